@@ -1,0 +1,72 @@
+# Every workflow of the project. The first target that needs Python creates .venv and installs
+# the pinned dependencies of requirements.lock; nothing else on the machine is used.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+
+HYPOTHESIS_PROFILE ?= ci
+BASE_URL ?=
+API_KEY ?=
+MAX_BILLABLE ?=
+MAX_RPS ?= 10
+POLL_TIMEOUT ?= 600
+PORT ?= 8080
+
+.PHONY: all conformance generate check-generated lint lint-spec test test-thorough bench \
+	mock-server lock clean
+
+all: conformance
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@rm -f $(VENV)/.installed-* && touch $@
+
+venv: $(STAMP)
+
+# The main job: the conformance suite against BASE_URL, or against the fake served on loopback.
+conformance: $(STAMP)
+	$(PY) -m contract_tests.conformance \
+		$(if $(BASE_URL),--base-url '$(BASE_URL)') \
+		$(if $(MAX_BILLABLE),--max-billable $(MAX_BILLABLE)) \
+		--max-rps $(MAX_RPS) --poll-timeout $(POLL_TIMEOUT) \
+		--junit-xml reports/conformance.xml
+
+generate: $(STAMP)
+	$(PY) scripts/generate.py
+
+check-generated: $(STAMP)
+	$(PY) scripts/check_generated.py
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
+	cd generated && ../$(PY) -m mypy --config-file ../codegen/mypy-generated.ini -p pixverse_c1_client
+
+lint-spec: $(STAMP)
+	$(PY) -m openapi_spec_validator openapi.yaml
+
+test: check-generated lint-spec lint
+	HYPOTHESIS_PROFILE=$(HYPOTHESIS_PROFILE) $(PY) -m pytest -q
+
+test-thorough: $(STAMP)
+	HYPOTHESIS_PROFILE=thorough $(PY) -m pytest -q --timeout 0
+
+bench: $(STAMP)
+	$(PY) scripts/bench.py
+
+mock-server: $(STAMP)
+	$(PY) scripts/mock_server.py --port $(PORT)
+
+# Re-pin: install the direct dependencies of pyproject.toml in a scratch venv, freeze them.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -c "import tomllib; p = tomllib.load(open('pyproject.toml', 'rb'))['project']; print('\n'.join(p['dependencies'] + p['optional-dependencies']['dev']))" > .lock-venv/in.txt
+	.lock-venv/bin/pip install --quiet -r .lock-venv/in.txt
+	.lock-venv/bin/pip freeze > requirements.lock
+	rm -rf .lock-venv
+
+clean:
+	rm -rf $(VENV) reports .mypy_cache .ruff_cache .hypothesis

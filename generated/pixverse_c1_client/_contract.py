@@ -1,0 +1,279 @@
+"""The contract this client was generated from.
+
+Written by scripts/generate.py from openapi.yaml; do not edit. Compare SPEC_SHA256 with
+`sha256sum openapi.yaml` to tell which contract a vendored copy speaks.
+"""
+
+from typing import Any, Final
+
+SPEC_TITLE: Final = "Highway API - Pixverse C1 reference image to video"
+SPEC_VERSION: Final = "1.0.0"
+SPEC_SHA256: Final = "e18849f30fe4e3f7c8b78f0c400b729ee4c51e39a31f17fc1bcfd0866b2afc65"
+
+# components.schemas of openapi.yaml, x- extensions included.
+SCHEMAS: Final[dict[str, Any]] = {
+    "CreateTaskRequest": {
+        "type": "object",
+        "description": "A request to generate a video from reference images.",
+        "required": ["images", "prompt"],
+        "properties": {
+            "images": {
+                "type": "array",
+                "description": "List of reference images (1-7 images).",
+                "minItems": 1,
+                "maxItems": 7,
+                "items": {"$ref": "#/components/schemas/ReferenceImage"},
+            },
+            "prompt": {
+                "type": "string",
+                "description": "Scene description text. Use the "
+                "@ref_name syntax to reference "
+                "uploaded reference\n"
+                'images (for example, "@hero '
+                'running through @city"). '
+                "@ref_name must be followed by a\n"
+                "space, and the reference name "
+                "must match the ref_name in "
+                "images. See\n"
+                "x-mention-rule on "
+                "CreateTaskRequest for the exact "
+                "reading.\n",
+            },
+            "duration": {
+                "type": "integer",
+                "description": "Duration of the generated video (seconds), range 1-15.",
+                "minimum": 1,
+                "maximum": 15,
+                "default": 5,
+            },
+            "resolution": {
+                "description": "Resolution of the output video.",
+                "allOf": [{"$ref": "#/components/schemas/Resolution"}],
+                "default": "720p",
+            },
+            "aspect_ratio": {
+                "description": "Aspect ratio of the output video.",
+                "allOf": [{"$ref": "#/components/schemas/AspectRatio"}],
+                "default": "16:9",
+            },
+            "generate_audio_switch": {
+                "type": "boolean",
+                "description": "Whether to also generate native video audio.",
+                "default": False,
+            },
+        },
+        "x-mention-rule": {
+            "description": "Every @mention in the prompt must name "
+            "the ref_name of one of the images. An "
+            "image need\n"
+            "not be mentioned.\n",
+            "x-interpretation": 'The seed says "@ref_name must be '
+            'followed by a space", yet its own '
+            "example ends with\n"
+            '"@city", so the end of the prompt '
+            "also ends a mention. A mention is "
+            'an "@" at the start\n'
+            "of the prompt or right after "
+            "whitespace, followed by the run of "
+            "non-whitespace\n"
+            "characters up to the next "
+            "whitespace or the end. So "
+            '"mail@example.com" is no mention,\n'
+            '"@hero," mentions "hero,", and a '
+            'lone "@" is no mention.\n',
+            "field": "prompt",
+            "pattern": "(?:^|(?<=\\s))@(\\S+)",
+            "names-from": "images[].ref_name",
+        },
+        "x-contract-open": {
+            "description": "Left open by the contract: a server may "
+            "go either way, and a client must not "
+            "depend on\n"
+            "one. The client never sends unknown "
+            "fields.\n",
+            "questions": [
+                "unknown request fields are ignored or rejected",
+                "a JSON body sent with another Content-Type is accepted or rejected",
+                "5.0 is accepted as a duration or rejected",
+                "empty strings for prompt, ref_name or image_url are accepted or rejected",
+                "two images may share a ref_name or not",
+            ],
+        },
+    },
+    "ReferenceImage": {
+        "type": "object",
+        "description": "One reference image, named so that the prompt can @mention it.",
+        "required": ["type", "ref_name", "image_url"],
+        "properties": {
+            "type": {"$ref": "#/components/schemas/ImageType"},
+            "ref_name": {
+                "type": "string",
+                "description": "The name that @mentions in the prompt use for this image.",
+            },
+            "image_url": {"type": "string", "description": "The URL of the reference image."},
+        },
+    },
+    "ImageType": {
+        "type": "string",
+        "description": "What the reference image shows.",
+        "x-interpretation": "The seed gives no values; the provider's public docs give "
+        "`subject` (a character or\n"
+        "object) and `background` (a scene).\n",
+        "enum": ["subject", "background"],
+        "x-enum-varnames": ["SUBJECT", "BACKGROUND"],
+    },
+    "Resolution": {
+        "type": "string",
+        "description": "Resolution of the output video.",
+        "enum": ["360p", "540p", "720p", "1080p"],
+        "x-enum-varnames": ["P360", "P540", "P720", "P1080"],
+    },
+    "AspectRatio": {
+        "type": "string",
+        "description": "Aspect ratio of the output video.",
+        "enum": ["16:9", "4:3", "1:1", "3:4", "9:16", "2:3", "3:2", "21:9"],
+        "x-enum-varnames": [
+            "RATIO_16_9",
+            "RATIO_4_3",
+            "RATIO_1_1",
+            "RATIO_3_4",
+            "RATIO_9_16",
+            "RATIO_2_3",
+            "RATIO_3_2",
+            "RATIO_21_9",
+        ],
+    },
+    "CreateTaskResponse": {
+        "type": "object",
+        "description": "The accepted task. Use task_id with get_task_result.",
+        "required": ["task_id"],
+        "properties": {
+            "task_id": {
+                "type": "string",
+                "description": "Use the task_id to request the "
+                "Get Task Result API to retrieve "
+                "the generated output.",
+            }
+        },
+    },
+    "TaskResult": {
+        "type": "object",
+        "description": "The state of a task, and its outputs once it has succeeded. A "
+        "tolerant reader: unknown\n"
+        "fields are accepted and kept.\n",
+        "required": ["task"],
+        "properties": {
+            "extra": {"$ref": "#/components/schemas/TaskExtra"},
+            "task": {"$ref": "#/components/schemas/Task"},
+            "images": {
+                "type": "array",
+                "description": "Image outputs; none for this endpoint.",
+                "items": {"$ref": "#/components/schemas/ImageOutput"},
+            },
+            "audios": {
+                "type": "array",
+                "description": "Audio outputs; none for this endpoint.",
+                "items": {"$ref": "#/components/schemas/AudioOutput"},
+            },
+            "videos": {
+                "type": "array",
+                "description": "The generated videos; at least one once the task has succeeded.",
+                "items": {"$ref": "#/components/schemas/Video"},
+            },
+        },
+        "x-required-when": [
+            {
+                "description": "A succeeded task of this endpoint has at least one video.",
+                "when": {"path": "task.status", "equals": "TASK_STATUS_SUCCEED"},
+                "require": {"path": "videos", "min-items": 1},
+            }
+        ],
+    },
+    "TaskExtra": {
+        "type": "object",
+        "description": "Free-form extra information about the task (seed, debug_info).",
+    },
+    "ImageOutput": {
+        "type": "object",
+        "description": "An image output; free-form, none are expected from this endpoint.",
+    },
+    "AudioOutput": {
+        "type": "object",
+        "description": "An audio output; free-form, none are expected from this endpoint.",
+    },
+    "Task": {
+        "type": "object",
+        "description": "A task's identity and state.",
+        "required": ["task_id", "status"],
+        "properties": {
+            "task_id": {"type": "string", "description": "Equals the task_id that was asked for."},
+            "task_type": {"type": "string"},
+            "status": {"$ref": "#/components/schemas/TaskStatus"},
+            "reason": {"type": "string", "description": "Why the task failed; may be empty."},
+            "eta": {"type": "integer", "description": "The server's estimate of the seconds left."},
+            "progress_percent": {"type": "integer", "minimum": 0, "maximum": 100},
+        },
+        "x-task-life": {
+            "description": "A task moves forward only: QUEUED, then PROCESSING, then "
+            "SUCCEED or FAILED. A poll may\n"
+            "skip a state, never go back. SUCCEED and FAILED are "
+            "final and never change.\n",
+            "rank": {
+                "TASK_STATUS_QUEUED": 0,
+                "TASK_STATUS_PROCESSING": 1,
+                "TASK_STATUS_SUCCEED": 2,
+                "TASK_STATUS_FAILED": 2,
+            },
+            "final": ["TASK_STATUS_SUCCEED", "TASK_STATUS_FAILED"],
+            "succeeded": "TASK_STATUS_SUCCEED",
+            "failed": "TASK_STATUS_FAILED",
+        },
+    },
+    "TaskStatus": {
+        "type": "string",
+        "enum": [
+            "TASK_STATUS_QUEUED",
+            "TASK_STATUS_PROCESSING",
+            "TASK_STATUS_SUCCEED",
+            "TASK_STATUS_FAILED",
+        ],
+        "x-enum-varnames": ["QUEUED", "PROCESSING", "SUCCEED", "FAILED"],
+    },
+    "Video": {
+        "type": "object",
+        "required": ["video_url"],
+        "properties": {
+            "video_url": {"type": "string"},
+            "video_url_ttl": {
+                "type": ["string", "integer"],
+                "description": "Seconds the URL stays valid.",
+                "x-interpretation": 'Seen both as a string ("3600") '
+                "and as an integer; both are "
+                "accepted.",
+            },
+            "video_type": {"type": "string"},
+        },
+    },
+    "Error": {
+        "type": "object",
+        "description": "The error body of the provider's v3 APIs. Every field is optional and "
+        "unknown fields are\n"
+        "kept.\n",
+        "properties": {
+            "code": {"type": "integer"},
+            "reason": {
+                "type": "string",
+                "description": "A machine-readable reason, such as INVALID_REQUEST_BODY.",
+            },
+            "message": {"type": "string"},
+            "metadata": {"$ref": "#/components/schemas/ErrorMetadata"},
+        },
+        "example": {
+            "code": 400,
+            "reason": "INVALID_REQUEST_BODY",
+            "message": "duration: must be at most 15, got 16",
+            "metadata": {},
+        },
+    },
+    "ErrorMetadata": {"type": "object", "description": "Free-form details of an error."},
+}
