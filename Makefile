@@ -34,10 +34,10 @@ conformance: $(STAMP)
 		--junit-xml reports/conformance.xml
 
 generate: $(STAMP)
-	$(PY) scripts/generate.py
+	$(PY) -m scripts.generate
 
 check-generated: $(STAMP)
-	$(PY) scripts/check_generated.py
+	$(PY) -m scripts.check_generated
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -66,8 +66,9 @@ def _pointer(ref: str) -> JSON:
 
 @functools.cache
 def _registry() -> Registry[JSON]:
-    resource: Resource[JSON] = Resource(contents=load(), specification=DRAFT202012)
-    return Registry().with_resource(_SPEC_URI, resource)
+    resource: Resource[JSON] = DRAFT202012.create_resource(load())
+    registry: Registry[JSON] = Registry().with_resource(_SPEC_URI, resource)
+    return registry
 
 
 @functools.cache
@@ -119,7 +120,9 @@ class MentionRule:
 def mention_rule() -> MentionRule:
     raw = schema("CreateTaskRequest")["x-mention-rule"]
     array, _, item = raw["names-from"].partition("[].")
-    return MentionRule(field=raw["field"], pattern=re.compile(raw["pattern"]), names_from=(array, item))
+    return MentionRule(
+        field=raw["field"], pattern=re.compile(raw["pattern"]), names_from=(array, item)
+    )
 
 
 @dataclass(frozen=True)
@@ -199,5 +202,7 @@ def examples() -> list[tuple[str, str, JSON]]:
 def _media_examples(where: str, media: dict[str, JSON]) -> list[tuple[str, str, JSON]]:
     name = media["schema"]["$ref"].rsplit("/", 1)[-1]
     found = [(where, name, media["example"])] if "example" in media else []
-    found += [(f"{where} {key}", name, ex["value"]) for key, ex in media.get("examples", {}).items()]
+    found += [
+        (f"{where} {key}", name, ex["value"]) for key, ex in media.get("examples", {}).items()
+    ]
     return found

@@ -39,5 +39,11 @@ def test_a_request_built_in_python_sends_every_default_of_the_spec() -> None:
         images=[models.ReferenceImage.from_dict(image)], prompt="@cat sleeps"
     )
     wire = request.to_dict()
-    assert wire == {"images": [image], "prompt": "@cat sleeps", **spec.defaults("CreateTaskRequest")}
-    assert set(spec.defaults("CreateTaskRequest")) == set(spec.schema("CreateTaskRequest")["properties"]) - set(spec.schema("CreateTaskRequest")["required"])
+    assert wire == {
+        "images": [image],
+        "prompt": "@cat sleeps",
+        **spec.defaults("CreateTaskRequest"),
+    }
+    assert set(spec.defaults("CreateTaskRequest")) == set(
+        spec.schema("CreateTaskRequest")["properties"]
+    ) - set(spec.schema("CreateTaskRequest")["required"])

@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generate import DEFAULT_OUT, PACKAGE, generate
+from scripts.generate import DEFAULT_OUT, PACKAGE, generate
 
 
 def files(root: Path) -> dict[str, bytes]:

@@ -56,19 +56,19 @@ def run(*args: str | Path, cwd: Path | None = None) -> None:
         raise SystemExit(f"failed: {' '.join(str(a) for a in args)}")
 
 
-def generate(out: Path) -> Path:
+def generate(out: Path, spec: Path = SPEC) -> Path:
     """Write the package to out/pixverse_c1_client, replacing what was there."""
     with tempfile.TemporaryDirectory() as tmp:
         package = Path(tmp) / PACKAGE
         run(
             sys.executable, "-m", "openapi_python_client", "generate",
-            "--path", SPEC,
+            "--path", spec,
             "--config", CODEGEN / "config.yaml",
             "--custom-template-path", CODEGEN / "templates",
             "--meta", "none",
             "--output-path", package,
         )  # fmt: skip
-        (package / "_contract.py").write_text(contract_module(SPEC.read_bytes()), encoding="utf-8")
+        (package / "_contract.py").write_text(contract_module(spec.read_bytes()), encoding="utf-8")
         for module in sorted((CODEGEN / "runtime").glob("*.py")):
             shutil.copyfile(module, package / module.name)
         (package / "py.typed").write_text("# Marker file for PEP 561\n", encoding="utf-8")

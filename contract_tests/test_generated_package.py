@@ -1,0 +1,136 @@
+"""generated/ is reproducible, records its spec, hides the key, and can be vendored."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+from importlib import metadata
+from pathlib import Path
+
+import pixverse_c1_client
+from packaging.requirements import Requirement
+from pixverse_c1_client import _contract
+from pixverse_c1_client.client import AuthenticatedClient
+
+from contract_tests import spec
+from scripts import check_generated
+from scripts.generate import PACKAGE, generate
+
+GENERATED = spec.ROOT / "generated" / PACKAGE
+KEY = "sk-test-9f8e7d6c5b4a"
+
+
+def test_package_records_the_spec_it_was_made_from() -> None:
+    assert _contract.SPEC_SHA256 == hashlib.sha256(spec.SPEC_PATH.read_bytes()).hexdigest()
+    assert _contract.SPEC_VERSION == spec.load()["info"]["version"]
+    assert _contract.SCHEMAS == spec.schemas()
+
+
+def test_package_is_typed() -> None:
+    assert (GENERATED / "py.typed").is_file()
+
+
+def test_a_one_character_edit_under_generated_is_reported(tmp_path: Path) -> None:
+    edited = tmp_path / PACKAGE
+    shutil.copytree(GENERATED, edited)
+    client_py = edited / "client.py"
+    text = client_py.read_text(encoding="utf-8")
+    client_py.write_text(text.replace("Bearer", "Bearex", 1), encoding="utf-8")
+    committed = check_generated.files(GENERATED)
+    assert check_generated.diff(committed, committed) == []
+    lines = check_generated.diff(check_generated.files(edited), committed)
+    assert any(line.startswith("-") and "Bearex" in line for line in lines)
+
+
+def test_a_limit_changed_in_the_spec_without_regenerating_is_reported(tmp_path: Path) -> None:
+    # Raise the first numeric limit of the spec by one: a change the generator itself ignores.
+    text = spec.SPEC_PATH.read_text(encoding="utf-8")
+    match = re.search(r"^(\s+maximum: )(\d+)$", text, flags=re.MULTILINE)
+    assert match is not None
+    changed = text[: match.start(2)] + str(int(match.group(2)) + 1) + text[match.end(2) :]
+    changed_spec = tmp_path / "openapi.yaml"
+    changed_spec.write_text(changed, encoding="utf-8")
+    fresh = check_generated.files(generate(tmp_path / "out", spec=changed_spec))
+    lines = check_generated.diff(check_generated.files(GENERATED), fresh)
+    assert any("_contract.py" in line for line in lines)
+    assert any(f'"maximum": {int(match.group(2)) + 1}' in line for line in lines)
+
+
+def test_repr_and_str_of_the_authenticated_client_hide_the_key() -> None:
+    client = AuthenticatedClient(base_url="https://api.example.com", token=KEY)
+    client.get_httpx_client()  # puts the Authorization header into the client's headers
+    for shown in (repr(client), str(client)):
+        assert KEY not in shown
+        assert "AuthenticatedClient" in shown
+    assert client.get_httpx_client().headers["Authorization"] == f"Bearer {KEY}"
+
+
+def _distribution_closure(*names: str) -> set[str]:
+    """The distributions `names` need at run time, themselves included."""
+    seen: set[str] = set()
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if name.lower() in seen:
+            continue
+        seen.add(name.lower())
+        for line in metadata.requires(name) or []:
+            requirement = Requirement(line)
+            if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+                todo.append(requirement.name)
+    return seen
+
+
+def _site_with_only(tmp_path: Path, *names: str) -> Path:
+    """A folder holding just these distributions (and what they need), as a bare site-packages."""
+    site = tmp_path / "site"
+    site.mkdir()
+    for name in _distribution_closure(*names):
+        for file in metadata.distribution(name).files or []:
+            top = file.parts[0]
+            source = Path(str(file.locate())).parents[len(file.parts) - 1] / top
+            if top.endswith((".dist-info", ".pth")) or top == ".." or (site / top).exists():
+                continue
+            if source.is_dir():
+                shutil.copytree(source, site / top, ignore=shutil.ignore_patterns("__pycache__"))
+            elif source.suffix == ".py" or source.suffix in {".so", ".pyd"}:
+                shutil.copyfile(source, site / top)
+    return site
+
+
+def test_a_copy_of_the_package_works_in_a_project_with_only_httpx_and_attrs(
+    tmp_path: Path,
+) -> None:
+    vendor = tmp_path / "theirproject" / "vendor"
+    shutil.copytree(GENERATED, vendor / PACKAGE, ignore=shutil.ignore_patterns("__pycache__"))
+    site = _site_with_only(tmp_path, "httpx", "attrs")
+    script = (
+        "import sys\n"
+        f"sys.path[:0] = [{str(vendor)!r}, {str(site)!r}]\n"
+        "import pixverse_c1_client, pixverse_c1_client._contract as contract\n"
+        "from pixverse_c1_client.models import CreateTaskRequest, ReferenceImage\n"
+        f"assert pixverse_c1_client.__file__.startswith({str(vendor)!r})\n"
+        "image = ReferenceImage.from_dict("
+        "{'type': 'subject', 'ref_name': 'a', 'image_url': 'https://x/a.png'})\n"
+        "CreateTaskRequest(images=[image], prompt='@a').to_dict()\n"
+        "print(contract.SPEC_SHA256)\n"
+    )
+    # -I -S: no site-packages, no cwd, no PYTHONPATH; only the vendored copy and the bare site.
+    done = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", script],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == _contract.SPEC_SHA256
+
+
+def test_the_package_does_not_import_the_repository() -> None:
+    sources = "\n".join(p.read_text(encoding="utf-8") for p in GENERATED.rglob("*.py"))
+    assert "contract_tests" not in sources and "import yaml" not in sources
+    assert pixverse_c1_client.__name__ == PACKAGE
