@@ -1,0 +1,130 @@
+"""The billable requests of a conformance run: a covering design, cheapest first.
+
+Every accepted create request against a real server starts a paid generation, so the suite
+sends as few as cover every allowed value and boundary once (each enum value, each integer's
+minimum, maximum and omission, each array's shortest and longest length, each boolean both
+ways, a prompt that ends in a mention), and fills every other field of a row with its cheapest
+choice (x-cost in openapi.yaml). Levels and prices come from the spec, none from here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from contract_tests import spec
+
+OMIT = object()  # the field is left out, so the server's default applies
+
+
+@dataclass(frozen=True)
+class Factor:
+    """One field of the request and the values the design must send at least once."""
+
+    name: str
+    cheapest: Any
+    others: tuple[Any, ...]  # every level but the cheapest
+
+    @property
+    def levels(self) -> tuple[Any, ...]:
+        return (self.cheapest, *self.others)
+
+
+@dataclass
+class Design:
+    rows: list[dict[str, Any]]  # field name -> level (OMIT: left out)
+    uncovered: list[str] = field(default_factory=list)  # "field=value" the budget left out
+
+    def bodies(self) -> list[dict[str, Any]]:
+        return [body_for(row) for row in self.rows]
+
+
+def _cheapest_rule() -> dict[str, Any]:
+    rule: dict[str, Any] = spec.schema("CreateTaskRequest")["x-cost"]["cheapest"]
+    return rule
+
+
+def factors() -> list[Factor]:
+    """The request's fields as design factors, read from CreateTaskRequest."""
+    request = spec.schema("CreateTaskRequest")
+    cheapest = _cheapest_rule()
+    found = []
+    for name, node in request["properties"].items():
+        node = spec.resolve(node)
+        optional = name not in request["required"]
+        if "enum" in node:
+            assert cheapest["enum"] == "first", "x-cost.cheapest.enum: only 'first' is known"
+            found.append(Factor(name, node["enum"][0], tuple(node["enum"][1:])))
+        elif node.get("type") == "integer":
+            low = node[cheapest["integer"]]
+            others = (node["maximum"], OMIT) if optional else (node["maximum"],)
+            found.append(Factor(name, low, others))
+        elif node.get("type") == "boolean":
+            found.append(Factor(name, cheapest["boolean"], (not cheapest["boolean"],)))
+        elif node.get("type") == "array":
+            found.append(Factor(name, node[cheapest["array"]], (node["maxItems"],)))
+    return found
+
+
+def design(budget: int) -> Design:
+    """At most `budget` rows that together send every level of every factor."""
+    all_factors = sorted(factors(), key=lambda f: -len(f.others))
+    size = max((len(f.others) for f in all_factors), default=0) + 1
+    rows: list[dict[str, Any]] = [{f.name: f.cheapest for f in all_factors} for _ in range(size)]
+    load = [0] * size  # how many costly levels each row carries already
+    for factor in all_factors:
+        free = list(range(size))
+        for level in factor.others:
+            row = min(free, key=lambda r: (load[r], r))
+            free.remove(row)
+            rows[row][factor.name] = level
+            load[row] += 1
+    kept = rows[:budget]
+    sent = {(name, _key(level)) for row in kept for name, level in row.items()}
+    uncovered = sorted(
+        f"{f.name}={_show(level)}"
+        for f in all_factors
+        for level in f.levels
+        if (f.name, _key(level)) not in sent
+    )
+    return Design(rows=kept, uncovered=uncovered)
+
+
+def _key(level: Any) -> Any:
+    return "<omitted>" if level is OMIT else repr(level)
+
+
+def _show(level: Any) -> str:
+    return "<omitted>" if level is OMIT else repr(level)
+
+
+def body_for(row: dict[str, Any]) -> dict[str, Any]:
+    """A valid request of this row: images named and mentioned, the prompt ending in a mention."""
+    array, item_name = spec.mention_rule().names_from
+    request = spec.schema("CreateTaskRequest")
+    image_schema = spec.resolve(request["properties"][array]["items"])
+    body: dict[str, Any] = {}
+    for name, level in row.items():
+        if level is OMIT:
+            continue
+        if name == array:
+            body[name] = [_image(image_schema, index) for index in range(level)]
+        else:
+            body[name] = level
+    names = [image[item_name] for image in body.get(array, [])]
+    body[spec.mention_rule().field] = "a scene with " + " and ".join(f"@{n}" for n in names)
+    return body
+
+
+def _image(image_schema: dict[str, Any], index: int) -> dict[str, Any]:
+    """Image `index`: enums cycle through their values, so every value is sent."""
+    image: dict[str, Any] = {}
+    for name, node in image_schema["properties"].items():
+        node = spec.resolve(node)
+        if "enum" in node:
+            image[name] = node["enum"][index % len(node["enum"])]
+        else:
+            image[name] = f"ref{index + 1}" if name == spec.mention_rule().names_from[1] else (
+                f"https://example.com/reference-{index + 1}.png"
+            )
+    return image
