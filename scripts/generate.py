@@ -44,6 +44,7 @@ def contract_module(spec_bytes: bytes) -> str:
         f"SPEC_TITLE: Final = {spec['info']['title']!r}\n"
         f"SPEC_VERSION: Final = {spec['info']['version']!r}\n"
         f"SPEC_SHA256: Final = {hashlib.sha256(spec_bytes).hexdigest()!r}\n\n"
+        f"SERVERS: Final[list[dict[str, Any]]] = {spec['servers']!r}\n\n"
         "# components.schemas of openapi.yaml, x- extensions included.\n"
         f"SCHEMAS: Final[dict[str, Any]] = {pprint.pformat(schemas, width=100, sort_dicts=False)}\n"
     )

@@ -8,7 +8,9 @@ from typing import Any, Final
 
 SPEC_TITLE: Final = "Highway API - Pixverse C1 reference image to video"
 SPEC_VERSION: Final = "1.0.0"
-SPEC_SHA256: Final = "e18849f30fe4e3f7c8b78f0c400b729ee4c51e39a31f17fc1bcfd0866b2afc65"
+SPEC_SHA256: Final = "55d75dfb597ab752a1cd1033387d92f87d55e980c8f97040c2b9d3f924e99282"
+
+SERVERS: Final[list[dict[str, Any]]] = [{"url": "https://api.highwayapi.ai"}]
 
 # components.schemas of openapi.yaml, x- extensions included.
 SCHEMAS: Final[dict[str, Any]] = {
@@ -84,6 +86,27 @@ SCHEMAS: Final[dict[str, Any]] = {
             "field": "prompt",
             "pattern": "(?:^|(?<=\\s))@(\\S+)",
             "names-from": "images[].ref_name",
+        },
+        "x-cost": {
+            "description": "An accepted request is billed by its video's "
+            "seconds, resolution and audio. The\n"
+            "conformance suite reads this to pick the "
+            "cheapest requests that still cover every\n"
+            "allowed value: for each field the cheapest "
+            "choice is the one named here.\n",
+            "x-interpretation": "The seed gives no prices; CONTRACT.md gives "
+            "USD 0.03 to 0.12 per second, more with "
+            "audio\n"
+            "and at 1080p. The enums list their values "
+            "in ascending cost (360p first); aspect "
+            "ratios\n"
+            "and image types cost the same.\n",
+            "cheapest": {
+                "integer": "minimum",
+                "boolean": False,
+                "enum": "first",
+                "array": "minItems",
+            },
         },
         "x-contract-open": {
             "description": "Left open by the contract: a server may "

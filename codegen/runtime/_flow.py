@@ -1,0 +1,180 @@
+"""What one client call does, written once for the sync and the async client.
+
+Each flow is a generator that yields what it needs done (`Send` a request, `Sleep`) and is sent
+back the outcome (an httpx.Response, an httpx.TransportError, or None after a sleep); sdk.py's
+two small drivers do the I/O. So retries, waiting and parsing have one implementation.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Generator, Mapping
+from typing import Any, Final, TypeVar
+
+import attrs
+import httpx
+
+from ._contract import SCHEMAS
+from .exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    InternalServerError,
+    MalformedResponseError,
+    RateLimitError,
+    parse_retry_after,
+    status_error,
+)
+from .models.create_task_response import CreateTaskResponse
+from .models.task_result import TaskResult
+from .polling import Waiter
+from .retries import CREATE, RESULT, Operation, RetryPolicy, never_sent
+from .validation import check_schema
+
+logger: Final = logging.getLogger("pixverse_c1_client")
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Send:
+    """Send `http.request(**kwargs)`; the flow gets the response or the TransportError back."""
+
+    kwargs: dict[str, Any]
+
+
+@attrs.frozen
+class Sleep:
+    seconds: float
+
+
+Action = Send | Sleep
+Outcome = httpx.Response | httpx.TransportError | None
+Flow = Generator[Action, Outcome, T]
+
+
+def call(
+    operation: Operation,
+    kwargs: dict[str, Any],
+    policy: RetryPolicy,
+    random: Callable[[], float],
+) -> Flow[httpx.Response]:
+    """Send until a 2xx comes back, retrying as `policy` allows; raise the error otherwise."""
+    attempt = 0
+    while True:
+        outcome = yield Send(kwargs)
+        if isinstance(outcome, httpx.Response):
+            if outcome.is_success:
+                return outcome
+            if not policy.should_retry(operation, attempt, status=outcome.status_code):
+                raise status_error(outcome)
+            delay = policy.delay(attempt, parse_retry_after(outcome.headers), random)
+            why = f"status {outcome.status_code}"
+        else:
+            assert isinstance(outcome, httpx.TransportError)
+            if not policy.should_retry(operation, attempt, error=outcome):
+                raise _connection_error(operation, outcome) from outcome
+            delay = policy.delay(attempt, None, random)
+            why = type(outcome).__name__
+        attempt += 1
+        logger.info(
+            "%s %s: %s, retry %d of %d in %.2f s",
+            kwargs["method"].upper(),
+            kwargs["url"],
+            why,
+            attempt,
+            policy.max_retries,
+            delay,
+        )
+        yield Sleep(delay)
+
+
+def _connection_error(operation: Operation, error: httpx.TransportError) -> APIConnectionError:
+    maybe_sent = not never_sent(error)
+    kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
+    text = f"{type(error).__name__} while calling the API: {error}"
+    if operation == CREATE and maybe_sent:
+        text += (
+            ". The request may have reached the server, so a task may have started and be "
+            "billed; it was not retried so as not to pay twice (see RetryPolicy)."
+        )
+    try:
+        request: httpx.Request | None = error.request
+    except RuntimeError:
+        request = None
+    return kind(text, request=request, maybe_sent=maybe_sent)
+
+
+def _json(response: httpx.Response, schema: str) -> Any:
+    try:
+        data = response.json()
+    except ValueError:
+        raise MalformedResponseError("the body is not JSON", response=response) from None
+    broken = check_schema(data, schema)
+    if broken:
+        problem = "; ".join(str(v) for v in broken)
+        raise MalformedResponseError(f"{schema}: {problem}", response=response)
+    return data
+
+
+def create(kwargs: dict[str, Any], policy: RetryPolicy, random: Callable[[], float]) -> Flow[str]:
+    """Submit a task; the task_id."""
+    response = yield from call(CREATE, kwargs, policy, random)
+    return CreateTaskResponse.from_dict(_json(response, "CreateTaskResponse")).task_id
+
+
+def result(
+    task_id: str, kwargs: dict[str, Any], policy: RetryPolicy, random: Callable[[], float]
+) -> Flow[tuple[TaskResult, httpx.Response]]:
+    """Fetch a task's state once, checked against the spec."""
+    response = yield from call(RESULT, kwargs, policy, random)
+    data = _json(response, "TaskResult")
+    found = TaskResult.from_dict(data)
+    if found.task.task_id != task_id:
+        raise MalformedResponseError(
+            f"asked for task {task_id!r}, got task {found.task.task_id!r}", response=response
+        )
+    for broken in required_when(data):
+        raise MalformedResponseError(broken, response=response)
+    return found, response
+
+
+def wait(
+    waiter: Waiter,
+    kwargs: dict[str, Any],
+    policy: RetryPolicy,
+    random: Callable[[], float],
+    clock: Callable[[], float],
+) -> Flow[TaskResult]:
+    """Poll until the task succeeds (its result), fails (TaskFailedError) or time runs out
+    (TaskTimeoutError). Polls that keep failing with 429, 5xx or a broken connection after
+    their retries do not end the wait: the task is paid for, so it is waited for."""
+    while True:
+        try:
+            found, response = yield from result(waiter.task_id, kwargs, policy, random)
+        except (RateLimitError, InternalServerError, APIConnectionError) as error:
+            logger.warning("task %s: poll failed (%s); still waiting", waiter.task_id, error)
+            waiter.missed()
+        else:
+            if waiter.observe(found, response):
+                return found
+            logger.debug("task %s: %s", waiter.task_id, waiter.last_status)
+        yield Sleep(waiter.next_delay(clock()))
+
+
+def required_when(data: Mapping[str, Any]) -> list[str]:
+    """The x-required-when rules of TaskResult that `data` breaks, by description."""
+    broken = []
+    for rule in SCHEMAS["TaskResult"].get("x-required-when", []):
+        if _at(data, rule["when"]["path"]) != rule["when"]["equals"]:
+            continue
+        value = _at(data, rule["require"]["path"])
+        if not isinstance(value, list) or len(value) < rule["require"].get("min-items", 0):
+            broken.append(f"x-required-when: {rule['description']}")
+    return broken
+
+
+def _at(document: Any, dotted: str) -> Any:
+    for part in dotted.split("."):
+        if not isinstance(document, Mapping):
+            return None
+        document = document.get(part)
+    return document

@@ -1,0 +1,70 @@
+"""When to send a request again, and after how long. Sans-IO: no clock, no sleeping here.
+
+The rule that matters: a create call starts a paid task, so it is retried only when no task can
+have started, that is on a 429 or when the connection was never made. A 5xx or a timeout after
+the request went out may mean the task exists; retrying would pay twice, so by default the
+error is raised instead (`retry_create_on_server_error`, `retry_create_on_timeout` opt in).
+Task-result calls are free and are retried on 429, 5xx and transport errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Final, Literal
+
+import attrs
+import httpx
+
+Operation = Literal["create", "result"]
+CREATE: Final = "create"
+RESULT: Final = "result"
+
+# Transport errors worth another try; anything else (a bad URL, say) would fail the same way.
+RETRYABLE_ERRORS: Final = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+# Errors raised before a byte of the request left: no task can have started.
+NEVER_SENT_ERRORS: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def never_sent(error: Exception) -> bool:
+    return isinstance(error, NEVER_SENT_ERRORS)
+
+
+@attrs.frozen
+class RetryPolicy:
+    """How often and how long to retry; see the module docstring for what is retried."""
+
+    max_retries: int = 2
+    initial_delay: float = 0.5
+    max_delay: float = 8.0
+    jitter: float = 0.25  # the delay is shortened by up to this fraction, at random
+    max_retry_after: float = 60.0  # a longer Retry-After is not waited for; backoff applies
+    retry_create_on_server_error: bool = False
+    retry_create_on_timeout: bool = False
+
+    def should_retry(
+        self,
+        operation: Operation,
+        attempt: int,
+        *,
+        status: int | None = None,
+        error: Exception | None = None,
+    ) -> bool:
+        """Whether to send again after `attempt` retries (0 for the first answer)."""
+        if attempt >= self.max_retries:
+            return False
+        if error is not None:
+            if not isinstance(error, RETRYABLE_ERRORS):
+                return False
+            return operation == RESULT or never_sent(error) or self.retry_create_on_timeout
+        if status == 429:
+            return True
+        if status is not None and status >= 500:
+            return operation == RESULT or self.retry_create_on_server_error
+        return False
+
+    def delay(self, attempt: int, retry_after: float | None, random: Callable[[], float]) -> float:
+        """Seconds to wait before retry number `attempt` + 1: Retry-After, else capped backoff."""
+        if retry_after is not None and 0 <= retry_after <= self.max_retry_after:
+            return retry_after
+        backoff = min(self.max_delay, self.initial_delay * 2.0**attempt)
+        return backoff * (1.0 - self.jitter * random())

@@ -1,0 +1,273 @@
+"""Check a request against openapi.yaml before anything is sent, and say every rule it breaks.
+
+No rule is copied here. This is a small JSON Schema interpreter over `_contract.SCHEMAS` (the
+spec's schemas as they were when the client was generated) plus the spec's `x-mention-rule`.
+It knows a fixed set of keywords and refuses to run on a schema that uses another one, so a
+constraint added to the spec can never be skipped in silence: regenerate, and if that fails,
+teach this module the new keyword.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, Final
+
+import attrs
+
+from ._contract import SCHEMAS
+from .exceptions import PixverseError
+
+REQUEST_SCHEMA: Final = "CreateTaskRequest"
+_REF_PREFIX: Final = "#/components/schemas/"
+_ANNOTATIONS: Final = frozenset({"description", "default", "example", "examples", "title"})
+_MENTION_KEYS: Final = frozenset({"description", "field", "pattern", "names-from"})
+_VALUE_REPR_LIMIT: Final = 60
+
+
+class UnsupportedSchemaError(PixverseError):
+    """openapi.yaml uses a keyword this validator does not implement; regenerate or extend it."""
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+MISSING: Final = _Missing()
+
+
+@attrs.frozen
+class Violation:
+    """One broken rule: where (`images[7].ref_name`), which rule (`maximum 15`), what value."""
+
+    path: str
+    rule: str
+    value: Any
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path or "(body)"
+        return f"{where}: {self.message} [rule: {self.rule}; got {_short(self.value)}]"
+
+
+class RequestValidationError(PixverseError, ValueError):
+    """The request breaks rules of openapi.yaml; nothing was sent, nothing was billed."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        self.violations = tuple(violations)
+        lines = "\n".join(f"  - {v}" for v in self.violations)
+        super().__init__(
+            f"the request breaks {len(self.violations)} rule(s) of openapi.yaml and was not "
+            f"sent:\n{lines}\nFix the request; if the server is known to accept it although "
+            "the spec does not, pass validate=False."
+        )
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    if len(text) > _VALUE_REPR_LIMIT:
+        text = text[: _VALUE_REPR_LIMIT - 3] + "..."
+    return text
+
+
+def _is_integer(v: Any) -> bool:
+    return (isinstance(v, int) and not isinstance(v, bool)) or (
+        isinstance(v, float) and v.is_integer()
+    )
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool)
+
+
+_TYPES: Final[dict[str, Callable[[Any], bool]]] = {
+    "object": lambda v: isinstance(v, Mapping),
+    "array": lambda v: isinstance(v, list | tuple),
+    "string": lambda v: isinstance(v, str),
+    "integer": _is_integer,
+    "number": _is_number,
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+}
+
+_Out = list[Violation]
+_Check = Callable[[Any, Any, str, _Out], None]
+
+
+def _type(value: Any, arg: Any, path: str, out: _Out) -> None:
+    names = arg if isinstance(arg, list) else [arg]
+    if not any(_TYPES[name](value) for name in names):
+        shown = " or ".join(names)
+        out.append(Violation(path, f"type {shown}", value, f"must be of type {shown}"))
+
+
+def _required(value: Any, arg: Any, path: str, out: _Out) -> None:
+    if isinstance(value, Mapping):
+        for name in arg:
+            if name not in value:
+                out.append(Violation(_join(path, name), "required", MISSING, "is required"))
+
+
+def _properties(value: Any, arg: Any, path: str, out: _Out) -> None:
+    if isinstance(value, Mapping):
+        for name, node in arg.items():
+            if name in value:
+                _walk(value[name], node, _join(path, name), out)
+
+
+def _items(value: Any, arg: Any, path: str, out: _Out) -> None:
+    if isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            _walk(item, arg, f"{path}[{i}]", out)
+
+
+def _bound(keyword: str, ok: Callable[[Any, Any], bool], says: str, counts: bool) -> _Check:
+    def check(value: Any, arg: Any, path: str, out: _Out) -> None:
+        applies = isinstance(value, list | tuple) if counts else _is_number(value)
+        if applies and not ok(len(value) if counts else value, arg):
+            out.append(Violation(path, f"{keyword} {arg}", value, says.format(arg)))
+
+    return check
+
+
+def _enum(value: Any, arg: Any, path: str, out: _Out) -> None:
+    if not any(type(value) is type(choice) and value == choice for choice in arg):
+        out.append(Violation(path, f"enum {arg}", value, f"must be one of {arg}"))
+
+
+def _all_of(value: Any, arg: Any, path: str, out: _Out) -> None:
+    for node in arg:
+        _walk(value, node, path, out)
+
+
+def _ref(value: Any, arg: Any, path: str, out: _Out) -> None:
+    _walk(value, SCHEMAS[arg.removeprefix(_REF_PREFIX)], path, out)
+
+
+_KEYWORDS: Final[dict[str, _Check]] = {
+    "type": _type,
+    "required": _required,
+    "properties": _properties,
+    "items": _items,
+    "minItems": _bound("minItems", lambda n, a: n >= a, "must have at least {} item(s)", True),
+    "maxItems": _bound("maxItems", lambda n, a: n <= a, "must have at most {} item(s)", True),
+    "minimum": _bound("minimum", lambda n, a: n >= a, "must be at least {}", False),
+    "maximum": _bound("maximum", lambda n, a: n <= a, "must be at most {}", False),
+    "enum": _enum,
+    "allOf": _all_of,
+    "$ref": _ref,
+}
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _walk(value: Any, node: Mapping[str, Any], path: str, out: _Out) -> None:
+    for keyword, arg in node.items():
+        check = _KEYWORDS.get(keyword)
+        if check is not None:
+            check(value, arg, path, out)
+
+
+def _audit(node: Any, where: str) -> None:
+    """Refuse any schema keyword that _walk would not enforce."""
+    if not isinstance(node, Mapping):
+        raise UnsupportedSchemaError(f"{where}: a schema must be an object, got {node!r}")
+    for keyword, arg in node.items():
+        if keyword.startswith("x-") or keyword in _ANNOTATIONS:
+            continue
+        if keyword not in _KEYWORDS:
+            raise UnsupportedSchemaError(
+                f"{where} uses the keyword {keyword!r}, which the client's validator does not "
+                f"implement; add it to codegen/runtime/validation.py and regenerate"
+            )
+        if keyword == "type":
+            for name in arg if isinstance(arg, list) else [arg]:
+                if name not in _TYPES:
+                    raise UnsupportedSchemaError(f"{where}: unknown type {name!r}")
+        elif keyword == "properties":
+            for name, sub in arg.items():
+                _audit(sub, f"{where}.properties.{name}")
+        elif keyword == "items":
+            _audit(arg, f"{where}.items")
+        elif keyword == "allOf":
+            for i, sub in enumerate(arg):
+                _audit(sub, f"{where}.allOf[{i}]")
+        elif keyword == "$ref" and (
+            not arg.startswith(_REF_PREFIX) or arg.removeprefix(_REF_PREFIX) not in SCHEMAS
+        ):
+            raise UnsupportedSchemaError(f"{where}: only local schema $refs work, got {arg!r}")
+
+
+@attrs.frozen
+class MentionRule:
+    """x-mention-rule: every match of `pattern` in `field` must name an `array[].item`."""
+
+    field: str
+    pattern: re.Pattern[str]
+    names_from: str
+    array: str
+    item: str
+
+    def check(self, body: Mapping[str, Any], out: _Out) -> None:
+        text, images = body.get(self.field), body.get(self.array)
+        if not isinstance(text, str):
+            return
+        images = images if isinstance(images, list | tuple) else []
+        names = {image.get(self.item) for image in images if isinstance(image, Mapping)}
+        for match in self.pattern.finditer(text):
+            if match.group(1) not in names:
+                out.append(
+                    Violation(
+                        self.field,
+                        f"x-mention-rule: every mention names one of {self.names_from}",
+                        match.group(1),
+                        f"mentions {match.group(0)!r}, but no image has ref_name "
+                        f"{match.group(1)!r}",
+                    )
+                )
+
+
+@functools.cache
+def _ready() -> MentionRule:
+    """Audit every schema once, and read the mention rule; raises if either is not understood."""
+    for name, node in SCHEMAS.items():
+        _audit(node, f"components.schemas.{name}")
+    raw = SCHEMAS[REQUEST_SCHEMA]["x-mention-rule"]
+    unknown = {k for k in raw if not k.startswith("x-")} - _MENTION_KEYS
+    if unknown:
+        raise UnsupportedSchemaError(
+            f"x-mention-rule has keys the client does not implement: {sorted(unknown)}"
+        )
+    array, sep, item = raw["names-from"].partition("[].")
+    if not sep:
+        raise UnsupportedSchemaError(f"x-mention-rule names-from {raw['names-from']!r}")
+    return MentionRule(raw["field"], re.compile(raw["pattern"]), raw["names-from"], array, item)
+
+
+def check_schema(value: Any, schema: str) -> list[Violation]:
+    """Every rule of components.schemas[schema] that `value` breaks (x- extensions aside)."""
+    _ready()
+    out: _Out = []
+    _walk(value, SCHEMAS[schema], "", out)
+    return out
+
+
+def check_request(body: Mapping[str, Any]) -> list[Violation]:
+    """Every rule of openapi.yaml that a create request body breaks; [] when it is valid."""
+    rule = _ready()
+    out: _Out = []
+    _walk(body, SCHEMAS[REQUEST_SCHEMA], "", out)
+    if isinstance(body, Mapping):
+        rule.check(body, out)
+    return out
+
+
+def validate_request(body: Mapping[str, Any]) -> None:
+    """Raise RequestValidationError listing every broken rule, or return if there is none."""
+    violations = check_request(body)
+    if violations:
+        raise RequestValidationError(violations)
