@@ -21,7 +21,9 @@ from .exceptions import PixverseError
 
 REQUEST_SCHEMA: Final = "CreateTaskRequest"
 _REF_PREFIX: Final = "#/components/schemas/"
-_ANNOTATIONS: Final = frozenset({"description", "default", "example", "examples", "title"})
+_ANNOTATIONS: Final = frozenset(
+    {"description", "default", "example", "examples", "title", "deprecated", "$comment"}
+)
 _MENTION_KEYS: Final = frozenset({"description", "field", "pattern", "names-from"})
 _VALUE_REPR_LIMIT: Final = 60
 
@@ -217,7 +219,8 @@ class MentionRule:
         if not isinstance(text, str):
             return
         images = images if isinstance(images, list | tuple) else []
-        names = {image.get(self.item) for image in images if isinstance(image, Mapping)}
+        named = [image.get(self.item) for image in images if isinstance(image, Mapping)]
+        names = {name for name in named if isinstance(name, str)}
         for match in self.pattern.finditer(text):
             if match.group(1) not in names:
                 out.append(

@@ -79,7 +79,9 @@ class _Settings:
         if isinstance(request, CreateTaskRequest):
             route, body = _create_route._get_kwargs(body=request), None
         else:
-            route, body = _create_route._get_kwargs(body=_ROUTE_TEMPLATE), dict(request)
+            # Sent as given (a non-object too, so the check below can name it, not crash).
+            body = dict(request) if isinstance(request, Mapping) else request
+            route = _create_route._get_kwargs(body=_ROUTE_TEMPLATE)
             route["json"] = body
         if self.validate if validate is None else validate:
             validate_request(route["json"] if body is None else body)

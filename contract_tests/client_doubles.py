@@ -1,0 +1,143 @@
+"""Test doubles for the client's tests: a clock that never sleeps, and scripted servers.
+
+Statuses, bodies and the route come from openapi.yaml (through contract_tests.spec), so the
+doubles speak the contract without naming a status.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import httpx
+from pixverse_c1_client import AsyncPixverseC1, PixverseC1
+
+from contract_tests import spec
+
+KEY = "sk-test-CANARY-7f3a9e"  # distinctive, so a leak is easy to find
+BASE_URL = "https://api.test.invalid"
+TASK_ID = "task-0001"
+VIDEO_URL = "https://cdn.test.invalid/task-0001.mp4"
+
+Answer = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
+
+
+class FakeClock:
+    """monotonic() and sleep() for a client: sleeping moves time on at once and is recorded."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+    async def async_sleep(self, seconds: float) -> None:
+        self.sleep(seconds)
+
+
+class Script:
+    """An httpx MockTransport handler answering each request with the next scripted answer
+    (the last one repeats). An Exception answer is raised, as a transport would."""
+
+    def __init__(self, answers: Iterable[Answer]) -> None:
+        self.answers = list(answers)
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        answer = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+        if isinstance(answer, Exception):
+            raise answer
+        if isinstance(answer, httpx.Response):
+            return answer
+        return answer(request)
+
+
+def statuses() -> list[str]:
+    """The non-final statuses in x-task-life order."""
+    life = spec.task_life()
+    return sorted((s for s in life.rank if s not in life.final), key=life.rank.__getitem__)
+
+
+def task_body(status: str, task_id: str = TASK_ID, **task: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"task": {"task_id": task_id, "status": status, **task}}
+    if status == spec.task_life().succeeded:
+        body["videos"] = [{"video_url": VIDEO_URL, "video_url_ttl": "3600", "video_type": "mp4"}]
+    return body
+
+
+def ok(body: Any) -> httpx.Response:
+    return httpx.Response(200, json=body)
+
+
+def created(task_id: str = TASK_ID) -> httpx.Response:
+    return ok({"task_id": task_id})
+
+
+def error(
+    status: int, reason: str = "SOME_REASON", message: str = "it went wrong"
+) -> httpx.Response:
+    return httpx.Response(status, json={"code": status, "reason": reason, "message": message})
+
+
+def task_life_script(polls: list[dict[str, Any]]) -> Script:
+    """POST answers the task_id; each GET the next of `polls` (the last repeats)."""
+    answers = list(polls)
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.method == "POST":
+            return created()
+        return ok(answers.pop(0) if len(answers) > 1 else answers[0])
+
+    return Script([answer])
+
+
+def life_to(final: str, **final_task: Any) -> list[dict[str, Any]]:
+    """A poll answer for each non-final status, then the final one."""
+    return [task_body(s, eta=30 - 10 * i) for i, s in enumerate(statuses())] + [
+        task_body(final, **final_task)
+    ]
+
+
+def sync_client(handler: Script, clock: FakeClock | None = None, **options: Any) -> PixverseC1:
+    clock = clock or FakeClock()
+    transport = httpx.MockTransport(handler)
+    options.setdefault("random", lambda: 0.0)
+    return PixverseC1(
+        api_key=KEY,
+        base_url=BASE_URL,
+        http_client=httpx.Client(transport=transport),
+        sleep=clock.sleep,
+        clock=clock,
+        **options,
+    )
+
+
+def async_client(
+    handler: Script, clock: FakeClock | None = None, **options: Any
+) -> AsyncPixverseC1:
+    clock = clock or FakeClock()
+    transport = httpx.MockTransport(handler)
+    options.setdefault("random", lambda: 0.0)
+    return AsyncPixverseC1(
+        api_key=KEY,
+        base_url=BASE_URL,
+        http_client=httpx.AsyncClient(transport=transport),
+        sleep=clock.async_sleep,
+        clock=clock,
+        **options,
+    )
+
+
+def valid_request() -> dict[str, Any]:
+    """A fresh copy of the spec's own fullest request example."""
+    op = spec.operation(spec.CREATE_PATH, "post")
+    examples = op["requestBody"]["content"]["application/json"]["examples"]
+    body: dict[str, Any] = copy.deepcopy(next(iter(examples.values()))["value"])
+    return body
