@@ -1,0 +1,37 @@
+"""The fake's answers: a transport-free response, and the contract's error body."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from contract_tests import spec, wire
+
+JSON_TYPE = "application/json"
+
+
+@dataclass
+class FakeResponse:
+    status: int
+    headers: dict[str, str]
+    body: bytes
+
+    def json(self) -> Any:
+        return wire.loads_strict(self.body)
+
+
+def json_answer(status: int, body: Any, headers: Mapping[str, str] | None = None) -> FakeResponse:
+    return FakeResponse(status, {"Content-Type": JSON_TYPE, **(headers or {})}, wire.dumps(body))
+
+
+def spec_reason(status: int) -> str:
+    """The error `reason` the spec's own example gives for this status (INVALID_REQUEST_BODY...)."""
+    responses = spec.operation(spec.CREATE_PATH, "post")["responses"]
+    declared = spec.resolve(responses.get(str(status)) or responses[f"{str(status)[0]}XX"])
+    reason: str = declared["content"][JSON_TYPE]["example"]["reason"]
+    return reason
+
+
+def error_body(status: int, message: str, **metadata: str) -> dict[str, Any]:
+    return {"code": status, "reason": spec_reason(status), "message": message, "metadata": metadata}

@@ -1,0 +1,308 @@
+"""A fake of the API, driven by openapi.yaml, that the client and the properties talk to.
+
+`FakeAPI.handle` is the whole logic and knows no transport (the lead serves it over WSGI);
+`handle_httpx` and `mock` put it behind httpx and respx. Requests are judged by the spec's own
+JSON Schema validator plus its x- rules (contract_tests.rules); tasks walk their life by poll
+count, never by time. It can misbehave on demand, and `broken=` makes it break the contract in
+one named way (contract_tests.variants), so the suite can show that it notices.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import respx
+
+from contract_tests import rules, spec, wire
+from contract_tests.answers import FakeResponse, error_body, json_answer
+from contract_tests.misbehaviour import Misbehaviour, mangle
+from contract_tests.rules import ITEMS, MENTION_KEYWORD, Rule
+from contract_tests.variants import IGNORE, REQUIRE, TIGHTEN, broken_variants
+
+JSON = Any
+BASE_URL = "https://api.highwayapi.ai"
+BROKEN_VARIANTS: dict[str, str] = broken_variants()
+TRANSPORT_KINDS = ("timeout", "connect_error")
+
+
+class FakeTransportError(Exception):
+    """Raised by `handle` for a "timeout" or "connect_error" misbehaviour; no answer is sent."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+
+
+@dataclass
+class Task:
+    task_id: str
+    walk: list[str]
+    reason: str = ""
+    polls: int = 0
+
+
+@dataclass
+class Received:
+    method: str
+    path: str
+    query: dict[str, str]
+    body: bytes
+
+
+class FakeAPI:
+    """The API's contract, kept in memory: tasks, what was received, what to do wrong next.
+
+    `requests` holds every create body that parsed as JSON, for assertions on the wire.
+    """
+
+    def __init__(
+        self, *, api_key: str = "test-key", polls_per_step: int = 1, broken: str | None = None
+    ) -> None:
+        if broken is not None and broken not in BROKEN_VARIANTS:
+            raise ValueError(f"unknown broken variant {broken!r}")
+        if polls_per_step < 1:
+            raise ValueError("polls_per_step must be at least 1")
+        self.api_key, self.polls_per_step, self.broken = api_key, polls_per_step, broken
+        self.requests: list[JSON] = []
+        self.received: list[Received] = []
+        self.tasks: dict[str, Task] = {}
+        self._failures: list[str] = []
+        self._misbehaviours: list[Misbehaviour] = []
+
+    # --- control -----------------------------------------------------------------------------
+
+    def fail_next_tasks(self, reason: str, count: int = 1) -> None:
+        """The next `count` created tasks end FAILED with `reason` instead of SUCCEED."""
+        self._failures += [reason] * count
+
+    def fail_task(self, task_id: str, reason: str) -> None:
+        task = self.tasks[task_id]
+        task.walk[-1], task.reason = spec.task_life().failed, reason
+
+    def misbehave(self, kind: str, times: int = 1, route: str | None = None, **params: Any) -> None:
+        """Answer the next `times` requests (of `route`: "create"/"result") wrongly, as `kind`."""
+        self._misbehaviours.append(Misbehaviour(kind, times, route, params))
+
+    # --- transport adapters ------------------------------------------------------------------
+
+    def handle_httpx(self, request: httpx.Request) -> httpx.Response:
+        try:
+            answer = self.handle(
+                request.method,
+                request.url.path,
+                dict(request.url.params),
+                dict(request.headers),
+                request.read(),
+            )
+        except FakeTransportError as error:
+            if error.kind == "timeout":
+                raise httpx.ReadTimeout("the fake timed out", request=request) from None
+            raise httpx.ConnectError("the fake refused the connection", request=request) from None
+        return httpx.Response(answer.status, headers=answer.headers, content=answer.body)
+
+    def mock(self, base_url: str = BASE_URL) -> respx.MockRouter:
+        """A respx router sending everything under base_url to this fake (use it as `with`)."""
+        router = respx.MockRouter(base_url=base_url, assert_all_called=False)
+        router.route().mock(side_effect=self.handle_httpx)
+        return router
+
+    # --- the logic ---------------------------------------------------------------------------
+
+    def handle(
+        self,
+        method: str,
+        path: str,
+        query: Mapping[str, str],
+        headers: Mapping[str, str],
+        body: bytes,
+    ) -> FakeResponse:
+        """One request in, one answer out: route, authenticate, validate, act."""
+        self.received.append(Received(method.upper(), path, dict(query), body))
+        route = {("POST", spec.CREATE_PATH): "create", ("GET", spec.RESULT_PATH): "result"}.get(
+            (method.upper(), path)
+        )
+        if route is None:
+            return self._error(404, f"no route {method.upper()} {path}", field="path")
+        if not self._authorized(headers):
+            return self._error(401, "invalid API key")
+        trouble = self._take_misbehaviour(route)
+        if trouble is not None and trouble.kind in TRANSPORT_KINDS:
+            if trouble.params.get("processed"):
+                self._act(route, query, body)
+            raise FakeTransportError(trouble.kind)
+        if trouble is not None and trouble.kind in ("rate_limit", "server_error"):
+            return trouble.answer()
+        answer = self._act(route, query, body)
+        return mangle(answer, trouble, route) if trouble is not None else answer
+
+    def _act(self, route: str, query: Mapping[str, str], body: bytes) -> FakeResponse:
+        return self._create(body) if route == "create" else self._result(query)
+
+    def _take_misbehaviour(self, route: str) -> Misbehaviour | None:
+        for trouble in self._misbehaviours:
+            if trouble.route in (None, route) and trouble.times > 0:
+                trouble.times -= 1
+                return trouble
+        return None
+
+    def _authorized(self, headers: Mapping[str, str]) -> bool:
+        if self.broken == "no-auth":
+            return True
+        value = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
+        scheme, _, key = value.strip().partition(" ")
+        if self.broken == "scheme-case-sensitive":
+            return scheme == "Bearer" and key.strip() == self.api_key
+        return scheme.lower() == "bearer" and key.strip() == self.api_key
+
+    def _error(self, status: int, message: str, **metadata: str) -> FakeResponse:
+        if self.broken == "error-not-json":
+            return FakeResponse(status, {"Content-Type": "text/plain"}, message.encode())
+        if status == 400 and self.broken == "400-names-no-field":
+            return json_answer(
+                status, {"code": status, "message": "invalid request", "metadata": {}}
+            )
+        if status == 400 and self.broken == "5xx-on-bad-input":
+            status = 500
+        return json_answer(status, error_body(status, message, **metadata))
+
+    def _reject(self, rule: Rule, value: JSON) -> FakeResponse:
+        got = wire.dumps(value).decode()[:80]
+        message = f"{rule.field}: {rule.description.removeprefix(rule.field + ' ')} (got {got})"
+        return self._error(400, message, field=rule.field, rule=rule.id)
+
+    # --- create ------------------------------------------------------------------------------
+
+    def _create(self, raw: bytes) -> FakeResponse:
+        try:
+            body = wire.loads_strict(raw)
+        except ValueError as error:
+            if self.broken == "not-json-accepted":
+                return self._start({})
+            status_message = f"body: not JSON ({error})"
+            if self.broken == "500-on-not-json":
+                return json_answer(500, error_body(500, status_message))
+            return self._error(400, status_message, field="body", rule="json")
+        self.requests.append(body)
+        for rule in self._broken_rules(body):
+            return self._reject(rule, _value_at(body, rule.path))
+        return self._start(body)
+
+    def _broken_rules(self, body: JSON) -> list[Rule]:
+        found = [r for r in rules.broken_rules(body) if self.broken != IGNORE + r.id]
+        variant = self.broken or ""
+        if variant.startswith(TIGHTEN):
+            rule = rules.rule(variant.removeprefix(TIGHTEN))
+            if _at_edge(rule, body):
+                found.append(rule)
+        if variant.startswith(REQUIRE) and isinstance(body, dict):
+            name = variant.removeprefix(REQUIRE)
+            if name not in body:
+                found.append(rules.rule(f"{name}.type"))
+        return found
+
+    def _start(self, body: JSON) -> FakeResponse:
+        task_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"fake-task-{len(self.tasks)}-{id(self)}"))
+        life = spec.task_life()
+        before = sorted((s for s in life.rank if s not in life.final), key=life.rank.__getitem__)
+        failing = bool(self._failures)
+        reason = self._failures.pop(0) if failing else ""
+        walk = [*before, life.failed if failing else life.succeeded]
+        if self.broken == "task-goes-backwards":
+            walk = [*before, *before[:1], walk[-1]]
+        if self.broken == "final-status-changes":
+            walk.append(life.succeeded if walk[-1] == life.failed else life.failed)
+        if self.broken == "task-never-finishes":
+            walk = before
+        self.tasks[task_id] = Task(task_id, walk, reason)
+        if self.broken == "task-id-missing":
+            return json_answer(200, {"id": task_id})
+        if self.broken == "wrong-content-type":
+            return FakeResponse(
+                200, {"Content-Type": "text/plain"}, wire.dumps({"task_id": task_id})
+            )
+        return json_answer(200, {"task_id": task_id})
+
+    # --- task result -------------------------------------------------------------------------
+
+    def _result(self, query: Mapping[str, str]) -> FakeResponse:
+        task_id = query.get("task_id")
+        if task_id is None:
+            return self._error(400, "task_id: is required", field="task_id", rule="required")
+        task = self.tasks.get(task_id)
+        if task is None:
+            if self.broken == "unknown-task-200":
+                return json_answer(200, {"task": {"task_id": task_id, "status": _first_status()}})
+            return self._error(404, f"no task with task_id {task_id}", field="task_id")
+        step = min(task.polls // self.polls_per_step, len(task.walk) - 1)
+        task.polls += 1
+        return json_answer(200, self._task_result(task, step))
+
+    def _task_result(self, task: Task, step: int) -> JSON:
+        life = spec.task_life()
+        status = task.walk[step]
+        last = len(task.walk) - 1
+        top = spec.schema("Task")["properties"]["progress_percent"].get("maximum", 100)
+        shown_id = task.task_id + "-other" if self.broken == "task-id-mismatch" else task.task_id
+        failed = status == life.failed and self.broken != "failure-without-reason"
+        result: JSON = {
+            "task": {
+                "task_id": shown_id,
+                "task_type": spec.CREATE_PATH.rsplit("/", 1)[-1],
+                "status": status,
+                "reason": task.reason if failed else "",
+                "eta": (last - step) * self.polls_per_step,
+                "progress_percent": top * step // max(last, 1),
+            }
+        }
+        if status == life.succeeded and self.broken != "succeed-without-videos":
+            result["videos"] = [
+                {
+                    "video_url": f"https://cdn.example.com/videos/{task.task_id}.mp4",
+                    "video_url_ttl": "3600",
+                    "video_type": "mp4",
+                }
+            ]
+        return result
+
+
+def _first_status() -> str:
+    life = spec.task_life()
+    return min(life.rank, key=life.rank.__getitem__)
+
+
+def _value_at(body: JSON, path: rules.Path) -> JSON:
+    """The first value found at a rule's path (for the message), or None."""
+    found = _values_at(body, path)
+    return found[0] if found else None
+
+
+def _values_at(body: JSON, path: rules.Path) -> list[JSON]:
+    nodes = [body]
+    for step in path:
+        if step == ITEMS:
+            nodes = [item for node in nodes if isinstance(node, list) for item in node]
+        else:
+            nodes = [node[step] for node in nodes if isinstance(node, dict) and step in node]
+    return nodes
+
+
+def _at_edge(rule: Rule, body: JSON) -> bool:
+    """Whether `body` sits exactly on the allowed edge that a "tighten:" variant rejects."""
+    values = _values_at(body, rule.path)
+    if rule.keyword in ("minimum", "maximum"):
+        return any(v == rule.value and not isinstance(v, bool) for v in values)
+    if rule.keyword in ("minItems", "maxItems"):
+        return any(isinstance(v, list) and len(v) == rule.value for v in values)
+    if rule.keyword == "enum":
+        return rule.value[-1] in values
+    if rule.keyword == MENTION_KEYWORD:
+        mention = spec.mention_rule()
+        return any(
+            isinstance(v, str) and any(m.end() == len(v) for m in mention.pattern.finditer(v))
+            for v in values
+        )
+    return False
