@@ -1,0 +1,146 @@
+"""Typed errors: each non-2xx answer raises its own class with status, reason, message and the
+raw response; a 2xx body that breaks the spec raises MalformedResponseError naming the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from pixverse_c1_client import (
+    APIStatusError,
+    AuthenticationError,
+    BadRequestError,
+    InternalServerError,
+    MalformedResponseError,
+    NotFoundError,
+    PermissionDeniedError,
+    PixverseC1,
+    PixverseError,
+    RateLimitError,
+)
+
+from contract_tests import spec
+from contract_tests.client_doubles import (
+    TASK_ID,
+    Script,
+    created,
+    error,
+    ok,
+    sync_client,
+    task_body,
+    valid_request,
+)
+
+KINDS = [
+    (400, BadRequestError),
+    (401, AuthenticationError),
+    (403, PermissionDeniedError),
+    (404, NotFoundError),
+    (409, APIStatusError),
+    (429, RateLimitError),
+    (500, InternalServerError),
+    (503, InternalServerError),
+]
+
+
+@pytest.mark.parametrize(("status", "kind"), KINDS)
+@pytest.mark.parametrize("call", ["create", "result"])
+def test_each_status_raises_its_kind_with_reason_message_and_response(
+    status: int, kind: type[APIStatusError], call: str
+) -> None:
+    client = sync_client(Script([error(status, "A_REASON", "a message")]), max_retries=0)
+    with pytest.raises(kind) as caught:
+        _call(client, call)
+    raised = caught.value
+    assert type(raised) is kind
+    assert (raised.status_code, raised.reason, raised.message) == (status, "A_REASON", "a message")
+    assert raised.response.status_code == status
+    assert f"answered {status} A_REASON: a message" in str(raised)
+
+
+def _call(client: PixverseC1, call: str) -> Any:
+    if call == "create":
+        return client.create_task(valid_request())
+    return client.get_task_result(TASK_ID)
+
+
+def test_rate_limit_error_keeps_retry_after() -> None:
+    limited = httpx.Response(429, headers={"Retry-After": "7"}, json={"reason": "RATE_LIMITED"})
+    with pytest.raises(RateLimitError) as caught:
+        sync_client(Script([limited]), max_retries=0).get_task_result(TASK_ID)
+    assert caught.value.retry_after == 7.0
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        httpx.Response(400, text="<html>bad gateway</html>"),
+        httpx.Response(400, json=["not", "an", "object"]),
+        httpx.Response(400, json={"reason": 5, "message": ["x"]}),
+    ],
+    ids=["not-json", "not-an-object", "wrong-types"],
+)
+def test_an_error_body_off_contract_still_raises_by_status(answer: httpx.Response) -> None:
+    with pytest.raises(BadRequestError) as caught:
+        sync_client(Script([answer])).create_task(valid_request())
+    assert caught.value.reason is None
+    assert caught.value.body is not None
+
+
+def test_every_error_is_a_pixverse_error() -> None:
+    for _, kind in KINDS:
+        assert issubclass(kind, PixverseError)
+
+
+@pytest.mark.parametrize(
+    ("answer", "names"),
+    [
+        (httpx.Response(200, text="{truncated"), "not JSON"),
+        (ok({}), "task_id"),
+        (ok({"task_id": 12}), "task_id"),
+        (ok(["task_id"]), "type object"),
+    ],
+    ids=["not-json", "missing-task_id", "task_id-not-string", "not-an-object"],
+)
+def test_a_malformed_create_answer_names_the_problem(answer: httpx.Response, names: str) -> None:
+    with pytest.raises(MalformedResponseError) as caught:
+        sync_client(Script([answer])).create_task(valid_request())
+    assert names in str(caught.value)
+    assert caught.value.response is not None
+
+
+def _succeeded_without_videos() -> dict[str, Any]:
+    body = task_body(spec.task_life().succeeded)
+    del body["videos"]
+    return body
+
+
+@pytest.mark.parametrize(
+    ("body", "names"),
+    [
+        ({"task": {"task_id": TASK_ID}}, "task.status"),
+        ({"task": {"task_id": TASK_ID, "status": "TASK_STATUS_UNHEARD_OF"}}, "task.status"),
+        (task_body(spec.task_life().succeeded, eta="soon"), "task.eta"),
+        (task_body(spec.task_life().succeeded, task_id="another-task"), "another-task"),
+        (_succeeded_without_videos(), "x-required-when"),
+    ],
+    ids=["missing-status", "unknown-status", "eta-not-integer", "other-task", "no-videos"],
+)
+def test_a_malformed_task_result_names_the_field(body: dict[str, Any], names: str) -> None:
+    with pytest.raises(MalformedResponseError) as caught:
+        sync_client(Script([ok(body)])).get_task_result(TASK_ID)
+    assert names in str(caught.value)
+
+
+def test_unknown_fields_of_a_result_are_kept() -> None:
+    body = task_body(spec.task_life().succeeded)
+    body["brand_new"] = {"x": 1}
+    body["task"]["also_new"] = True
+    found = sync_client(Script([ok(body)])).get_task_result(TASK_ID)
+    assert found["brand_new"] == {"x": 1}
+    assert found.task["also_new"] is True
+
+
+def test_create_returns_the_task_id() -> None:
+    assert sync_client(Script([created("abc")])).create_task(valid_request()) == "abc"

@@ -1,0 +1,126 @@
+"""The API key never shows: every error path is driven with a distinctive key, and every repr,
+str, traceback, log record and hypothesis report is searched for it."""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pixverse_c1_client import PixverseC1, PixverseError
+
+from contract_tests import spec
+from contract_tests.client_doubles import (
+    KEY,
+    TASK_ID,
+    FakeClock,
+    Script,
+    error,
+    ok,
+    sync_client,
+    task_body,
+    task_life_script,
+    valid_request,
+)
+
+LIFE = spec.task_life()
+
+
+def _invalid() -> dict[str, Any]:
+    body = valid_request()
+    body["prompt"] = "@nobody"
+    return body
+
+
+# (name, answers, call) for every way a call can fail.
+PATHS: list[tuple[str, list[Any], Callable[[PixverseC1], Any]]] = [
+    ("validation", [ok({})], lambda c: c.create_task(_invalid())),
+    *[
+        (f"status-{s}", [error(s, message="echo")], lambda c: c.create_task(valid_request()))
+        for s in (400, 401, 403, 404, 429, 500)
+    ],
+    ("connect-error", [httpx.ConnectError("refused")], lambda c: c.get_task_result(TASK_ID)),
+    ("read-timeout", [httpx.ReadTimeout("slow")], lambda c: c.create_task(valid_request())),
+    ("malformed", [ok({"task_id": 5})], lambda c: c.create_task(valid_request())),
+    (
+        "task-failed",
+        [ok(task_body(LIFE.failed, reason="nope"))],
+        lambda c: c.wait_for_result(TASK_ID),
+    ),
+    (
+        "task-timeout",
+        [ok(task_body(sorted(LIFE.rank, key=LIFE.rank.__getitem__)[0]))],
+        lambda c: c.wait_for_result(TASK_ID, timeout=10),
+    ),
+]
+
+
+def _everything_said(raised: BaseException) -> str:
+    parts = [str(raised), repr(raised), "".join(traceback.format_exception(raised))]
+    for name in ("response", "request", "body", "result"):
+        value = getattr(raised, name, None)
+        parts.append(repr(value))
+    response = getattr(raised, "response", None)
+    if isinstance(response, httpx.Response):
+        parts += [repr(response.request), repr(response.request.headers), response.text]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize(("name", "answers", "call"), PATHS, ids=[p[0] for p in PATHS])
+def test_no_error_path_shows_the_key(
+    name: str,
+    answers: list[Any],
+    call: Callable[[PixverseC1], Any],
+    caplog: pytest.LogCaptureFixture,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    client = sync_client(Script(answers), FakeClock())
+    with pytest.raises(PixverseError) as caught:
+        call(client)
+    said = _everything_said(caught.value) + repr(client) + str(client)
+    out = capsys.readouterr()
+    said += caplog.text + out.out + out.err
+    said += "".join(str(r.__dict__) for r in caplog.records)
+    assert KEY not in said
+    assert caught.value.__cause__ is None or KEY not in repr(caught.value.__cause__)
+
+
+def test_the_key_is_sent_but_not_shown() -> None:
+    script = task_life_script([ok(task_body(LIFE.succeeded))])
+    client = sync_client(script)
+    client.create_task(valid_request())
+    assert script.requests[0].headers["Authorization"] == f"Bearer {KEY}"
+    assert KEY not in repr(client) and KEY not in str(client)
+
+
+def test_a_hypothesis_report_does_not_show_the_key() -> None:
+    client = sync_client(Script([error(401)]))
+
+    @settings(max_examples=1, database=None)
+    @given(st.just(client))
+    def failing(c: PixverseC1) -> None:
+        c.create_task(valid_request())
+
+    with pytest.raises(PixverseError) as caught:
+        failing()
+    notes = "\n".join(getattr(caught.value, "__notes__", []))
+    assert "PixverseC1(" in notes  # the report prints the client, key hidden
+    assert KEY not in notes + _everything_said(caught.value)
+
+
+def test_no_key_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HIGHWAY_API_KEY", raising=False)
+    with pytest.raises(PixverseError, match="HIGHWAY_API_KEY"):
+        PixverseC1()
+
+
+def test_the_key_is_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HIGHWAY_API_KEY", KEY)
+    client = PixverseC1(http_client=httpx.Client())
+    assert KEY not in repr(client)
