@@ -92,7 +92,7 @@ def test_no_error_path_shows_the_key(
 
 
 def test_the_key_is_sent_but_not_shown() -> None:
-    script = task_life_script([ok(task_body(LIFE.succeeded))])
+    script = task_life_script([task_body(LIFE.succeeded)])
     client = sync_client(script)
     client.create_task(valid_request())
     assert script.requests[0].headers["Authorization"] == f"Bearer {KEY}"

@@ -60,6 +60,7 @@ def test_generate_submits_waits_and_returns_the_videos(mode: str) -> None:
         on_progress=lambda r: seen.append(str(r.task.status)),
     )  # fmt: skip
     assert isinstance(found, TaskResult)
+    assert found.videos
     assert found.videos[0].video_url == VIDEO_URL
     assert seen == [*statuses(), LIFE.succeeded]
     assert [r.method for r in script.requests] == ["POST"] + ["GET"] * len(seen)

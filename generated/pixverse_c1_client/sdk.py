@@ -28,6 +28,7 @@ from .retries import RetryPolicy
 from .validation import validate_request
 
 API_KEY_ENV: Final = "HIGHWAY_API_KEY"
+BASE_URL_ENV: Final = "HIGHWAY_BASE_URL"
 DEFAULT_BASE_URL: Final[str] = SERVERS[0]["url"]
 DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=10.0)
 # Only the route and headers of this template are used; the body sent is the caller's.
@@ -45,7 +46,7 @@ class _Settings:
     def __init__(
         self,
         api_key: str | None,
-        base_url: str,
+        base_url: str | None,
         timeout: Timeout,
         max_retries: int,
         retry_policy: RetryPolicy | None,
@@ -57,6 +58,7 @@ class _Settings:
         if not key:
             raise PixverseError(f"no API key: pass api_key=... or set {API_KEY_ENV}")
         self._auth = {"Authorization": f"Bearer {key}"}
+        base_url = base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
         self.retry_policy = retry_policy or RetryPolicy(max_retries=max_retries)
@@ -127,16 +129,18 @@ class _Settings:
 class PixverseC1(_Settings):
     """The synchronous client.
 
-    `validate=False` skips the client-side check of requests (for when the server accepts
-    what the spec does not yet allow). `http_client`, `sleep`, `clock` and `random` are there
-    for tests and special transports; a passed http_client is not closed by close().
+    The key comes from `api_key` or HIGHWAY_API_KEY; the URL from `base_url`, HIGHWAY_BASE_URL
+    or the spec's server. `validate=False` skips the client-side check of requests, for when
+    the server accepts what the spec does not yet allow. `http_client`, `sleep`, `clock` and
+    `random` are there for tests and special transports; a passed http_client is not closed by
+    close().
     """
 
     def __init__(
         self,
         *,
         api_key: str | None = None,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
@@ -227,7 +231,7 @@ class AsyncPixverseC1(_Settings):
         self,
         *,
         api_key: str | None = None,
-        base_url: str = DEFAULT_BASE_URL,
+        base_url: str | None = None,
         timeout: Timeout = DEFAULT_TIMEOUT,
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
