@@ -1,0 +1,309 @@
+"""The contract's properties, as plain checks on a fake, so any fake can be put through them.
+
+test_properties.py runs them against the faithful fake; test_broken_fakes.py runs the very same
+ones against each broken variant and expects a failure. Every answer the client sees is checked
+first against the spec's response schema by jsonschema (`check_answer`), independently of how
+the fake built it and before the generated client parses it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from hypothesis.strategies import SearchStrategy
+from pixverse_c1_client import AuthenticatedClient, models
+from pixverse_c1_client.api.default import create_task, get_task_result
+
+from contract_tests import rules, spec, strategies, wire
+from contract_tests.fake import BASE_URL, FakeAPI
+
+JSON = Any
+KEY = "test-key"
+CORPUS = Path(__file__).parent / "corpus" / "regressions.json"
+MakeFake = Callable[..., FakeAPI]
+
+
+# --- the wire ------------------------------------------------------------------------------
+
+
+def check_answer(response: httpx.Response) -> JSON:
+    """The answer is JSON of the schema the spec declares for its route and status."""
+    response.read()
+    request = response.request
+    path, method = request.url.path, request.method.lower()
+    content_type = response.headers.get("content-type", "")
+    assert content_type.startswith("application/json"), f"{response.status_code}: {content_type}"
+    try:
+        document = wire.loads_strict(response.content)
+    except ValueError as error:
+        raise AssertionError(f"{response.status_code} answer is not JSON: {error}") from None
+    known = method in spec.load()["paths"].get(path, {})
+    name = spec.response_schema_name(path, method, response.status_code) if known else "Error"
+    problems = [e.message for e in spec.validator(name).iter_errors(document)]
+    if name == "TaskResult":
+        problems += spec.required_when(document)
+    assert problems == [], f"{method.upper()} {path} {response.status_code}: {problems}"
+    return document
+
+
+def transport(fake: FakeAPI) -> httpx.BaseTransport:
+    """respx in front of the fake, as a transport: no global patching, no TLS set-up."""
+    return httpx.MockTransport(fake.mock(BASE_URL).handler)
+
+
+def client(fake: FakeAPI, key: str = KEY) -> AuthenticatedClient:
+    """The generated client, every answer checked against the spec before it parses it."""
+    hooks = {"response": [check_answer]}
+    return AuthenticatedClient(
+        base_url=BASE_URL,
+        token=key,
+        httpx_args={"transport": transport(fake), "event_hooks": hooks},
+    )
+
+
+def raw(fake: FakeAPI, headers: dict[str, str] | None = None) -> httpx.Client:
+    """A plain httpx client, for what the generated client would never send."""
+    given_headers = {"Authorization": f"Bearer {KEY}"} if headers is None else headers
+    return httpx.Client(base_url=BASE_URL, transport=transport(fake), headers=given_headers)
+
+
+# --- the properties ------------------------------------------------------------------------
+
+
+def valid_request_is_accepted(fake: FakeAPI, body: dict[str, JSON]) -> None:
+    """Sent by the generated client, the body arrives as exactly itself and gets a task_id."""
+    with client(fake) as api:
+        response = create_task.sync_detailed(
+            client=api, body=models.CreateTaskRequest.from_dict(body)
+        )
+    assert fake.requests[-1] == body, "the client changed the body on the wire"
+    assert response.status_code == 200, response.content
+    assert isinstance(response.parsed, models.CreateTaskResponse)
+    assert response.parsed.task_id == json.loads(response.content)["task_id"]
+
+
+def invalid_request_is_rejected(fake: FakeAPI, case: tuple[rules.Rule, JSON]) -> None:
+    """A body that breaks one rule gets a 4xx naming the broken field, never a 5xx."""
+    rule, body = case
+    with raw(fake) as http:
+        response = http.post(spec.CREATE_PATH, content=wire.dumps(body))
+    assert 400 <= response.status_code < 500, f"{rule.id}: {response.status_code}"
+    error = check_answer(response)
+    metadata = error.get("metadata") or {}
+    named = metadata.get("field") == rule.field or rule.field in error.get("message", "")
+    assert named, f"{rule.id}: the 400 does not name {rule.field}: {error}"
+
+
+def not_json_is_rejected(fake: FakeAPI, body: bytes) -> None:
+    """A body that is not JSON gets a 400 with the error body."""
+    with raw(fake) as http:
+        response = http.post(spec.CREATE_PATH, content=body)
+    assert response.status_code == 400, response.status_code
+    check_answer(response)
+
+
+def _scheme() -> str:
+    scheme: str = spec.load()["components"]["securitySchemes"]["bearerAuth"]["scheme"]
+    return scheme
+
+
+def schemes() -> SearchStrategy[str]:
+    """The Bearer scheme name in any letter case (RFC 9110: case-insensitive)."""
+    name = _scheme()
+    cases = st.lists(st.booleans(), min_size=len(name), max_size=len(name))
+    return cases.map(
+        lambda ups: "".join(c.upper() if u else c for c, u in zip(name, ups, strict=True))
+    )
+
+
+WRONG_KEYS = ("missing", "empty", "swapcase", "longer", "other")
+
+
+def auth_is_checked(fake: FakeAPI, case: tuple[str, str]) -> None:
+    """The right key under any case of the scheme is let in; a wrong or missing key is a 401."""
+    scheme, key = case
+    headers = {} if key == "missing" else {"Authorization": f"{scheme} {_key(key)}"}
+    with raw(fake, headers) as http:
+        response = http.post(spec.CREATE_PATH, content=wire.dumps(strategies.minimal_request()))
+    check_answer(response)
+    expected = 200 if key == "right" else 401
+    assert response.status_code == expected, f"{scheme} {key}: {response.status_code}"
+
+
+def _key(kind: str) -> str:
+    return {"right": KEY, "empty": "", "swapcase": KEY.swapcase(), "longer": KEY + "x"}.get(
+        kind, "another-key"
+    )
+
+
+@dataclass(frozen=True)
+class Life:
+    fail_reason: str | None
+    polls_per_step: int
+
+
+def task_life_holds(make: MakeFake, life: Life) -> None:
+    """Create, then poll: forward only, the asked id, a final status, videos or the reason."""
+    fake = make(polls_per_step=life.polls_per_step)
+    if life.fail_reason is not None:
+        fake.fail_next_tasks(life.fail_reason)
+    rules_of_life = spec.task_life()
+    bound = (len(set(rules_of_life.rank.values())) + 1) * life.polls_per_step + 1
+    with client(fake) as api:
+        created = create_task.sync(client=api, body=_minimal_model())
+        assert isinstance(created, models.CreateTaskResponse), created
+        seen: list[str] = []
+        last: models.TaskResult | None = None
+        for _ in range(bound):
+            result = get_task_result.sync(client=api, task_id=created.task_id)
+            assert isinstance(result, models.TaskResult), result
+            last = result
+            assert result.task.task_id == created.task_id, "an answer about another task"
+            status = result.task.status.value
+            assert not seen or rules_of_life.allowed(seen[-1], status), f"{seen} -> {status}"
+            seen.append(status)
+            if status in rules_of_life.final and len(seen) > 1 and seen[-2] == status:
+                break
+        assert last is not None and seen[-1] in rules_of_life.final, f"never final: {seen}"
+    if life.fail_reason is None:
+        assert seen[-1] == rules_of_life.succeeded, seen
+        assert last.videos and all(v.video_url for v in last.videos), last
+    else:
+        assert seen[-1] == rules_of_life.failed, seen
+        assert last.task.reason == life.fail_reason, last.task.reason
+
+
+def _minimal_model() -> models.CreateTaskRequest:
+    return models.CreateTaskRequest.from_dict(strategies.minimal_request())
+
+
+def lives() -> SearchStrategy[Life]:
+    reasons = st.one_of(st.none(), st.text(min_size=1, max_size=40))
+    return st.builds(Life, reasons, st.integers(1, 3))
+
+
+def unknown_task_is_404(fake: FakeAPI, task_id: str) -> None:
+    """A task id the server never gave out is a 404, never a 200."""
+    with raw(fake) as http:
+        response = http.get(spec.RESULT_PATH, params={"task_id": task_id})
+    assert response.status_code == 404, response.status_code
+    check_answer(response)
+
+
+def unknown_route_is_404(fake: FakeAPI, case: tuple[str, str]) -> None:
+    method, path = case
+    with raw(fake) as http:
+        response = http.request(method, path, content=wire.dumps(strategies.minimal_request()))
+    assert response.status_code == 404, f"{method} {path}: {response.status_code}"
+    check_answer(response)
+
+
+def routes() -> SearchStrategy[tuple[str, str]]:
+    segment = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyz0123456789-_"), min_size=1)
+    paths = st.lists(segment, min_size=1, max_size=4).map(lambda parts: "/" + "/".join(parts))
+    known = spec.load()["paths"]
+    methods = st.sampled_from(["GET", "POST", "PUT", "DELETE"])
+    wrong_method = st.sampled_from(sorted(known)).map(lambda p: ("DELETE", p))
+    return st.one_of(wrong_method, st.tuples(methods, paths.filter(lambda p: p not in known)))
+
+
+# --- the registry ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Property:
+    """A property: what to generate, what to check, and the explicit examples to try first."""
+
+    name: str
+    strategy: Callable[[], SearchStrategy[Any]]
+    check: Callable[[FakeAPI, Any], None] | None = None
+    check_with_factory: Callable[[MakeFake, Any], None] | None = None
+    examples: Callable[[], list[Any]] = list
+
+    def run_once(self, make: MakeFake, value: Any) -> None:
+        if self.check_with_factory is not None:
+            self.check_with_factory(make, value)
+        else:
+            assert self.check is not None
+            self.check(make(), value)
+
+    def run(self, make: MakeFake = FakeAPI, use: settings | None = None) -> None:
+        """The property as a hypothesis test against fakes from `make`, examples first."""
+
+        def test(value: Any) -> None:
+            self.run_once(make, value)
+
+        wrapped = given(self.strategy())(test)
+        for value in reversed(self.examples()):
+            wrapped = example(value)(wrapped)
+        (use(wrapped) if use is not None else wrapped)()
+
+
+def _corpus(name: str) -> list[Any]:
+    """Pinned regressions of one property, from corpus/regressions.json."""
+    entries = json.loads(CORPUS.read_text(encoding="utf-8"))
+    found = []
+    for entry in entries:
+        if entry["property"] != name:
+            continue
+        value = entry["value"]
+        if name == "invalid_request_is_rejected":
+            value = (rules.rule(value["rule"]), value["body"])
+        elif name == "not_json_is_rejected":
+            value = value.encode("utf-8", "surrogateescape")
+        found.append(value)
+    return found
+
+
+def _invalid_examples() -> list[Any]:
+    return [*strategies.boundary_invalid(), *_corpus("invalid_request_is_rejected")]
+
+
+PROPERTIES: tuple[Property, ...] = (
+    Property(
+        "invalid_request_is_rejected",
+        strategies.invalid_requests,
+        invalid_request_is_rejected,
+        examples=_invalid_examples,
+    ),
+    Property(
+        "valid_request_is_accepted",
+        strategies.valid_requests,
+        valid_request_is_accepted,
+        examples=lambda: [*strategies.boundary_requests(), *_corpus("valid_request_is_accepted")],
+    ),
+    Property(
+        "task_life_holds",
+        lives,
+        check_with_factory=task_life_holds,
+        examples=lambda: [Life(None, 1), Life("content policy violation", 2)],
+    ),
+    Property(
+        "auth_is_checked",
+        lambda: st.tuples(schemes(), st.sampled_from(("right", *WRONG_KEYS))),
+        auth_is_checked,
+        examples=lambda: (
+            [(_scheme(), "right"), (_scheme().lower(), "right")]
+            + [(_scheme().title(), k) for k in WRONG_KEYS]
+        ),
+    ),
+    Property(
+        "not_json_is_rejected",
+        strategies.non_json_bodies,
+        not_json_is_rejected,
+        examples=lambda: [b"{", *_corpus("not_json_is_rejected")],
+    ),
+    Property("unknown_task_is_404", lambda: st.text(max_size=40), unknown_task_is_404),
+    Property("unknown_route_is_404", routes, unknown_route_is_404),
+)
+
+
+def by_name(name: str) -> Property:
+    return next(p for p in PROPERTIES if p.name == name)
