@@ -20,7 +20,8 @@ BASE_URL = "https://api.test.invalid"
 TASK_ID = "task-0001"
 VIDEO_URL = "https://cdn.test.invalid/task-0001.mp4"
 
-Answer = httpx.Response | Exception | Callable[[httpx.Request], httpx.Response]
+Handler = Callable[[httpx.Request], httpx.Response]
+Answer = httpx.Response | Exception | Handler
 
 
 class FakeClock:
@@ -105,13 +106,13 @@ def life_to(final: str, **final_task: Any) -> list[dict[str, Any]]:
     ]
 
 
-def sync_client(handler: Script, clock: FakeClock | None = None, **options: Any) -> PixverseC1:
+def sync_client(handler: Handler, clock: FakeClock | None = None, **options: Any) -> PixverseC1:
+    """A client on `handler` with the fake clock, no jitter, and the test key and URL."""
     clock = clock or FakeClock()
     transport = httpx.MockTransport(handler)
-    options.setdefault("random", lambda: 0.0)
+    options = {"random": lambda: 0.0, "base_url": BASE_URL, **options}
     return PixverseC1(
         api_key=KEY,
-        base_url=BASE_URL,
         http_client=httpx.Client(transport=transport),
         sleep=clock.sleep,
         clock=clock,
@@ -120,14 +121,13 @@ def sync_client(handler: Script, clock: FakeClock | None = None, **options: Any)
 
 
 def async_client(
-    handler: Script, clock: FakeClock | None = None, **options: Any
+    handler: Handler, clock: FakeClock | None = None, **options: Any
 ) -> AsyncPixverseC1:
     clock = clock or FakeClock()
     transport = httpx.MockTransport(handler)
-    options.setdefault("random", lambda: 0.0)
+    options = {"random": lambda: 0.0, "base_url": BASE_URL, **options}
     return AsyncPixverseC1(
         api_key=KEY,
-        base_url=BASE_URL,
         http_client=httpx.AsyncClient(transport=transport),
         sleep=clock.async_sleep,
         clock=clock,

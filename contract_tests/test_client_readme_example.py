@@ -1,17 +1,19 @@
-"""The README's example (examples/submit_and_wait.py) runs against a fake and prints the URL."""
+"""The README's example (examples/submit_and_wait.py) runs against the fake and prints the URL."""
 
 from __future__ import annotations
 
 import runpy
+import time
 from pathlib import Path
 
 import pytest
-import respx
 
 from contract_tests import spec
-from contract_tests.client_doubles import BASE_URL, KEY, VIDEO_URL, created, ok, task_body
+from contract_tests.client_doubles import KEY, FakeClock
+from contract_tests.fake import FakeAPI
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "submit_and_wait.py"
+BASE_URL = "https://fake.test.invalid"
 
 
 def test_the_example_submits_waits_and_prints_the_video_url(
@@ -19,12 +21,13 @@ def test_the_example_submits_waits_and_prints_the_video_url(
 ) -> None:
     monkeypatch.setenv("HIGHWAY_API_KEY", KEY)
     monkeypatch.setenv("HIGHWAY_BASE_URL", BASE_URL)
-    with respx.mock(base_url=BASE_URL) as router:
-        create = router.post(spec.CREATE_PATH).mock(return_value=created())
-        router.get(spec.RESULT_PATH).mock(return_value=ok(task_body(spec.task_life().succeeded)))
+    clock = FakeClock()
+    monkeypatch.setattr(time, "sleep", clock.sleep)  # the client's default sleep, looked up late
+    fake = FakeAPI(api_key=KEY)
+    with fake.mock(BASE_URL):
         runpy.run_path(str(EXAMPLE), run_name="__main__")
-    assert create.call_count == 1
-    assert create.calls.last.request.headers["Authorization"] == f"Bearer {KEY}"
-    out = capsys.readouterr().out
-    assert out.strip().splitlines()[-1] == VIDEO_URL
-    assert KEY not in out
+    (task,) = fake.tasks.values()
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[-1] == f"https://cdn.example.com/videos/{task.task_id}.mp4"
+    assert lines[-2] == f"status: {spec.task_life().succeeded}"
+    assert clock.sleeps  # it did wait, without sleeping

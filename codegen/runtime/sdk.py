@@ -146,7 +146,7 @@ class PixverseC1(_Settings):
         retry_policy: RetryPolicy | None = None,
         validate: bool = True,
         http_client: httpx.Client | None = None,
-        sleep: Callable[[float], None] = time.sleep,
+        sleep: Callable[[float], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
         random: Callable[[], float] = _random.random,
     ) -> None:
@@ -155,7 +155,7 @@ class PixverseC1(_Settings):
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(timeout=self.timeout)
-        self._sleep = sleep
+        self._sleep = sleep or time.sleep
 
     def create_task(
         self, request: Request, *, timeout: Timeout | None = None, validate: bool | None = None
@@ -237,7 +237,7 @@ class AsyncPixverseC1(_Settings):
         retry_policy: RetryPolicy | None = None,
         validate: bool = True,
         http_client: httpx.AsyncClient | None = None,
-        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
         clock: Callable[[], float] = time.monotonic,
         random: Callable[[], float] = _random.random,
     ) -> None:
@@ -246,7 +246,7 @@ class AsyncPixverseC1(_Settings):
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(timeout=self.timeout)
-        self._sleep = sleep
+        self._sleep = sleep or asyncio.sleep
 
     async def create_task(
         self, request: Request, *, timeout: Timeout | None = None, validate: bool | None = None

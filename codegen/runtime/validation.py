@@ -95,60 +95,96 @@ _TYPES: Final[dict[str, Callable[[Any], bool]]] = {
 }
 
 _Out = list[Violation]
-_Check = Callable[[Any, Any, str, _Out], None]
+# A schema is compiled once into nested closures (value, path, out) -> None: a request is
+# checked on every call, so the keywords are not looked up again each time.
+_Validator = Callable[[Any, str, _Out], None]
 
 
-def _type(value: Any, arg: Any, path: str, out: _Out) -> None:
+def _type(arg: Any) -> _Validator:
     names = arg if isinstance(arg, list) else [arg]
-    if not any(_TYPES[name](value) for name in names):
-        shown = " or ".join(names)
+    tests = [_TYPES[name] for name in names]
+    shown = " or ".join(names)
+
+    def check(value: Any, path: str, out: _Out) -> None:
+        for test in tests:
+            if test(value):
+                return
         out.append(Violation(path, f"type {shown}", value, f"must be of type {shown}"))
-
-
-def _required(value: Any, arg: Any, path: str, out: _Out) -> None:
-    if isinstance(value, Mapping):
-        for name in arg:
-            if name not in value:
-                out.append(Violation(_join(path, name), "required", MISSING, "is required"))
-
-
-def _properties(value: Any, arg: Any, path: str, out: _Out) -> None:
-    if isinstance(value, Mapping):
-        for name, node in arg.items():
-            if name in value:
-                _walk(value[name], node, _join(path, name), out)
-
-
-def _items(value: Any, arg: Any, path: str, out: _Out) -> None:
-    if isinstance(value, list | tuple):
-        for i, item in enumerate(value):
-            _walk(item, arg, f"{path}[{i}]", out)
-
-
-def _bound(keyword: str, ok: Callable[[Any, Any], bool], says: str, counts: bool) -> _Check:
-    def check(value: Any, arg: Any, path: str, out: _Out) -> None:
-        applies = isinstance(value, list | tuple) if counts else _is_number(value)
-        if applies and not ok(len(value) if counts else value, arg):
-            out.append(Violation(path, f"{keyword} {arg}", value, says.format(arg)))
 
     return check
 
 
-def _enum(value: Any, arg: Any, path: str, out: _Out) -> None:
-    if not any(type(value) is type(choice) and value == choice for choice in arg):
+def _required(arg: Any) -> _Validator:
+    def check(value: Any, path: str, out: _Out) -> None:
+        if isinstance(value, Mapping):
+            for name in arg:
+                if name not in value:
+                    out.append(Violation(_join(path, name), "required", MISSING, "is required"))
+
+    return check
+
+
+def _properties(arg: Any) -> _Validator:
+    children = [(name, _compile(node)) for name, node in arg.items()]
+
+    def check(value: Any, path: str, out: _Out) -> None:
+        if isinstance(value, Mapping):
+            for name, child in children:
+                if name in value:
+                    child(value[name], _join(path, name), out)
+
+    return check
+
+
+def _items(arg: Any) -> _Validator:
+    child = _compile(arg)
+
+    def check(value: Any, path: str, out: _Out) -> None:
+        if isinstance(value, list | tuple):
+            for i, item in enumerate(value):
+                child(item, f"{path}[{i}]", out)
+
+    return check
+
+
+def _bound(
+    keyword: str, ok: Callable[[Any, Any], bool], says: str, counts: bool
+) -> Callable[[Any], _Validator]:
+    def compile_bound(arg: Any) -> _Validator:
+        def check(value: Any, path: str, out: _Out) -> None:
+            applies = isinstance(value, list | tuple) if counts else _is_number(value)
+            if applies and not ok(len(value) if counts else value, arg):
+                out.append(Violation(path, f"{keyword} {arg}", value, says.format(arg)))
+
+        return check
+
+    return compile_bound
+
+
+def _enum(arg: Any) -> _Validator:
+    def check(value: Any, path: str, out: _Out) -> None:
+        for choice in arg:
+            if type(value) is type(choice) and value == choice:
+                return
         out.append(Violation(path, f"enum {arg}", value, f"must be one of {arg}"))
 
-
-def _all_of(value: Any, arg: Any, path: str, out: _Out) -> None:
-    for node in arg:
-        _walk(value, node, path, out)
+    return check
 
 
-def _ref(value: Any, arg: Any, path: str, out: _Out) -> None:
-    _walk(value, SCHEMAS[arg.removeprefix(_REF_PREFIX)], path, out)
+def _all_of(arg: Any) -> _Validator:
+    return _sequence([_compile(node) for node in arg])
 
 
-_KEYWORDS: Final[dict[str, _Check]] = {
+def _ref(arg: Any) -> _Validator:
+    name = arg.removeprefix(_REF_PREFIX)
+
+    def check(value: Any, path: str, out: _Out) -> None:
+        _compiled(name)(value, path, out)  # looked up late: schemas may refer to themselves
+
+    return check
+
+
+_KEYWORDS: Final[dict[str, Callable[[Any], _Validator]]] = {
     "type": _type,
     "required": _required,
     "properties": _properties,
@@ -167,15 +203,28 @@ def _join(path: str, name: str) -> str:
     return f"{path}.{name}" if path else name
 
 
-def _walk(value: Any, node: Mapping[str, Any], path: str, out: _Out) -> None:
-    for keyword, arg in node.items():
-        check = _KEYWORDS.get(keyword)
-        if check is not None:
-            check(value, arg, path, out)
+def _sequence(checks: list[_Validator]) -> _Validator:
+    if len(checks) == 1:
+        return checks[0]
+
+    def check(value: Any, path: str, out: _Out) -> None:
+        for each in checks:
+            each(value, path, out)
+
+    return check
+
+
+def _compile(node: Mapping[str, Any]) -> _Validator:
+    return _sequence([_KEYWORDS[k](arg) for k, arg in node.items() if k in _KEYWORDS])
+
+
+@functools.cache
+def _compiled(name: str) -> _Validator:
+    return _compile(SCHEMAS[name])
 
 
 def _audit(node: Any, where: str) -> None:
-    """Refuse any schema keyword that _walk would not enforce."""
+    """Refuse any schema keyword that the compiled checks would not enforce."""
     if not isinstance(node, Mapping):
         raise UnsupportedSchemaError(f"{where}: a schema must be an object, got {node!r}")
     for keyword, arg in node.items():
@@ -255,7 +304,7 @@ def check_schema(value: Any, schema: str) -> list[Violation]:
     """Every rule of components.schemas[schema] that `value` breaks (x- extensions aside)."""
     _ready()
     out: _Out = []
-    _walk(value, SCHEMAS[schema], "", out)
+    _compiled(schema)(value, "", out)
     return out
 
 
@@ -263,7 +312,7 @@ def check_request(body: Mapping[str, Any]) -> list[Violation]:
     """Every rule of openapi.yaml that a create request body breaks; [] when it is valid."""
     rule = _ready()
     out: _Out = []
-    _walk(body, SCHEMAS[REQUEST_SCHEMA], "", out)
+    _compiled(REQUEST_SCHEMA)(body, "", out)
     if isinstance(body, Mapping):
         rule.check(body, out)
     return out

@@ -1,0 +1,141 @@
+"""The client against the contract suite's FakeAPI: its task life, failures, misbehaviours and
+broken variants, sync and async, with a fake clock."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+import pytest
+from pixverse_c1_client import (
+    APITimeoutError,
+    InternalServerError,
+    MalformedResponseError,
+    PixverseC1,
+    TaskFailedError,
+    TaskTimeoutError,
+)
+
+from contract_tests import spec
+from contract_tests.client_doubles import KEY, FakeClock, async_client, sync_client, valid_request
+from contract_tests.fake import BASE_URL, FakeAPI
+
+LIFE = spec.task_life()
+
+
+class Counted:
+    """FakeAPI.handle_httpx, counting the requests that reached the transport."""
+
+    def __init__(self, fake: FakeAPI) -> None:
+        self.fake, self.calls = fake, 0
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.calls += 1
+        return self.fake.handle_httpx(request)
+
+
+def _sync(handler: Counted, clock: FakeClock, **options: Any) -> PixverseC1:
+    return sync_client(handler, clock, base_url=BASE_URL, **options)
+
+
+def _generate(mode: str, fake: FakeAPI, clock: FakeClock, **kw: Any) -> Any:
+    handler = Counted(fake)
+    if mode == "sync":
+        return _sync(handler, clock).generate(valid_request(), **kw)
+
+    async def go() -> Any:
+        async with async_client(handler, clock, base_url=BASE_URL) as client:
+            return await client.generate(valid_request(), **kw)
+
+    return asyncio.run(go())
+
+
+MODES = pytest.mark.parametrize("mode", ["sync", "async"])
+
+
+@MODES
+@pytest.mark.parametrize("polls_per_step", [1, 3])
+def test_generate_follows_the_fakes_task_life_to_the_video(mode: str, polls_per_step: int) -> None:
+    fake, clock = FakeAPI(api_key=KEY, polls_per_step=polls_per_step), FakeClock()
+    seen: list[str] = []
+    found = _generate(mode, fake, clock, on_progress=lambda r: seen.append(str(r.task.status)))
+    assert found.videos and found.videos[0].video_url.endswith(".mp4")
+    assert seen[-1] == LIFE.succeeded
+    assert len(fake.tasks) == 1
+    assert all(s > 0 for s in clock.sleeps)
+
+
+@MODES
+def test_a_failing_task_raises_its_reason(mode: str) -> None:
+    fake = FakeAPI(api_key=KEY)
+    fake.fail_next_tasks("content policy violation")
+    with pytest.raises(TaskFailedError, match="content policy violation") as caught:
+        _generate(mode, fake, FakeClock())
+    assert caught.value.task_id in fake.tasks
+
+
+@MODES
+def test_a_task_that_never_finishes_times_out_keeping_its_id(mode: str) -> None:
+    fake, clock = FakeAPI(api_key=KEY, broken="task-never-finishes"), FakeClock()
+    with pytest.raises(TaskTimeoutError) as caught:
+        _generate(mode, fake, clock, wait_timeout=120)
+    assert caught.value.task_id in fake.tasks
+    assert clock.now == pytest.approx(120)
+
+
+def test_a_rate_limited_create_is_retried_once_and_starts_one_task() -> None:
+    fake, clock = FakeAPI(api_key=KEY), FakeClock()
+    fake.misbehave("rate_limit", route="create", retry_after=2)
+    _sync(Counted(fake), clock).create_task(valid_request())
+    assert len(fake.tasks) == 1
+    assert clock.sleeps == [2.0]
+
+
+@pytest.mark.parametrize(
+    ("kind", "error"), [("server_error", InternalServerError), ("timeout", APITimeoutError)]
+)
+def test_a_create_that_may_have_started_is_sent_once(kind: str, error: type[Exception]) -> None:
+    fake = FakeAPI(api_key=KEY)
+    fake.misbehave(kind, route="create")
+    handler = Counted(fake)
+    with pytest.raises(error):
+        _sync(handler, FakeClock(), max_retries=5).create_task(valid_request())
+    assert handler.calls == 1
+
+
+@pytest.mark.parametrize("kind", ["rate_limit", "server_error", "timeout", "connect_error"])
+def test_result_polls_ride_out_transient_trouble(kind: str) -> None:
+    fake = FakeAPI(api_key=KEY)
+    client = _sync(Counted(fake), FakeClock())
+    task_id = client.create_task(valid_request())
+    fake.misbehave(kind, times=2, route="result")
+    assert client.wait_for_result(task_id).videos
+
+
+@pytest.mark.parametrize("kind", ["truncated_body", "not_json", "missing_required", "wrong_types"])
+def test_a_mangled_result_is_a_malformed_response(kind: str) -> None:
+    fake = FakeAPI(api_key=KEY)
+    client = _sync(Counted(fake), FakeClock())
+    task_id = client.create_task(valid_request())
+    fake.misbehave(kind, route="result")
+    with pytest.raises(MalformedResponseError):
+        client.get_task_result(task_id)
+
+
+def test_extra_fields_are_accepted() -> None:
+    fake = FakeAPI(api_key=KEY)
+    fake.misbehave("extra_fields", route="result")
+    client = _sync(Counted(fake), FakeClock())
+    task_id = client.create_task(valid_request())
+    assert client.get_task_result(task_id).additional_properties
+
+
+BROKEN_RESULTS = ["task-id-mismatch", "succeed-without-videos", "task-id-missing"]
+
+
+@pytest.mark.parametrize("broken", BROKEN_RESULTS)
+def test_a_broken_server_is_noticed(broken: str) -> None:
+    fake = FakeAPI(api_key=KEY, broken=broken)
+    with pytest.raises(MalformedResponseError):
+        _sync(Counted(fake), FakeClock()).generate(valid_request())
