@@ -8,6 +8,7 @@ the jsonschema library (plus the mention rule) on arbitrary near-valid bodies.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from typing import Any
 
@@ -32,7 +33,9 @@ def mocked() -> Any:
         yield router
 
 
+@functools.cache
 def _client() -> PixverseC1:
+    """One client for the module: making an httpx.Client (its TLS context) is slow."""
     return PixverseC1(api_key=KEY, base_url=BASE_URL)
 
 
