@@ -201,7 +201,7 @@ class FakeAPI:
         if variant.startswith(REQUIRE) and isinstance(body, dict):
             name = variant.removeprefix(REQUIRE)
             if name not in body:
-                found.append(rules.rule(f"{name}.type"))
+                found.append(Rule(f"{name}.required", (name,), "required", name, "is required"))
         return found
 
     def _start(self, body: JSON) -> FakeResponse:

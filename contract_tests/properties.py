@@ -177,7 +177,7 @@ def task_life_holds(make: MakeFake, life: Life) -> None:
         assert last.videos and all(v.video_url for v in last.videos), last
     else:
         assert seen[-1] == rules_of_life.failed, seen
-        assert last.task.reason == life.fail_reason, last.task.reason
+        assert last.task.reason == life.fail_reason, f"failed, saying {last.task.reason!r}"
 
 
 def _minimal_model() -> models.CreateTaskRequest:

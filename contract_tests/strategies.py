@@ -320,10 +320,16 @@ def invalid_for(rule: Rule) -> SearchStrategy[JSON]:
     return build()
 
 
+def breakable_rules() -> list[Rule]:
+    """The rules invalid_requests() draws from: every rule a strategy knows how to break."""
+    return [r for r in rules.request_rules() if breakable(r)]
+
+
 def invalid_requests() -> SearchStrategy[tuple[Rule, JSON]]:
     """(rule, body) pairs: every breakable rule of the spec, each body breaking only that one."""
-    known = [r for r in rules.request_rules() if breakable(r)]
-    return st.sampled_from(known).flatmap(lambda r: invalid_for(r).map(lambda b: (r, b)))
+    return st.sampled_from(breakable_rules()).flatmap(
+        lambda r: invalid_for(r).map(lambda b: (r, b))
+    )
 
 
 def boundary_invalid() -> list[tuple[Rule, JSON]]:
