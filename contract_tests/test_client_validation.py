@@ -19,6 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pixverse_c1_client import CreateTaskRequest, PixverseC1, RequestValidationError
 from pixverse_c1_client import validation as client_validation
+from pixverse_c1_client._contract import SCHEMAS
 from pixverse_c1_client.validation import UnsupportedSchemaError, check_request
 
 from contract_tests import spec, strategies
@@ -163,3 +164,20 @@ def test_an_unknown_schema_keyword_is_refused_not_skipped() -> None:
         client_validation._audit({"type": "string", "pattern": "^a"}, "here")
     with pytest.raises(UnsupportedSchemaError, match="'multipleOf'"):
         client_validation._audit({"properties": {"n": {"multipleOf": 2}}}, "here")
+
+
+def test_a_new_constraint_in_the_spec_stops_the_client_at_first_use(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    prompt = SCHEMAS["CreateTaskRequest"]["properties"]["prompt"]
+    monkeypatch.setitem(prompt, "maxLength", 2000)
+    client_validation._ready.cache_clear()
+    client_validation._compiled.cache_clear()
+    try:
+        with pytest.raises(UnsupportedSchemaError, match="'maxLength'"):
+            check_request(valid_request())
+    finally:
+        monkeypatch.undo()
+        client_validation._ready.cache_clear()
+        client_validation._compiled.cache_clear()
+    assert check_request(valid_request()) == []
