@@ -139,3 +139,15 @@ def test_a_broken_server_is_noticed(broken: str) -> None:
     fake = FakeAPI(api_key=KEY, broken=broken)
     with pytest.raises(MalformedResponseError):
         _sync(Counted(fake), FakeClock()).generate(valid_request())
+
+
+@pytest.mark.parametrize("check", [True, False])
+def test_the_optional_order_check_notices_a_status_going_back(check: bool) -> None:
+    fake = FakeAPI(api_key=KEY, broken="task-goes-backwards")
+    client = _sync(Counted(fake), FakeClock(), check_task_order=check)
+    task_id = client.create_task(valid_request())
+    if check:
+        with pytest.raises(MalformedResponseError, match="x-task-life"):
+            client.wait_for_result(task_id)
+    else:
+        assert client.wait_for_result(task_id).videos  # tolerated unless asked for

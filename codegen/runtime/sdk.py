@@ -51,6 +51,7 @@ class _Settings:
         max_retries: int,
         retry_policy: RetryPolicy | None,
         validate: bool,
+        check_task_order: bool,
         clock: Callable[[], float],
         random: Callable[[], float],
     ) -> None:
@@ -63,6 +64,7 @@ class _Settings:
         self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
         self.retry_policy = retry_policy or RetryPolicy(max_retries=max_retries)
         self.validate = validate
+        self.check_task_order = check_task_order
         self._clock = clock
         self._random = random
 
@@ -107,7 +109,9 @@ class _Settings:
         timeout: Timeout | None,
     ) -> Flow[TaskResult]:
         schedule = PollSchedule() if poll_interval is None else PollSchedule.fixed(poll_interval)
-        waiter = Waiter(task_id, self._clock(), wait_timeout, schedule, on_progress)
+        waiter = Waiter(
+            task_id, self._clock(), wait_timeout, schedule, on_progress, self.check_task_order
+        )
         kwargs = self._result_kwargs(task_id, timeout)
         return wait(waiter, kwargs, self.retry_policy, self._random, self._clock)
 
@@ -131,9 +135,10 @@ class PixverseC1(_Settings):
 
     The key comes from `api_key` or HIGHWAY_API_KEY; the URL from `base_url`, HIGHWAY_BASE_URL
     or the spec's server. `validate=False` skips the client-side check of requests, for when
-    the server accepts what the spec does not yet allow. `http_client`, `sleep`, `clock` and
-    `random` are there for tests and special transports; a passed http_client is not closed by
-    close().
+    the server accepts what the spec does not yet allow. `check_task_order=True` raises
+    MalformedResponseError when a task's status goes back against x-task-life. `http_client`,
+    `sleep`, `clock` and `random` are there for tests and special transports; a passed
+    http_client is not closed by close().
     """
 
     def __init__(
@@ -145,13 +150,22 @@ class PixverseC1(_Settings):
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
         validate: bool = True,
+        check_task_order: bool = False,
         http_client: httpx.Client | None = None,
         sleep: Callable[[float], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
         random: Callable[[], float] = _random.random,
     ) -> None:
         super().__init__(
-            api_key, base_url, timeout, max_retries, retry_policy, validate, clock, random
+            api_key,
+            base_url,
+            timeout,
+            max_retries,
+            retry_policy,
+            validate,
+            check_task_order,
+            clock,
+            random,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(timeout=self.timeout)
@@ -236,13 +250,22 @@ class AsyncPixverseC1(_Settings):
         max_retries: int = 2,
         retry_policy: RetryPolicy | None = None,
         validate: bool = True,
+        check_task_order: bool = False,
         http_client: httpx.AsyncClient | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         clock: Callable[[], float] = time.monotonic,
         random: Callable[[], float] = _random.random,
     ) -> None:
         super().__init__(
-            api_key, base_url, timeout, max_retries, retry_policy, validate, clock, random
+            api_key,
+            base_url,
+            timeout,
+            max_retries,
+            retry_policy,
+            validate,
+            check_task_order,
+            clock,
+            random,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(timeout=self.timeout)
