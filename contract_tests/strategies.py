@@ -250,10 +250,9 @@ def _case_changes(value: JSON) -> list[JSON]:
 
 def breaks(rule: Rule, base: dict[str, JSON], noise: Noise = Noise()) -> list[JSON]:
     """Bodies that break `rule`, and only it, made from a valid mention-free `base`."""
-    node = rules.node_at(rule.path)
     kw, path = rule.keyword, rule.path
     if kw == "type":
-        return [_set(base, path, v, noise.item) for v in _wrong_types(node)]
+        return [_set(base, path, v, noise.item) for v in _wrong_types(rules.node_at(path))]
     if kw == "required":
         body = copy.deepcopy(base)
         [(container, key)] = _containers(body, path, noise.item)
@@ -272,7 +271,7 @@ def breaks(rule: Rule, base: dict[str, JSON], noise: Noise = Noise()) -> list[JS
         return [_set(base, path, v, noise.item) for v in dict.fromkeys(outside)]
     if kw == MENTION_KEYWORD:
         return _mention_breaks(base, noise)
-    raise NotImplementedError(f"no strategy breaks the {kw!r} rule {rule.id}")
+    raise NotImplementedError(f"no strategy breaks the {kw!r} rule {rule.id}")  # see BREAKABLE
 
 
 def _sized(path: Path, size: int) -> list[JSON]:
@@ -295,12 +294,12 @@ def _mention_breaks(base: dict[str, JSON], noise: Noise) -> list[JSON]:
     return [_with_prompt(base, text) for text in found]
 
 
+BREAKABLE = ("type", "required", "minimum", "maximum", "minItems", "maxItems", "enum")
+
+
 def breakable(rule: Rule) -> bool:
-    try:
-        breaks(rule, minimal_request())
-    except NotImplementedError:
-        return False
-    return True
+    """Whether `breaks` knows the rule's keyword."""
+    return rule.keyword in (*BREAKABLE, MENTION_KEYWORD)
 
 
 def _noise() -> SearchStrategy[Noise]:
@@ -310,7 +309,8 @@ def _noise() -> SearchStrategy[Noise]:
 
 def invalid_for(rule: Rule) -> SearchStrategy[JSON]:
     """Bodies that break `rule` and no other; NotImplementedError for a rule none can break."""
-    breaks(rule, minimal_request())  # fail now, not at draw time, for an unknown keyword
+    if not breakable(rule):  # fail now, not at draw time
+        raise NotImplementedError(f"no strategy breaks the {rule.keyword!r} rule {rule.id}")
 
     @st.composite
     def build(draw: st.DrawFn) -> JSON:
