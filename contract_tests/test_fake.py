@@ -1,0 +1,233 @@
+"""The fake itself: routes, auth, validation answers, task life by poll count, misbehaviours;
+every answer it gives is checked by the spec's own validator, independently of the fake."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from contract_tests import rules, spec, strategies, wire
+from contract_tests.answers import FakeResponse, spec_reason
+from contract_tests.fake import BASE_URL, FakeAPI, FakeTransportError
+
+KEY = "test-key"
+AUTH = {"Authorization": f"Bearer {KEY}"}
+LIFE = spec.task_life()
+
+
+def create(fake: FakeAPI, body: Any, headers: dict[str, str] | None = None) -> FakeResponse:
+    raw = body if isinstance(body, bytes) else wire.dumps(body)
+    return fake.handle("POST", spec.CREATE_PATH, {}, AUTH if headers is None else headers, raw)
+
+
+def poll(fake: FakeAPI, task_id: str) -> FakeResponse:
+    return fake.handle("GET", spec.RESULT_PATH, {"task_id": task_id}, AUTH, b"")
+
+
+def conforms(path: str, method: str, answer: FakeResponse) -> Any:
+    """The independent check: the spec's schema for this answer, by jsonschema."""
+    assert answer.headers["Content-Type"].startswith("application/json")
+    document = answer.json()
+    name = spec.response_schema_name(path, method, answer.status)
+    assert [e.message for e in spec.validator(name).iter_errors(document)] == []
+    if name == "TaskResult":
+        assert spec.required_when(document) == []
+    return document
+
+
+def started(fake: FakeAPI) -> str:
+    answer = create(fake, strategies.minimal_request())
+    assert answer.status == 200
+    task_id: str = conforms(spec.CREATE_PATH, "post", answer)["task_id"]
+    return task_id
+
+
+def test_a_valid_request_gets_a_task_id_and_is_recorded() -> None:
+    fake = FakeAPI()
+    body = strategies.minimal_request()
+    task_id = started(fake)
+    assert fake.requests == [body]
+    assert task_id in fake.tasks
+
+
+def test_the_limits_follow_the_spec() -> None:
+    """The fake reads its bounds from openapi.yaml: it takes the maximum, refuses one more."""
+    fake = FakeAPI()
+    high = rules.rule("duration.maximum").value
+    assert create(fake, {**strategies.minimal_request(), "duration": high}).status == 200
+    answer = create(fake, {**strategies.minimal_request(), "duration": high + 1})
+    error = conforms(spec.CREATE_PATH, "post", answer)
+    assert answer.status == 400
+    assert error["metadata"] == {"field": "duration", "rule": "duration.maximum"}
+    assert error["message"].startswith("duration: ") and str(high + 1) in error["message"]
+
+
+@pytest.mark.parametrize("body", [b"", b"{", b"\xff", b"NaN", b"[1,"])
+def test_a_body_that_is_not_json_is_a_400(body: bytes) -> None:
+    answer = create(FakeAPI(), body)
+    assert answer.status == 400
+    assert conforms(spec.CREATE_PATH, "post", answer)["metadata"]["field"] == "body"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Authorization": ""},
+        {"Authorization": f"Bearer {KEY.upper()}"},
+        {"Authorization": "Bearer other"},
+        {"Authorization": f"Basic {KEY}"},
+        {"Authorization": KEY},
+    ],
+)
+def test_without_the_right_key_it_is_a_401(headers: dict[str, str]) -> None:
+    answer = create(FakeAPI(), strategies.minimal_request(), headers)
+    assert answer.status == 401
+    assert conforms(spec.CREATE_PATH, "post", answer)["reason"] == spec_reason(401)
+
+
+@pytest.mark.parametrize("scheme", ["Bearer", "bearer", "BEARER", "bEaReR"])
+def test_the_scheme_name_is_case_insensitive(scheme: str) -> None:
+    headers = {"authorization": f"{scheme} {KEY}"}
+    assert create(FakeAPI(), strategies.minimal_request(), headers).status == 200
+
+
+def test_an_invalid_request_is_never_recorded_as_a_task() -> None:
+    fake = FakeAPI()
+    answer = create(fake, {**strategies.minimal_request(), "images": []})
+    assert answer.status == 400
+    assert fake.tasks == {}
+
+
+@pytest.mark.parametrize(
+    ("method", "path"), [("GET", "/"), ("GET", spec.CREATE_PATH), ("POST", spec.RESULT_PATH)]
+)
+def test_an_unknown_route_is_a_404(method: str, path: str) -> None:
+    answer = FakeAPI().handle(method, path, {}, AUTH, b"{}")
+    assert answer.status == 404
+    assert spec.validator("Error").is_valid(answer.json())
+
+
+def test_an_unknown_task_is_a_404_and_a_missing_task_id_a_400() -> None:
+    fake = FakeAPI()
+    assert poll(fake, "no-such-task").status == 404
+    conforms(spec.RESULT_PATH, "get", poll(fake, "no-such-task"))
+    missing = fake.handle("GET", spec.RESULT_PATH, {}, AUTH, b"")
+    assert missing.status == 400
+    conforms(spec.RESULT_PATH, "get", missing)
+
+
+@pytest.mark.parametrize("polls_per_step", [1, 2, 3])
+def test_a_task_walks_its_life_by_poll_count(polls_per_step: int) -> None:
+    fake = FakeAPI(polls_per_step=polls_per_step)
+    task_id = started(fake)
+    answers = [conforms(spec.RESULT_PATH, "get", poll(fake, task_id)) for _ in range(10)]
+    statuses = [a["task"]["status"] for a in answers]
+    walk = sorted((s for s in LIFE.rank if s not in LIFE.final), key=LIFE.rank.__getitem__)
+    expected = [s for s in walk for _ in range(polls_per_step)] + [LIFE.succeeded]
+    assert statuses[: len(expected)] == expected
+    assert set(statuses[len(expected) :]) == {LIFE.succeeded}
+    progress = [a["task"]["progress_percent"] for a in answers]
+    top = spec.schema("Task")["properties"]["progress_percent"]["maximum"]
+    assert progress == sorted(progress) and progress[0] == 0 and progress[-1] == top
+    assert [a["task"]["eta"] for a in answers][-1] == 0
+    assert answers[-1]["videos"][0]["video_url"]
+
+
+def test_a_task_can_be_told_to_fail() -> None:
+    fake = FakeAPI()
+    fake.fail_next_tasks("content policy violation")
+    failing, fine = started(fake), started(fake)
+    last = [poll(fake, failing).json() for _ in range(4)][-1]
+    assert last["task"]["status"] == LIFE.failed
+    assert last["task"]["reason"] == "content policy violation"
+    assert [poll(fake, fine).json() for _ in range(4)][-1]["task"]["status"] == LIFE.succeeded
+    other = started(fake)
+    fake.fail_task(other, "out of credit")
+    assert [poll(fake, other).json() for _ in range(4)][-1]["task"]["reason"] == "out of credit"
+
+
+def test_rate_limit_and_server_errors_follow_the_error_shape() -> None:
+    fake = FakeAPI()
+    fake.misbehave("rate_limit", retry_after=7)
+    fake.misbehave("server_error", status=503)
+    limited = create(fake, strategies.minimal_request())
+    assert limited.status == 429 and limited.headers["Retry-After"] == "7"
+    conforms(spec.CREATE_PATH, "post", limited)
+    failed = create(fake, strategies.minimal_request())
+    assert failed.status == 503
+    conforms(spec.CREATE_PATH, "post", failed)
+    assert create(fake, strategies.minimal_request()).status == 200
+    assert fake.tasks and len(fake.tasks) == 1
+
+
+def test_a_misbehaviour_can_be_kept_to_one_route_and_several_times() -> None:
+    fake = FakeAPI()
+    fake.misbehave("server_error", times=2, route="result")
+    task_id = started(fake)
+    assert [poll(fake, task_id).status for _ in range(3)] == [500, 500, 200]
+
+
+@pytest.mark.parametrize(
+    ("kind", "error"), [("timeout", httpx.ReadTimeout), ("connect_error", httpx.ConnectError)]
+)
+def test_transport_failures_are_raised_by_the_httpx_adapter(
+    kind: str, error: type[Exception]
+) -> None:
+    fake = FakeAPI()
+    fake.misbehave(kind)
+    with (
+        httpx.Client(base_url=BASE_URL, transport=httpx.MockTransport(fake.handle_httpx)) as http,
+        pytest.raises(error),
+    ):
+        http.post(spec.CREATE_PATH, json=strategies.minimal_request(), headers=AUTH)
+    assert fake.tasks == {}
+    fake.misbehave(kind, processed=True)
+    with pytest.raises(FakeTransportError):
+        create(fake, strategies.minimal_request())
+    assert len(fake.tasks) == 1, "processed=True: the task starts, the answer is lost"
+
+
+def test_spoiled_bodies() -> None:
+    fake = FakeAPI()
+    for kind in ("truncated_body", "not_json"):
+        fake.misbehave(kind)
+        assert not wire.is_json(create(fake, strategies.minimal_request()).body)
+    fake.misbehave("extra_fields")
+    extra = create(fake, strategies.minimal_request())
+    assert "unexpected_field" in conforms(spec.CREATE_PATH, "post", extra)
+    for kind in ("missing_required", "wrong_types"):
+        fake.misbehave(kind)
+        spoiled = create(fake, strategies.minimal_request())
+        assert not spec.validator("CreateTaskResponse").is_valid(spoiled.json()), kind
+
+
+@pytest.mark.parametrize("kind", ["missing_required", "wrong_types", "extra_fields"])
+def test_spoiled_task_results(kind: str) -> None:
+    fake = FakeAPI()
+    task_id = started(fake)
+    fake.misbehave(kind, route="result")
+    document = poll(fake, task_id).json()
+    valid = spec.validator("TaskResult").is_valid(document)
+    assert valid is (kind == "extra_fields"), document
+    if kind == "missing_required":
+        assert "status" not in document["task"]
+
+
+def test_unknown_misbehaviours_and_variants_are_refused() -> None:
+    with pytest.raises(ValueError):
+        FakeAPI().misbehave("sulk")
+    with pytest.raises(ValueError):
+        FakeAPI(broken="no-such-variant")
+
+
+def test_the_respx_router_serves_the_fake_to_any_httpx_client() -> None:
+    fake = FakeAPI()
+    with fake.mock(), httpx.Client(base_url=BASE_URL, headers=AUTH) as http:
+        created = http.post(spec.CREATE_PATH, json=strategies.minimal_request())
+        assert created.status_code == 200
+        result = http.get(spec.RESULT_PATH, params={"task_id": created.json()["task_id"]})
+        assert result.status_code == 200
+        assert http.get("/v3/async/elsewhere").status_code == 404
