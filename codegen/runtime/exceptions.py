@@ -43,7 +43,7 @@ class APIStatusError(PixverseError):
 
     status_code: int
 
-    def __init__(self, response: httpx.Response, body: Error | Any) -> None:
+    def __init__(self, response: httpx.Response, body: Error | Any, note: str = "") -> None:
         self.response = response
         self.status_code = response.status_code
         self.body = body
@@ -57,7 +57,7 @@ class APIStatusError(PixverseError):
             text += f" {self.reason}"
         if self.message:
             text += f": {self.message}"
-        super().__init__(text + self._hint())
+        super().__init__(text + self._hint() + note)
 
     def _hint(self) -> str:
         return ""
@@ -88,8 +88,8 @@ class NotFoundError(APIStatusError):
 class RateLimitError(APIStatusError):
     """429: too many requests. `retry_after` is the server's Retry-After, in seconds, if any."""
 
-    def __init__(self, response: httpx.Response, body: Error | Any) -> None:
-        super().__init__(response, body)
+    def __init__(self, response: httpx.Response, body: Error | Any, note: str = "") -> None:
+        super().__init__(response, body, note)
         self.retry_after = parse_retry_after(response.headers)
 
 
@@ -145,7 +145,7 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
 }
 
 
-def status_error(response: httpx.Response) -> APIStatusError:
+def status_error(response: httpx.Response, note: str = "") -> APIStatusError:
     """The exception for a non-2xx response; its body parsed as the contract's Error if it is."""
     body: Error | Any
     try:
@@ -160,8 +160,8 @@ def status_error(response: httpx.Response) -> APIStatusError:
     if isinstance(body, Error) and not _all_strings(body):
         body = response.json()
     if response.status_code >= 500:
-        return InternalServerError(response, body)
-    return _BY_STATUS.get(response.status_code, APIStatusError)(response, body)
+        return InternalServerError(response, body, note)
+    return _BY_STATUS.get(response.status_code, APIStatusError)(response, body, note)
 
 
 def _all_strings(body: Error) -> bool:

@@ -32,6 +32,10 @@ from .validation import check_schema
 
 logger: Final = logging.getLogger("pixverse_c1_client")
 T = TypeVar("T")
+_MAYBE_STARTED: Final = (
+    ". The request reached the server, so a task may have started and be billed; it was not "
+    "retried so as not to pay twice (see RetryPolicy)."
+)
 
 
 @attrs.frozen
@@ -65,7 +69,8 @@ def call(
             if outcome.is_success:
                 return outcome
             if not policy.should_retry(operation, attempt, status=outcome.status_code):
-                raise status_error(outcome)
+                maybe_started = operation == CREATE and outcome.status_code >= 500
+                raise status_error(outcome, _MAYBE_STARTED if maybe_started else "")
             delay = policy.delay(attempt, parse_retry_after(outcome.headers), random)
             why = f"status {outcome.status_code}"
         else:
@@ -92,10 +97,7 @@ def _connection_error(operation: Operation, error: httpx.TransportError) -> APIC
     kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
     text = f"{type(error).__name__} while calling the API: {error}"
     if operation == CREATE and maybe_sent:
-        text += (
-            ". The request may have reached the server, so a task may have started and be "
-            "billed; it was not retried so as not to pay twice (see RetryPolicy)."
-        )
+        text += _MAYBE_STARTED.replace("reached", "may have reached")
     try:
         request: httpx.Request | None = error.request
     except RuntimeError:
