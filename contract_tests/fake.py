@@ -134,7 +134,7 @@ class FakeAPI:
             if trouble.params.get("processed"):
                 self._act(route, query, body)
             raise FakeTransportError(trouble.kind)
-        if trouble is not None and trouble.kind in ("rate_limit", "server_error"):
+        if trouble is not None and trouble.kind in ("rate_limit", "server_error", "error_status"):
             return trouble.answer()
         answer = self._act(route, query, body)
         return mangle(answer, trouble, route) if trouble is not None else answer

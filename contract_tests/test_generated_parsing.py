@@ -1,0 +1,111 @@
+"""Every answer the spec declares parses, through the generated endpoint functions, into the
+generated typed models: success, each error status, unknown extra fields, each task status.
+(Malformed answers raising typed errors belong to the high-level client's tests.)"""
+
+from __future__ import annotations
+
+import pytest
+from pixverse_c1_client import models
+from pixverse_c1_client.api.default import create_task, get_task_result
+
+from contract_tests import spec, strategies
+from contract_tests.fake import FakeAPI
+from contract_tests.misbehaviour import EXTRA
+from contract_tests.properties import client
+
+
+def _statuses(path: str, method: str) -> list[int]:
+    """The error statuses the spec declares, a range such as 5XX as three of its members."""
+    found: list[int] = []
+    for declared in spec.declared_statuses(path, method):
+        if declared.upper().endswith("XX"):
+            found += [int(declared[0]) * 100 + n for n in (0, 2, 3)]
+        elif not declared.startswith("2"):
+            found.append(int(declared))
+    return found
+
+
+def _request() -> models.CreateTaskRequest:
+    return models.CreateTaskRequest.from_dict(strategies.minimal_request())
+
+
+@pytest.mark.parametrize("status", _statuses(spec.CREATE_PATH, "post"))
+def test_each_declared_error_of_create_parses_into_error(status: int) -> None:
+    fake = FakeAPI()
+    fake.misbehave("error_status", status=status)
+    with client(fake) as api:
+        response = create_task.sync_detailed(client=api, body=_request())
+    assert response.status_code == status
+    assert isinstance(response.parsed, models.Error)
+    assert response.parsed.code == status
+    assert isinstance(response.parsed.reason, str) and response.parsed.reason
+
+
+@pytest.mark.parametrize("status", _statuses(spec.RESULT_PATH, "get"))
+def test_each_declared_error_of_task_result_parses_into_error(status: int) -> None:
+    fake = FakeAPI()
+    fake.misbehave("error_status", status=status)
+    with client(fake) as api:
+        response = get_task_result.sync_detailed(client=api, task_id="any")
+    assert isinstance(response.parsed, models.Error)
+    assert response.parsed.code == status
+
+
+def test_the_natural_errors_parse_too() -> None:
+    fake = FakeAPI()
+    with client(fake) as api:
+        empty = models.CreateTaskRequest.from_dict({**strategies.minimal_request(), "images": []})
+        bad = create_task.sync_detailed(client=api, body=empty)
+        missing = get_task_result.sync_detailed(client=api, task_id="no-such-task")
+    with client(fake, key="wrong") as api:
+        unauthorized = create_task.sync_detailed(client=api, body=_request())
+    for response, status in ((bad, 400), (missing, 404), (unauthorized, 401)):
+        assert response.status_code == status
+        assert isinstance(response.parsed, models.Error)
+        assert response.parsed.code == status
+    assert isinstance(bad.parsed, models.Error)
+    assert isinstance(bad.parsed.metadata, models.ErrorMetadata)
+    assert bad.parsed.metadata.additional_properties["field"] == "images"
+
+
+def test_the_rate_limit_keeps_retry_after() -> None:
+    fake = FakeAPI()
+    fake.misbehave("rate_limit", retry_after=3)
+    with client(fake) as api:
+        response = create_task.sync_detailed(client=api, body=_request())
+    assert response.status_code == 429 and response.headers["Retry-After"] == "3"
+    assert isinstance(response.parsed, models.Error)
+
+
+def test_every_task_status_parses_into_the_typed_status() -> None:
+    life = spec.task_life()
+    seen: set[str] = set()
+    for fail in (False, True):
+        fake = FakeAPI()
+        if fail:
+            fake.fail_next_tasks("no")
+        with client(fake) as api:
+            created = create_task.sync(client=api, body=_request())
+            assert isinstance(created, models.CreateTaskResponse)
+            for _ in range(len(set(life.rank.values()))):
+                result = get_task_result.sync(client=api, task_id=created.task_id)
+                assert isinstance(result, models.TaskResult)
+                assert isinstance(result.task.status, models.TaskStatus)
+                seen.add(result.task.status.value)
+                if result.task.status.value == life.succeeded:
+                    assert isinstance(result.videos, list)
+                    assert isinstance(result.videos[0], models.Video)
+    assert seen == set(spec.schema("TaskStatus")["enum"])
+
+
+def test_unknown_extra_fields_are_accepted_and_kept() -> None:
+    fake = FakeAPI()
+    fake.misbehave("extra_fields", times=2)
+    with client(fake) as api:
+        created = create_task.sync(client=api, body=_request())
+        assert isinstance(created, models.CreateTaskResponse)
+        result = get_task_result.sync(client=api, task_id=created.task_id)
+    assert created.additional_properties == EXTRA
+    assert isinstance(result, models.TaskResult)
+    assert result.additional_properties == EXTRA
+    assert result.task.additional_properties == EXTRA
