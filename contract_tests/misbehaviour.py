@@ -1,9 +1,9 @@
 """What the fake does wrong on request, to test how the client copes with a faulty server.
 
 Kinds: rate_limit (429 + Retry-After), server_error (status=500/502/503), error_status (any
-error status, such as 403, in the error shape), timeout and connect_error (transport failures; processed=True lets the
-request take effect first), truncated_body, not_json, extra_fields, missing_required and
-wrong_types (the real answer, spoiled).
+error status, such as 403, in the error shape), timeout and connect_error (transport failures;
+processed=True lets the request take effect first), truncated_body, not_json, extra_fields,
+missing_required and wrong_types (the real answer, spoiled).
 """
 
 from __future__ import annotations
