@@ -151,3 +151,12 @@ def test_the_optional_order_check_notices_a_status_going_back(check: bool) -> No
             client.wait_for_result(task_id)
     else:
         assert client.wait_for_result(task_id).videos  # tolerated unless asked for
+
+
+def test_an_error_while_waiting_after_generate_keeps_the_task_id() -> None:
+    fake = FakeAPI(api_key=KEY)
+    fake.misbehave("wrong_types", route="result")
+    with pytest.raises(MalformedResponseError) as caught:
+        _sync(Counted(fake), FakeClock()).generate(valid_request())
+    (task_id,) = fake.tasks
+    assert any(f"wait_for_result({task_id!r})" in note for note in caught.value.__notes__)

@@ -20,7 +20,7 @@ from ._contract import SERVERS
 from ._flow import Flow, Outcome, Sleep, create, result, wait
 from .api.default import create_task as _create_route
 from .api.default import get_task_result as _result_route
-from .exceptions import PixverseError
+from .exceptions import PixverseError, TaskFailedError, TaskTimeoutError
 from .models.create_task_request import CreateTaskRequest
 from .models.task_result import TaskResult
 from .polling import DEFAULT_WAIT_TIMEOUT, PollSchedule, Waiter
@@ -125,9 +125,20 @@ class _Settings:
         validate: bool | None,
     ) -> Flow[TaskResult]:
         task_id = yield from self._create_flow(request, timeout, validate)
-        return (
-            yield from self._wait_flow(task_id, wait_timeout, poll_interval, on_progress, timeout)
-        )
+        try:
+            return (
+                yield from self._wait_flow(
+                    task_id, wait_timeout, poll_interval, on_progress, timeout
+                )
+            )
+        except (TaskFailedError, TaskTimeoutError):
+            raise  # these carry the task_id already
+        except PixverseError as error:
+            error.add_note(
+                f"task {task_id} was created and is billed; resume with "
+                f"wait_for_result({task_id!r}) instead of submitting it again"
+            )
+            raise
 
 
 class PixverseC1(_Settings):
