@@ -57,10 +57,10 @@ test-thorough: $(STAMP)
 	HYPOTHESIS_PROFILE=thorough $(PY) -m pytest -q --timeout 0
 
 bench: $(STAMP)
-	$(PY) scripts/bench.py
+	$(PY) -m scripts.bench
 
 mock-server: $(STAMP)
-	$(PY) scripts/mock_server.py --port $(PORT)
+	$(PY) -m scripts.mock_server --port $(PORT)
 
 # Re-pin: install the direct dependencies of pyproject.toml in a scratch venv, freeze them.
 lock:

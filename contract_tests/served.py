@@ -24,7 +24,7 @@ class _Server(ThreadingMixIn, WSGIServer):
 
 
 class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         """Requests carry the API key in a header; wsgiref's log line is not needed."""
 
 
@@ -43,7 +43,9 @@ def wsgi_app(fake: FakeAPI) -> Any:
             headers["Content-Type"] = environ["CONTENT_TYPE"]
         query = dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
         with lock:
-            answer = fake.handle(environ["REQUEST_METHOD"], environ["PATH_INFO"], query, headers, body)
+            answer = fake.handle(
+                environ["REQUEST_METHOD"], environ["PATH_INFO"], query, headers, body
+            )
         status = f"{answer.status} {_REASONS.get(answer.status, 'Status')}"
         out_headers = [*answer.headers.items(), ("Content-Length", str(len(answer.body)))]
         start_response(status, out_headers)
@@ -55,7 +57,9 @@ def wsgi_app(fake: FakeAPI) -> Any:
 @contextmanager
 def serve(fake: FakeAPI, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
     """Serve `fake` in a background thread; yields its base URL (port 0: a free one)."""
-    server = make_server(host, port, wsgi_app(fake), server_class=_Server, handler_class=_QuietHandler)
+    server = make_server(
+        host, port, wsgi_app(fake), server_class=_Server, handler_class=_QuietHandler
+    )
     thread = threading.Thread(target=server.serve_forever, name="fake-api", daemon=True)
     thread.start()
     try:

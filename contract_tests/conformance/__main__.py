@@ -20,10 +20,14 @@ from contract_tests.conformance.wire import Wire
 
 
 @contextmanager
-def _target(base_url: str | None, api_key: str | None, broken: str | None) -> Iterator[tuple[str, str]]:
+def _target(
+    base_url: str | None, api_key: str | None, broken: str | None
+) -> Iterator[tuple[str, str]]:
     if base_url:
         if not api_key:
-            raise SystemExit("API_KEY is required with BASE_URL (make conformance BASE_URL=... API_KEY=...)")
+            raise SystemExit(
+                "API_KEY is required with BASE_URL (make conformance BASE_URL=... API_KEY=...)"
+            )
         yield base_url, api_key
         return
     from contract_tests.fake import FakeAPI
@@ -44,7 +48,9 @@ def run(
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
 ) -> tuple[list[Outcome], Wire]:
-    wire = Wire(base_url, api_key, max_rps=max_rps, max_billable=max_billable, sleep=sleep, clock=clock)
+    wire = Wire(
+        base_url, api_key, max_rps=max_rps, max_billable=max_billable, sleep=sleep, clock=clock
+    )
     state = Run(wire, options)
     try:
         checks.check_invalid_requests(state)
@@ -68,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         "--max-billable",
         type=int,
         default=None,
-        help="create requests a conforming server would accept (0 with --base-url, 40 for the fake)",
+        help="create requests a conforming server accepts (0 with --base-url, 40 for the fake)",
     )
     parser.add_argument("--max-rps", type=float, default=None, help="requests per second at most")
     parser.add_argument("--poll-timeout", type=float, default=600.0)
@@ -81,7 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     remote = bool(args.base_url)
     max_billable = args.max_billable if args.max_billable is not None else (0 if remote else 40)
     max_rps = args.max_rps if args.max_rps is not None else (10.0 if remote else None)
-    poll_interval = args.poll_interval if args.poll_interval is not None else (5.0 if remote else 0.0)
+    poll_interval = (
+        args.poll_interval if args.poll_interval is not None else (5.0 if remote else 0.0)
+    )
     options = Options(args.examples_per_rule, args.poll_timeout, poll_interval)
     with _target(args.base_url, args.api_key, args.broken) as (url, key):
         label = url if remote else f"{url} (the fake, served on loopback)"

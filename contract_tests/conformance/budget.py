@@ -124,7 +124,9 @@ def _image(image_schema: dict[str, Any], index: int) -> dict[str, Any]:
         if "enum" in node:
             image[name] = node["enum"][index % len(node["enum"])]
         else:
-            image[name] = f"ref{index + 1}" if name == spec.mention_rule().names_from[1] else (
-                f"https://example.com/reference-{index + 1}.png"
+            image[name] = (
+                f"ref{index + 1}"
+                if name == spec.mention_rule().names_from[1]
+                else (f"https://example.com/reference-{index + 1}.png")
             )
     return image

@@ -153,7 +153,9 @@ def check_unknown_task(run: Run) -> None:
         run.error_answers.append(exchange)
     rule = "an unknown task_id is a 4xx (404 expected), never a 200"
     detail = "" if passed else _status(exchange)
-    run.record(Outcome("task-result rejects an unknown task id", rule, passed, detail, exchange.curl()))
+    run.record(
+        Outcome("task-result rejects an unknown task id", rule, passed, detail, exchange.curl())
+    )
 
 
 def check_valid_requests(run: Run) -> None:
@@ -213,7 +215,7 @@ def _answer_problems(exchange: Exchange, status: int, schema_name: str) -> Itera
 
 
 def check_task_lives(run: Run, sleep: Callable[[float], None], clock: Callable[[], float]) -> None:
-    """Poll every created task until final or POLL_TIMEOUT; each answer keeps the task-life rules."""
+    """Poll each created task until final or POLL_TIMEOUT; every answer keeps the life rules."""
     life = spec.task_life()
     seen: dict[str, list[str]] = {task_id: [] for task_id in run.tasks}
     problems: dict[str, list[str]] = {task_id: [] for task_id in run.tasks}
@@ -278,7 +280,9 @@ def check_error_bodies(run: Run) -> None:
     if bad:
         exchange, why = bad[0]
         detail = f"{len(bad)} of {len(run.error_answers)} error answers: {why}: {_status(exchange)}"
-        run.record(Outcome("error answers have the error shape", rule, False, detail, exchange.curl()))
+        run.record(
+            Outcome("error answers have the error shape", rule, False, detail, exchange.curl())
+        )
     else:
         detail = f"{len(run.error_answers)} error answers checked"
         run.record(Outcome("error answers have the error shape", rule, True, detail))

@@ -121,7 +121,9 @@ class Wire:
             try:
                 response = self._http.request(method, url, headers=headers, content=body)
             except httpx.HTTPError as error:
-                return Exchange(method, url, headers, body, None, f"{type(error).__name__}: {error}")
+                return Exchange(
+                    method, url, headers, body, None, f"{type(error).__name__}: {error}"
+                )
             wait = _retry_after(response)
             if response.status_code != 429 or wait is None or wait > MAX_RETRY_AFTER:
                 return Exchange(method, url, headers, body, response)
