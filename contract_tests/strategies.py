@@ -8,6 +8,7 @@ changed limit changes what is generated with no edit here.
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -56,8 +57,10 @@ def _sizes(low: int, high: int) -> SearchStrategy[int]:
     return st.one_of(st.sampled_from([low, high]), st.integers(low, high))
 
 
-def _value(node: dict[str, JSON], path: Path) -> SearchStrategy[JSON]:
-    """Any value the schema at `path` allows (the prompt is filled in later)."""
+@functools.cache
+def _value(path: Path) -> SearchStrategy[JSON]:
+    """Any value the schema at `path` allows (the prompt is filled in later); built once."""
+    node = rules.node_at(path)
     if "enum" in node:
         return st.sampled_from(node["enum"])
     kind = node.get("type")
@@ -65,16 +68,12 @@ def _value(node: dict[str, JSON], path: Path) -> SearchStrategy[JSON]:
         props = node.get("properties", {})
         required = node.get("required", [])
         return st.fixed_dictionaries(
-            {k: _value(spec.resolve(props[k]), (*path, k)) for k in required},
-            optional={
-                k: _value(spec.resolve(v), (*path, k))
-                for k, v in props.items()
-                if k not in required
-            },
+            {k: _value((*path, k)) for k in required},
+            optional={k: _value((*path, k)) for k in props if k not in required},
         )
     if kind == "array":
         low, high = node.get("minItems", 0), node.get("maxItems", node.get("minItems", 0) + 3)
-        return _sizes(low, high).flatmap(lambda n: _array(node, path, n))
+        return _sizes(low, high).flatmap(functools.partial(_array, path))
     if kind == "integer":
         return _sizes(node["minimum"], node["maximum"])
     if kind == "boolean":
@@ -84,11 +83,11 @@ def _value(node: dict[str, JSON], path: Path) -> SearchStrategy[JSON]:
     return st.text(min_size=1, max_size=30).filter(lambda s: s.strip() != "")
 
 
-def _array(node: dict[str, JSON], path: Path, size: int) -> SearchStrategy[list[JSON]]:
-    items = _value(spec.resolve(node["items"]), (*path, ITEMS))
+@functools.cache
+def _array(path: Path, size: int) -> SearchStrategy[list[JSON]]:
     array, item = _names()
     unique = (lambda x: x.get(item)) if path == (array,) else None
-    return st.lists(items, min_size=size, max_size=size, unique_by=unique)
+    return st.lists(_value((*path, ITEMS)), min_size=size, max_size=size, unique_by=unique)
 
 
 @st.composite
@@ -116,7 +115,7 @@ def _image_names(body: dict[str, JSON]) -> list[str]:
 
 @st.composite
 def _valid(draw: st.DrawFn, mentions: bool = True) -> dict[str, JSON]:
-    body: dict[str, JSON] = draw(_value(rules.node_at(()), ()))
+    body: dict[str, JSON] = draw(_value(()))
     body[spec.mention_rule().field] = draw(prompts(_image_names(body), mentions))
     return body
 
