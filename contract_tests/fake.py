@@ -20,7 +20,7 @@ import respx
 from contract_tests import rules, spec, wire
 from contract_tests.answers import FakeResponse, error_body, json_answer
 from contract_tests.misbehaviour import Misbehaviour, mangle
-from contract_tests.rules import ITEMS, MENTION_KEYWORD, Rule
+from contract_tests.rules import MENTION_KEYWORD, Rule
 from contract_tests.variants import IGNORE, REQUIRE, TIGHTEN, broken_variants
 
 JSON = Any
@@ -276,23 +276,13 @@ def _first_status() -> str:
 
 def _value_at(body: JSON, path: rules.Path) -> JSON:
     """The first value found at a rule's path (for the message), or None."""
-    found = _values_at(body, path)
+    found = rules.values_at(body, path)
     return found[0] if found else None
-
-
-def _values_at(body: JSON, path: rules.Path) -> list[JSON]:
-    nodes = [body]
-    for step in path:
-        if step == ITEMS:
-            nodes = [item for node in nodes if isinstance(node, list) for item in node]
-        else:
-            nodes = [node[step] for node in nodes if isinstance(node, dict) and step in node]
-    return nodes
 
 
 def _at_edge(rule: Rule, body: JSON) -> bool:
     """Whether `body` sits exactly on the allowed edge that a "tighten:" variant rejects."""
-    values = _values_at(body, rule.path)
+    values = rules.values_at(body, rule.path)
     if rule.keyword in ("minimum", "maximum"):
         return any(v == rule.value and not isinstance(v, bool) for v in values)
     if rule.keyword in ("minItems", "maxItems"):

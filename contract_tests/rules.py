@@ -136,6 +136,17 @@ def node_at(path: Path) -> dict[str, Any]:
     return node
 
 
+def values_at(body: Any, path: Path) -> list[Any]:
+    """Every value at a rule's path in `body` (one per array item for an items path)."""
+    nodes = [body]
+    for step in path:
+        if step == ITEMS:
+            nodes = [item for node in nodes if isinstance(node, list) for item in node]
+        else:
+            nodes = [node[step] for node in nodes if isinstance(node, dict) and step in node]
+    return nodes
+
+
 def _path_of(instance_path: Iterator[Any]) -> Path:
     return tuple(ITEMS if isinstance(step, int) else str(step) for step in instance_path)
 

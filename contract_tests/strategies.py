@@ -168,16 +168,15 @@ def boundary_requests() -> list[dict[str, JSON]]:
     """Valid bodies at every boundary: each bound, each enum value, each optional omitted."""
     base = minimal_request()
     found = [base]
-    root = rules.node_at(())
-    for name, raw in root.get("properties", {}).items():
-        node = spec.resolve(raw)
-        if node.get("type") == "array":
+    paths = dict.fromkeys(r.path for r in rules.request_rules() if r.path)
+    for path in paths:
+        node = rules.node_at(path)
+        if node.get("type") == "array" and len(path) == 1:
             for size in (node.get("minItems", 0), node.get("maxItems")):
                 if size is not None and size > 0:
-                    found.append({**base, name: minimal_request(size)[name]})
+                    found.append(_set(base, path, _sized(path, size), -1))
             continue
-        for value in boundary_values(node):
-            found.append({**base, name: value})
+        found += [_set(base, path, value, -1) for value in boundary_values(node)]
     names = _image_names(minimal_request(rules.node_at((_names()[0],)).get("maxItems")))
     many = minimal_request(len(names))
     found += [

@@ -11,6 +11,7 @@ import functools
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
+from contract_tests import spec, strategies, wire
 from contract_tests.fake import BROKEN_VARIANTS, FakeAPI
 from contract_tests.properties import PROPERTIES, Property
 from contract_tests.variants import IGNORE, REQUIRE, TIGHTEN
@@ -53,3 +54,30 @@ def test_there_are_variants_of_every_kind() -> None:
 @pytest.mark.parametrize("variant", sorted(BROKEN_VARIANTS))
 def test_the_suite_catches_the_broken_variant(variant: str) -> None:
     assert caught_by(variant) is not None, f"no property notices: {BROKEN_VARIANTS[variant]}"
+
+
+def _answer(fake: FakeAPI, body: object) -> int:
+    auth = {"Authorization": f"Bearer {fake.api_key}"}
+    return fake.handle("POST", spec.CREATE_PATH, {}, auth, wire.dumps(body)).status
+
+
+@pytest.mark.parametrize("variant", sorted(v for v in BROKEN_VARIANTS if v.startswith(IGNORE)))
+def test_an_ignore_variant_breaks_its_rule_and_no_other(variant: str) -> None:
+    """Faithful single-rule breaks: the lead's conformance runner is judged against them too."""
+    fake = FakeAPI(broken=variant)
+    ignored = variant.removeprefix(IGNORE)
+    for rule, body in strategies.boundary_invalid():
+        expected = 200 if rule.id == ignored else 400
+        assert _answer(fake, body) == expected, (rule.id, body)
+    assert all(_answer(fake, body) == 200 for body in strategies.boundary_requests())
+
+
+@pytest.mark.parametrize(
+    "variant", sorted(v for v in BROKEN_VARIANTS if v.startswith((TIGHTEN, REQUIRE)))
+)
+def test_a_tighten_or_require_variant_still_rejects_every_invalid_body(variant: str) -> None:
+    fake = FakeAPI(broken=variant)
+    for rule, body in strategies.boundary_invalid():
+        assert _answer(fake, body) == 400, (rule.id, body)
+    refused = [b for b in strategies.boundary_requests() if _answer(fake, b) != 200]
+    assert refused, "the variant refuses no valid boundary body"

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from contract_tests.properties import PROPERTIES, Property
+from contract_tests.properties import CORPUS, PROPERTIES, Property, _corpus, by_name
 
 
 @pytest.mark.parametrize("prop", PROPERTIES, ids=[p.name for p in PROPERTIES])
 def test_property_holds_against_the_fake(prop: Property) -> None:
     prop.run()
+
+
+def test_every_pinned_regression_is_replayed_by_a_property() -> None:
+    """A corpus entry naming no property would silently never run."""
+    entries = json.loads(CORPUS.read_text(encoding="utf-8"))
+    names = {p.name for p in PROPERTIES}
+    assert entries and all(entry["property"] in names for entry in entries)
+    for name in {entry["property"] for entry in entries}:
+        pinned = _corpus(name)
+        assert pinned and all(value in by_name(name).examples() for value in pinned)

@@ -63,6 +63,10 @@ def _goals() -> list[tuple[str, Callable[[dict[str, Any]], bool]]]:
                 goals.append((f"{name} of {size}", functools.partial(_sized, name, size)))
         for value in strategies.boundary_values(node):
             goals.append((f"{name}={value!r}", functools.partial(_valued, name, value)))
+    for path in dict.fromkeys(r.path for r in rules.request_rules() if rules.ITEMS in r.path):
+        for value in strategies.boundary_values(rules.node_at(path)):
+            field = rules.field_name(path)
+            goals.append((f"{field}={value!r}", functools.partial(_somewhere, path, value)))
     mention = spec.mention_rule()
 
     def mentions(body: dict[str, Any]) -> int:
@@ -93,6 +97,10 @@ def _sized(name: str, size: int, body: dict[str, Any]) -> bool:
 
 def _valued(name: str, value: Any, body: dict[str, Any]) -> bool:
     return _same(body.get(name), value)
+
+
+def _somewhere(path: rules.Path, value: Any, body: dict[str, Any]) -> bool:
+    return any(_same(v, value) for v in rules.values_at(body, path))
 
 
 def _same(a: Any, b: Any) -> bool:
