@@ -240,6 +240,9 @@ class Property:
         def test(value: Any) -> None:
             self.run_once(make, value)
 
+        # One source for every property: keep their saved failures apart in hypothesis' database.
+        test._hypothesis_internal_add_digest = self.name.encode()  # type: ignore[attr-defined]
+        test.__name__ = test.__qualname__ = self.name
         wrapped = given(self.strategy())(test)
         for value in reversed(self.examples()):
             wrapped = example(value)(wrapped)
