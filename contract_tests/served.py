@@ -60,7 +60,9 @@ def serve(fake: FakeAPI, host: str = "127.0.0.1", port: int = 0) -> Iterator[str
     server = make_server(
         host, port, wsgi_app(fake), server_class=_Server, handler_class=_QuietHandler
     )
-    thread = threading.Thread(target=server.serve_forever, name="fake-api", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-api", daemon=True
+    )
     thread.start()
     try:
         yield f"http://{host}:{server.server_port}"

@@ -51,18 +51,18 @@ def factors() -> list[Factor]:
     found = []
     for name, node in request["properties"].items():
         node = spec.resolve(node)
-        optional = name not in request["required"]
+        omitted = (OMIT,) if name not in request["required"] else ()
         if "enum" in node:
             assert cheapest["enum"] == "first", "x-cost.cheapest.enum: only 'first' is known"
-            found.append(Factor(name, node["enum"][0], tuple(node["enum"][1:])))
+            found.append(Factor(name, node["enum"][0], (*node["enum"][1:], *omitted)))
         elif node.get("type") == "integer":
-            low = node[cheapest["integer"]]
-            others = (node["maximum"], OMIT) if optional else (node["maximum"],)
-            found.append(Factor(name, low, others))
+            assert cheapest["integer"] == "minimum", "x-cost.cheapest.integer: only 'minimum'"
+            found.append(Factor(name, node["minimum"], (node["maximum"], *omitted)))
         elif node.get("type") == "boolean":
-            found.append(Factor(name, cheapest["boolean"], (not cheapest["boolean"],)))
+            found.append(Factor(name, cheapest["boolean"], (not cheapest["boolean"], *omitted)))
         elif node.get("type") == "array":
-            found.append(Factor(name, node[cheapest["array"]], (node["maxItems"],)))
+            assert cheapest["array"] == "minItems", "x-cost.cheapest.array: only 'minItems'"
+            found.append(Factor(name, node["minItems"], (node["maxItems"],)))
     return found
 
 
@@ -80,21 +80,17 @@ def design(budget: int) -> Design:
             rows[row][factor.name] = level
             load[row] += 1
     kept = rows[:budget]
-    sent = {(name, _key(level)) for row in kept for name, level in row.items()}
+    sent = {(name, show(level)) for row in kept for name, level in row.items()}
     uncovered = sorted(
-        f"{f.name}={_show(level)}"
+        f"{f.name}={show(level)}"
         for f in all_factors
         for level in f.levels
-        if (f.name, _key(level)) not in sent
+        if (f.name, show(level)) not in sent
     )
     return Design(rows=kept, uncovered=uncovered)
 
 
-def _key(level: Any) -> Any:
-    return "<omitted>" if level is OMIT else repr(level)
-
-
-def _show(level: Any) -> str:
+def show(level: Any) -> str:
     return "<omitted>" if level is OMIT else repr(level)
 
 

@@ -12,7 +12,8 @@ def text(target: str, outcomes: list[Outcome], sent: int, billable: int, max_bil
     lines = [f"Conformance of {target} to openapi.yaml", ""]
     for outcome in outcomes:
         mark = "SKIP" if outcome.skipped else ("PASS" if outcome.passed else "FAIL")
-        lines.append(f"{mark}  {outcome.name}" + (f": {outcome.detail}" if outcome.passed else ""))
+        shown = f": {outcome.detail}" if outcome.passed and outcome.detail else ""
+        lines.append(f"{mark}  {outcome.name}{shown}")
         if not outcome.passed or outcome.skipped:
             lines.append(f"      rule: {outcome.rule}")
             if outcome.detail:
