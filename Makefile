@@ -17,7 +17,7 @@ POLL_TIMEOUT ?= 600
 PORT ?= 8080
 
 .PHONY: all conformance generate check-generated lint lint-spec test test-thorough bench \
-	mock-server lock clean
+	compare mock-server lock clean venv
 
 all: conformance
 
@@ -58,6 +58,10 @@ test-thorough: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m scripts.bench
+
+# Our conformance suite and schemathesis against the fake and each broken variant (~2 min).
+compare: $(STAMP)
+	$(PY) -m scripts.compare_tools
 
 mock-server: $(STAMP)
 	$(PY) -m scripts.mock_server --port $(PORT)

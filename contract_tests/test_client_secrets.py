@@ -4,14 +4,16 @@ str, traceback, log record and hypothesis report is searched for it."""
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from pixverse_c1_client import PixverseC1, PixverseError
 
 from contract_tests import spec
@@ -99,19 +101,44 @@ def test_the_key_is_sent_but_not_shown() -> None:
     assert KEY not in repr(client) and KEY not in str(client)
 
 
-def test_a_hypothesis_report_does_not_show_the_key() -> None:
-    client = sync_client(Script([error(401)]))
+_FAILING_PROPERTY = """
+import httpx
+from hypothesis import given, settings, strategies as st
+from pixverse_c1_client import PixverseC1
 
-    @settings(max_examples=1, database=None)
-    @given(st.just(client))
-    def failing(c: PixverseC1) -> None:
-        c.create_task(valid_request())
+def answer(request):
+    return httpx.Response(401, json={"code": 401, "reason": "UNAUTHORIZED", "message": "no"})
 
-    with pytest.raises(PixverseError) as caught:
-        failing()
-    notes = "\n".join(getattr(caught.value, "__notes__", []))
-    assert "PixverseC1(" in notes  # the report prints the client, key hidden
-    assert KEY not in notes + _everything_said(caught.value)
+@settings(max_examples=3, database=None)
+@given(st.integers(min_value=1, max_value=3))
+def test_create(duration):
+    client = PixverseC1(
+        api_key=KEY,
+        base_url="https://api.test.invalid",
+        http_client=httpx.Client(transport=httpx.MockTransport(answer)),
+    )
+    print(repr(client))
+    client.create_task({"images": [{"type": "subject", "ref_name": "a",
+        "image_url": "https://x/a.png"}], "prompt": "@a", "duration": duration})
+"""
+
+
+def test_a_failing_pytest_and_hypothesis_report_does_not_show_the_key(tmp_path: Path) -> None:
+    test_file = tmp_path / "test_uses_client.py"
+    test_file.write_text(f"KEY = {KEY!r}\n" + _FAILING_PROPERTY, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA", "-s", str(test_file)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(spec.ROOT / "generated")},
+        check=False,
+    )
+    report = done.stdout + done.stderr
+    assert done.returncode == 1, report
+    assert "AuthenticationError" in report and "Failing test case: test_create(" in report
+    assert "PixverseC1(" in report  # the client was printed, with its key hidden
+    assert KEY not in report
 
 
 def test_no_key_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,55 +14,24 @@ import pytest
 from contract_tests import rules, spec
 from contract_tests.conformance import budget, report
 from contract_tests.conformance.__main__ import run
-from contract_tests.conformance.checks import Options, Outcome
+from contract_tests.conformance.checks import Options
+from contract_tests.conformance.expectations import (
+    NOT_CONTRACT_RULES,
+    caught_by,
+    expected_failure,
+    failed,
+)
 from contract_tests.fake import BROKEN_VARIANTS, FakeAPI
 from contract_tests.served import serve
 
 KEY = "sk-conformance-7Hq2Zx"
 FAST = Options(examples_per_rule=2, poll_timeout=2.0, poll_interval=0.01)
 
-# Variants that break a rule of the fake's own (issue: a 400 names the field; a failure says
-# why), not of the contract: a real server may do either, so the suite must not complain.
-NOT_CONTRACT_RULES = {"400-names-no-field", "failure-without-reason"}
-
-HAND_NAMED = {
-    "no-auth": "create refuses no key",
-    "scheme-case-sensitive": "task-result accepts the Bearer scheme name in any case",
-    "5xx-on-bad-input": "create rejects a request that breaks",
-    "500-on-not-json": "create rejects a body that is not JSON",
-    "not-json-accepted": "create rejects a body that is not JSON",
-    "error-not-json": "error answers have the error shape",
-    "task-id-missing": "create accepts",
-    "wrong-content-type": "create accepts",
-    "task-goes-backwards": "task life of",
-    "final-status-changes": "task life of",
-    "task-never-finishes": "task life of",
-    "succeed-without-videos": "task life of",
-    "unknown-task-200": "task-result rejects an unknown task id",
-    "task-id-mismatch": "task life of",
-}
-
-
-def expected_failure(variant: str) -> str:
-    """A part of the name of the check that must fail against this variant."""
-    kind, _, rule_id = variant.partition(":")
-    if kind == "ignore":
-        return f"create rejects a request that breaks {rule_id}"
-    if kind == "require":
-        return f"{rule_id}=<omitted>"
-    if kind == "tighten":
-        return "create accepts"
-    return HAND_NAMED[variant]
-
 
 @pytest.fixture(scope="module")
 def faithful() -> Iterator[str]:
     with serve(FakeAPI(api_key=KEY)) as url:
         yield url
-
-
-def _failed(outcomes: list[Outcome]) -> list[Outcome]:
-    return [o for o in outcomes if not o.passed and not o.skipped]
 
 
 def test_every_broken_variant_has_an_expectation() -> None:
@@ -72,7 +41,7 @@ def test_every_broken_variant_has_an_expectation() -> None:
 
 def test_the_faithful_fake_passes_within_budget_40(faithful: str) -> None:
     outcomes, wire = run(faithful, KEY, max_billable=40, max_rps=None, options=FAST)
-    assert _failed(outcomes) == []
+    assert failed(outcomes) == []
     assert not [o for o in outcomes if o.skipped]
     assert wire.billable_sent == len(budget.design(40).rows) <= 40
     names = {o.name for o in outcomes}
@@ -84,7 +53,7 @@ def test_the_faithful_fake_passes_within_budget_40(faithful: str) -> None:
 def test_billable_requests_never_exceed_the_budget(faithful: str, max_billable: int) -> None:
     outcomes, wire = run(faithful, KEY, max_billable=max_billable, max_rps=None, options=FAST)
     assert wire.billable_sent == max_billable
-    assert _failed(outcomes) == []
+    assert failed(outcomes) == []
     uncovered = [o for o in outcomes if o.name == "valid values covered"]
     assert uncovered and uncovered[0].skipped  # says what the budget left out
 
@@ -115,14 +84,13 @@ def test_the_covering_design_sends_every_allowed_value_once_at_least() -> None:
 def test_a_broken_variant_is_reported_by_the_rule_it_breaks(variant: str) -> None:
     with serve(FakeAPI(api_key=KEY, broken=variant)) as url:
         outcomes, wire = run(url, KEY, max_billable=40, max_rps=None, options=FAST)
-    failed = _failed(outcomes)
     if variant in NOT_CONTRACT_RULES:
-        assert failed == [], "a rule the contract leaves open must raise no alarm"
+        assert failed(outcomes) == [], "a rule the contract leaves open must raise no alarm"
         return
-    assert any(expected_failure(variant) in o.name for o in failed), [o.name for o in failed]
+    assert caught_by(variant, outcomes), [o.name for o in failed(outcomes)]
     text = report.text(url, outcomes, wire.sent, wire.billable_sent, 40)
     assert "Deviations: " in text and KEY not in text
-    for outcome in failed:
+    for outcome in failed(outcomes):
         assert outcome.rule and outcome.detail
 
 

@@ -58,7 +58,9 @@ class _Settings:
         key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
         if not key:
             raise PixverseError(f"no API key: pass api_key=... or set {API_KEY_ENV}")
-        self._auth = {"Authorization": f"Bearer {key}"}
+        # httpx.Headers masks Authorization in its repr, so the key stays out of tracebacks
+        # that print call arguments (pytest does), not only out of our own reprs.
+        self._auth = httpx.Headers({"Authorization": f"Bearer {key}"})
         base_url = base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
@@ -73,7 +75,7 @@ class _Settings:
 
     def _kwargs(self, route: dict[str, Any], timeout: Timeout | None) -> dict[str, Any]:
         route["url"] = self.base_url + route["url"]
-        route["headers"] = {**route.get("headers", {}), **self._auth}
+        route["headers"] = httpx.Headers({**route.get("headers", {}), **self._auth})
         route["timeout"] = self.timeout if timeout is None else timeout
         return route
 
