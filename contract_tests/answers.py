@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Any
 
 from contract_tests import spec, wire
@@ -28,7 +29,10 @@ def json_answer(status: int, body: Any, headers: Mapping[str, str] | None = None
 def spec_reason(status: int) -> str:
     """The error `reason` the spec's own example gives for this status (INVALID_REQUEST_BODY...)."""
     responses = spec.operation(spec.CREATE_PATH, "post")["responses"]
-    declared = spec.resolve(responses.get(str(status)) or responses[f"{str(status)[0]}XX"])
+    declared = responses.get(str(status)) or responses.get(f"{str(status)[0]}XX")
+    if declared is None:  # a status no operation declares (405 to an unknown method)
+        return HTTPStatus(status).name
+    declared = spec.resolve(declared)
     reason: str = declared["content"][JSON_TYPE]["example"]["reason"]
     return reason
 

@@ -29,6 +29,9 @@ BROKEN_VARIANTS: dict[str, str] = broken_variants()
 TRANSPORT_KINDS = ("timeout", "connect_error")
 
 
+ROUTES = {("post", spec.CREATE_PATH): "create", ("get", spec.RESULT_PATH): "result"}
+
+
 class FakeTransportError(Exception):
     """Raised by `handle` for a "timeout" or "connect_error" misbehaviour; no answer is sent."""
 
@@ -122,9 +125,14 @@ class FakeAPI:
     ) -> FakeResponse:
         """One request in, one answer out: route, authenticate, validate, act."""
         self.received.append(Received(method.upper(), path, dict(query), body))
-        route = {("POST", spec.CREATE_PATH): "create", ("GET", spec.RESULT_PATH): "result"}.get(
-            (method.upper(), path)
-        )
+        routes = {(m.upper(), p): name for (m, p), name in ROUTES.items()}
+        route = routes.get((method.upper(), path))
+        allowed = [m for m, p in routes if p == path]
+        if route is None and allowed:
+            # A known path asked with another method: 405 and Allow (RFC 9110), not 404.
+            answer = self._error(405, f"{method.upper()} is not allowed on {path}", field="method")
+            answer.headers["Allow"] = ", ".join(allowed)
+            return answer
         if route is None:
             return self._error(404, f"no route {method.upper()} {path}", field="path")
         if not self._authorized(headers):

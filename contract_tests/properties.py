@@ -198,10 +198,16 @@ def unknown_task_is_404(fake: FakeAPI, task_id: str) -> None:
 
 
 def unknown_route_is_404(fake: FakeAPI, case: tuple[str, str]) -> None:
+    """An unknown path is a 404; a known path asked with another method a 405 with Allow."""
     method, path = case
     with raw(fake) as http:
         response = http.request(method, path, content=wire.dumps(strategies.minimal_request()))
-    assert response.status_code == 404, f"{method} {path}: {response.status_code}"
+    known = spec.load()["paths"].get(path)
+    expected = 404 if known is None else 405
+    assert response.status_code == expected, f"{method} {path}: {response.status_code}"
+    if known is not None:
+        allowed = {m.strip().lower() for m in response.headers["Allow"].split(",")}
+        assert allowed == set(known), f"Allow: {response.headers['Allow']}"
     check_answer(response)
 
 

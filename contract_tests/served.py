@@ -9,14 +9,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from http import HTTPStatus
 from socketserver import ThreadingMixIn
 from typing import Any
 from urllib.parse import parse_qsl
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from contract_tests.fake import FakeAPI
-
-_REASONS = {200: "OK", 400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found"}
 
 
 class _Server(ThreadingMixIn, WSGIServer):
@@ -26,6 +25,13 @@ class _Server(ThreadingMixIn, WSGIServer):
 class _QuietHandler(WSGIRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Requests carry the API key in a header; wsgiref's log line is not needed."""
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Status"
 
 
 def wsgi_app(fake: FakeAPI) -> Any:
@@ -46,7 +52,7 @@ def wsgi_app(fake: FakeAPI) -> Any:
             answer = fake.handle(
                 environ["REQUEST_METHOD"], environ["PATH_INFO"], query, headers, body
             )
-        status = f"{answer.status} {_REASONS.get(answer.status, 'Status')}"
+        status = f"{answer.status} {_phrase(answer.status)}"
         out_headers = [*answer.headers.items(), ("Content-Length", str(len(answer.body)))]
         start_response(status, out_headers)
         return [answer.body]

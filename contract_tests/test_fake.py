@@ -101,12 +101,27 @@ def test_an_invalid_request_is_never_recorded_as_a_task() -> None:
     assert fake.tasks == {}
 
 
-@pytest.mark.parametrize(
-    ("method", "path"), [("GET", "/"), ("GET", spec.CREATE_PATH), ("POST", spec.RESULT_PATH)]
-)
+@pytest.mark.parametrize(("method", "path"), [("GET", "/"), ("POST", "/v3/async/unknown")])
 def test_an_unknown_route_is_a_404(method: str, path: str) -> None:
     answer = FakeAPI().handle(method, path, {}, AUTH, b"{}")
     assert answer.status == 404
+    assert spec.validator("Error").is_valid(answer.json())
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("GET", spec.CREATE_PATH, "POST"),
+        ("POST", spec.RESULT_PATH, "GET"),
+        ("TRACE", spec.RESULT_PATH, "GET"),
+    ],
+)
+def test_another_method_on_a_known_path_is_a_405_with_allow(
+    method: str, path: str, allowed: str
+) -> None:
+    answer = FakeAPI().handle(method, path, {}, AUTH, b"{}")
+    assert answer.status == 405
+    assert answer.headers["Allow"] == allowed
     assert spec.validator("Error").is_valid(answer.json())
 
 
