@@ -31,3 +31,10 @@ def test_the_example_submits_waits_and_prints_the_video_url(
     assert lines[-1] == f"https://cdn.example.com/videos/{task.task_id}.mp4"
     assert lines[-2] == f"status: {spec.task_life().succeeded}"
     assert clock.sleeps  # it did wait, without sleeping
+
+
+def test_the_readme_shows_the_example_that_is_run() -> None:
+    readme = (spec.ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- example:start -->", 1)[1].split("<!-- example:end -->", 1)[0]
+    code = block.strip().removeprefix("```python").removesuffix("```").strip()
+    assert code and code in EXAMPLE.read_text(encoding="utf-8")
