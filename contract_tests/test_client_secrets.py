@@ -16,7 +16,7 @@ import httpx
 import pytest
 from pixverse_c1_client import PixverseC1, PixverseError
 
-from contract_tests import spec
+from contract_tests import spec, strategies
 from contract_tests.client_doubles import (
     KEY,
     TASK_ID,
@@ -110,22 +110,22 @@ def answer(request):
     return httpx.Response(401, json={"code": 401, "reason": "UNAUTHORIZED", "message": "no"})
 
 @settings(max_examples=3, database=None)
-@given(st.integers(min_value=1, max_value=3))
-def test_create(duration):
+@given(st.sampled_from([" at dawn", " at dusk"]))
+def test_create(when):
     client = PixverseC1(
         api_key=KEY,
         base_url="https://api.test.invalid",
         http_client=httpx.Client(transport=httpx.MockTransport(answer)),
     )
     print(repr(client))
-    client.create_task({"images": [{"type": "subject", "ref_name": "a",
-        "image_url": "https://x/a.png"}], "prompt": "@a", "duration": duration})
+    client.create_task({**REQUEST, "prompt": REQUEST["prompt"] + when})
 """
 
 
 def test_a_failing_pytest_and_hypothesis_report_does_not_show_the_key(tmp_path: Path) -> None:
     test_file = tmp_path / "test_uses_client.py"
-    test_file.write_text(f"KEY = {KEY!r}\n" + _FAILING_PROPERTY, encoding="utf-8")
+    request = strategies.minimal_request()
+    test_file.write_text(f"KEY = {KEY!r}\nREQUEST = {request!r}\n" + _FAILING_PROPERTY)
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA", "-s", str(test_file)],
         capture_output=True,

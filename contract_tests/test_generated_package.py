@@ -23,6 +23,11 @@ GENERATED = spec.ROOT / "generated" / PACKAGE
 KEY = "sk-test-9f8e7d6c5b4a"
 
 
+def _an_example_request() -> dict[str, object]:
+    request: dict[str, object] = next(v for _, n, v in spec.examples() if n == "CreateTaskRequest")
+    return request
+
+
 def test_package_records_the_spec_it_was_made_from() -> None:
     assert _contract.SPEC_SHA256 == hashlib.sha256(spec.SPEC_PATH.read_bytes()).hexdigest()
     assert _contract.SPEC_VERSION == spec.load()["info"]["version"]
@@ -113,9 +118,7 @@ def test_a_copy_of_the_package_works_in_a_project_with_only_httpx_and_attrs(
         "import pixverse_c1_client, pixverse_c1_client._contract as contract\n"
         "from pixverse_c1_client.models import CreateTaskRequest, ReferenceImage\n"
         f"assert pixverse_c1_client.__file__.startswith({str(vendor)!r})\n"
-        "image = ReferenceImage.from_dict("
-        "{'type': 'subject', 'ref_name': 'a', 'image_url': 'https://x/a.png'})\n"
-        "CreateTaskRequest(images=[image], prompt='@a').to_dict()\n"
+        f"CreateTaskRequest.from_dict({_an_example_request()!r}).to_dict()\n"
         "print(contract.SPEC_SHA256)\n"
     )
     # -I -S: no site-packages, no cwd, no PYTHONPATH; only the vendored copy and the bare site.

@@ -34,16 +34,12 @@ def test_example_round_trips_through_the_generated_model(where: str, name: str, 
 
 
 def test_a_request_built_in_python_sends_every_default_of_the_spec() -> None:
-    image = {"type": "subject", "ref_name": "cat", "image_url": "https://example.com/cat.png"}
+    example = next(v for _, name, v in EXAMPLES if name == "CreateTaskRequest")
+    image, prompt = example["images"][0], example["prompt"]
     request = models.CreateTaskRequest(
-        images=[models.ReferenceImage.from_dict(image)], prompt="@cat sleeps"
+        images=[models.ReferenceImage.from_dict(image)], prompt=prompt
     )
-    wire = request.to_dict()
-    assert wire == {
-        "images": [image],
-        "prompt": "@cat sleeps",
-        **spec.defaults("CreateTaskRequest"),
-    }
-    assert set(spec.defaults("CreateTaskRequest")) == set(
-        spec.schema("CreateTaskRequest")["properties"]
-    ) - set(spec.schema("CreateTaskRequest")["required"])
+    defaults = spec.defaults("CreateTaskRequest")
+    assert request.to_dict() == {"images": [image], "prompt": prompt, **defaults}
+    schema = spec.schema("CreateTaskRequest")
+    assert set(defaults) == set(schema["properties"]) - set(schema["required"])

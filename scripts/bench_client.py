@@ -21,20 +21,15 @@ sys.path[:0] = [str(ROOT / "generated"), str(ROOT)]
 from pixverse_c1_client import PixverseC1  # noqa: E402
 from pixverse_c1_client.api.default import create_task  # noqa: E402
 
+from contract_tests import spec  # noqa: E402
+
 KEY = "bench-key"
 BASE_URL = "https://bench.invalid"
 CANNED = b'{"task_id": "8f1c2d3e-4b5a-6978-8a9b-0c1d2e3f4a5b"}'
-BODY: dict[str, Any] = {
-    "images": [
-        {"type": "subject", "ref_name": "hero", "image_url": "https://example.com/hero.png"},
-        {"type": "background", "ref_name": "city", "image_url": "https://example.com/city.png"},
-    ],
-    "prompt": "@hero running through @city",
-    "duration": 5,
-    "resolution": "720p",
-    "aspect_ratio": "16:9",
-    "generate_audio_switch": False,
-}
+# The spec's first full request example: every field given, two images, two @mentions.
+BODY: dict[str, Any] = next(
+    value for _, name, value in spec.examples() if name == "CreateTaskRequest"
+)
 
 
 def _answer(request: httpx.Request) -> httpx.Response:
