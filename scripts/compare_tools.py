@@ -66,10 +66,11 @@ def schemathesis_findings(url: str) -> set[str]:
 
 
 def row(variant: str, baseline: set[str]) -> Row:
+    """One line of the table; `baseline` is what schemathesis reports on the faithful fake."""
     broken = FakeAPI(api_key=KEY, broken=None if variant == FAITHFUL else variant)
     with serve(broken) as url:
         outcomes, _ = run(url, KEY, max_billable=40, max_rps=None, options=OPTIONS)
-        theirs = schemathesis_findings(url)
+        theirs = baseline if variant == FAITHFUL else schemathesis_findings(url)
     if variant == FAITHFUL:
         alarms = failed(outcomes)
         ours = "passes" if not alarms else "false alarms: " + "; ".join(o.name for o in alarms)
