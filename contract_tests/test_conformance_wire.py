@@ -7,26 +7,12 @@ from collections.abc import Iterator
 import pytest
 
 from contract_tests import strategies
+from contract_tests.client_doubles import FakeClock as Clock
 from contract_tests.conformance.wire import MAX_RETRY_AFTER, BudgetExhausted, Wire
 from contract_tests.fake import FakeAPI
 from contract_tests.served import serve
 
 KEY = "sk-wire-test"
-
-
-class Clock:
-    """Time that passes only when the code under test sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 @pytest.fixture

@@ -134,8 +134,9 @@ def result(
         raise MalformedResponseError(
             f"asked for task {task_id!r}, got task {found.task.task_id!r}", response=response
         )
-    for broken in required_when(data):
-        raise MalformedResponseError(broken, response=response)
+    broken = required_when(data)
+    if broken:
+        raise MalformedResponseError("; ".join(broken), response=response)
     return found, response
 
 
