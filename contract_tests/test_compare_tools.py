@@ -19,6 +19,13 @@ def baseline() -> set[str]:
     return compare_tools.schemathesis_findings_of_faithful()
 
 
+def verdicts(line: str) -> tuple[str, str, str]:
+    """A row's server and what each tool said; not its description, which quotes the spec's
+    limits and so changes with them, where the verdicts must not."""
+    server, _, ours, theirs = (cell.strip() for cell in line.strip().strip("|").split(" | "))
+    return server, ours, theirs
+
+
 def committed_rows() -> dict[str, str]:
     lines = compare_tools.DOC.read_text(encoding="utf-8").splitlines()
     return {line.split("`")[1]: line for line in lines if line.startswith("| `")}
@@ -32,4 +39,5 @@ def test_the_table_has_a_row_for_the_faithful_fake_and_every_variant() -> None:
 
 @pytest.mark.parametrize("variant", [compare_tools.FAITHFUL, *ROWS])
 def test_a_row_of_the_table_is_what_both_tools_report_now(variant: str, baseline: set[str]) -> None:
-    assert compare_tools.row(variant, baseline).markdown() == committed_rows()[variant]
+    fresh = compare_tools.row(variant, baseline).markdown()
+    assert verdicts(fresh) == verdicts(committed_rows()[variant])
