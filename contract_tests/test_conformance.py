@@ -58,6 +58,16 @@ def test_billable_requests_never_exceed_the_budget(faithful: str, max_billable: 
     assert uncovered and uncovered[0].skipped  # says what the budget left out
 
 
+@pytest.mark.parametrize("variant", ["ignore:duration.maximum", "no-auth", "not-json-accepted"])
+def test_a_server_that_accepts_what_it_must_reject_costs_one_request_at_most(variant: str) -> None:
+    with serve(FakeAPI(api_key=KEY, broken=variant)) as url:
+        outcomes, wire = run(url, KEY, max_billable=0, max_rps=None, options=FAST)
+    assert wire.billable_sent == 1
+    assert caught_by(variant, outcomes)
+    stopped = [o for o in outcomes if o.skipped and "more than MAX_BILLABLE=0" in o.detail]
+    assert stopped, "the create checks after the surprise must be skipped, not sent"
+
+
 def test_the_covering_design_sends_every_allowed_value_once_at_least() -> None:
     bodies = budget.design(10_000).bodies()
     request = spec.schema("CreateTaskRequest")

@@ -95,9 +95,18 @@ class Wire:
         headers: dict[str, str] | None = None,
         may_be_accepted: bool,
     ) -> Exchange:
-        """POST a create request. One a server may accept counts against the budget first."""
+        """POST a create request. One a server may accept counts against the budget first.
+
+        One it must reject cannot be foreseen to cost: but once a server has accepted more than
+        MAX_BILLABLE, nothing more is sent to it, so a run costs MAX_BILLABLE + 1 at most.
+        """
+        if self.billable_sent > self.max_billable:
+            raise BudgetExhausted(
+                f"not sent: the server accepted {self.billable_sent} create requests, more than "
+                f"MAX_BILLABLE={self.max_billable}, some of which it must reject"
+            )
         if may_be_accepted and self.billable_sent >= self.max_billable:
-            raise BudgetExhausted(f"MAX_BILLABLE={self.max_billable} reached")
+            raise BudgetExhausted(f"not sent: MAX_BILLABLE={self.max_billable} reached")
         raw = body if isinstance(body, bytes) else json.dumps(body).encode()
         sent_headers = {
             "Content-Type": "application/json",
