@@ -3,6 +3,8 @@ the create POST only when no task can have started (429, or the connection was n
 
 from __future__ import annotations
 
+import email.utils
+
 import httpx
 import pytest
 from pixverse_c1_client import (
@@ -12,6 +14,7 @@ from pixverse_c1_client import (
     RateLimitError,
     RetryPolicy,
 )
+from pixverse_c1_client.exceptions import parse_retry_after
 
 from contract_tests import spec
 from contract_tests.client_doubles import (
@@ -168,3 +171,12 @@ def test_retries_are_logged_without_headers(caplog: pytest.LogCaptureFixture) ->
     sync_client(Script([error(503), ok(DONE)])).get_task_result(TASK_ID)
     assert "status 503, retry 1 of 2" in caplog.text
     assert "Bearer" not in caplog.text
+
+
+def test_retry_after_as_an_http_date_is_read_as_the_seconds_until_then() -> None:
+    now = 1_800_000_000.0
+    later = email.utils.formatdate(now + 42, usegmt=True)
+    assert parse_retry_after(httpx.Headers({"Retry-After": later}), now=now) == 42.0
+    earlier = email.utils.formatdate(now - 5, usegmt=True)
+    assert parse_retry_after(httpx.Headers({"Retry-After": earlier}), now=now) == 0.0
+    assert parse_retry_after(httpx.Headers({"Retry-After": "soon"}), now=now) is None

@@ -7,6 +7,8 @@ errors (a create that timed out may still have started a paid task; one that got
 
 from __future__ import annotations
 
+import email.utils
+import time
 from typing import Any
 
 import httpx
@@ -168,13 +170,21 @@ def _all_strings(body: Error) -> bool:
     return all(isinstance(v, str | Unset) for v in (body.reason, body.message))
 
 
-def parse_retry_after(headers: httpx.Headers) -> float | None:
-    """Retry-After in seconds, or None if absent or not a number (HTTP dates are not used)."""
+def parse_retry_after(headers: httpx.Headers, now: float | None = None) -> float | None:
+    """Retry-After in seconds, given as seconds or as an HTTP date (RFC 9110); None if absent
+    or unreadable. `now` is the wall-clock time (time.time()) a date is measured from."""
     value = headers.get("retry-after")
     if value is None:
         return None
     try:
         seconds = float(value)
     except ValueError:
-        return None
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:
+            return None
+        seconds = when.timestamp() - (time.time() if now is None else now)
+        return max(0.0, seconds)
     return seconds if seconds >= 0 else None
