@@ -10,14 +10,16 @@ import httpx
 import pytest
 from pixverse_c1_client import (
     APITimeoutError,
+    CreateTaskRequest,
     InternalServerError,
     MalformedResponseError,
     PixverseC1,
+    ReferenceImage,
     TaskFailedError,
     TaskTimeoutError,
 )
 
-from contract_tests import spec
+from contract_tests import spec, strategies
 from contract_tests.client_doubles import KEY, FakeClock, async_client, sync_client, valid_request
 from contract_tests.fake import BASE_URL, FakeAPI
 
@@ -160,3 +162,23 @@ def test_an_error_while_waiting_after_generate_keeps_the_task_id() -> None:
         _sync(Counted(fake), FakeClock()).generate(valid_request())
     (task_id,) = fake.tasks
     assert any(f"wait_for_result({task_id!r})" in note for note in caught.value.__notes__)
+
+
+def test_a_dict_request_is_sent_with_the_specs_defaults_like_a_model() -> None:
+    fake = FakeAPI(api_key=KEY)
+    client = _sync(Counted(fake), FakeClock())
+    body = strategies.minimal_request()
+    client.create_task(body)
+    images = [ReferenceImage.from_dict(image) for image in body["images"]]
+    client.create_task(CreateTaskRequest(images=images, prompt=body["prompt"]))
+    sent_dict, sent_model = fake.requests
+    assert sent_dict == {**spec.defaults("CreateTaskRequest"), **body}
+    assert sent_dict == sent_model
+
+
+def test_a_dict_request_that_gives_every_field_is_sent_as_given() -> None:
+    fake = FakeAPI(api_key=KEY)
+    full = next(v for _, name, v in spec.examples() if name == "CreateTaskRequest")
+    assert set(full) == set(spec.schema("CreateTaskRequest")["properties"])
+    _sync(Counted(fake), FakeClock()).create_task(full)
+    assert fake.requests == [full]

@@ -20,12 +20,13 @@ from ._contract import SERVERS
 from ._flow import Flow, Outcome, Sleep, create, result, wait
 from .api.default import create_task as _create_route
 from .api.default import get_task_result as _result_route
+from .defaults import with_defaults
 from .exceptions import PixverseError, TaskFailedError, TaskTimeoutError
 from .models.create_task_request import CreateTaskRequest
 from .models.task_result import TaskResult
 from .polling import DEFAULT_WAIT_TIMEOUT, PollSchedule, Waiter
 from .retries import RetryPolicy
-from .validation import validate_request
+from .validation import REQUEST_SCHEMA, validate_request
 
 API_KEY_ENV: Final = "HIGHWAY_API_KEY"
 BASE_URL_ENV: Final = "HIGHWAY_BASE_URL"
@@ -85,8 +86,11 @@ class _Settings:
         if isinstance(request, CreateTaskRequest):
             route, body = _create_route._get_kwargs(body=request), None
         else:
-            # Sent as given (a non-object too, so the check below can name it, not crash).
-            body = dict(request) if isinstance(request, Mapping) else request
+            # A dict gets the spec's defaults, like a model; a non-object is sent as given, so
+            # that the check below can name it rather than crash.
+            body = (
+                with_defaults(request, REQUEST_SCHEMA) if isinstance(request, Mapping) else request
+            )
             route = _create_route._get_kwargs(body=_ROUTE_TEMPLATE)
             route["json"] = body
         if self.validate if validate is None else validate:

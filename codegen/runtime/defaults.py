@@ -1,0 +1,43 @@
+"""The spec's defaults for a request given as a dict, so that it is sent like a model is.
+
+A CreateTaskRequest built in Python carries every default (the generator writes them into the
+model); a dict would otherwise leave them to the server, whose defaults may change and with
+them the bill. Read from the spec at generation time (_contract.SCHEMAS).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+from ._contract import SCHEMAS
+
+_REF_PREFIX: Final = "#/components/schemas/"
+
+
+def _default(node: Mapping[str, Any]) -> Any:
+    """A property's default: beside it, or in the one schema it refers to; KeyError if none."""
+    while "default" not in node:
+        if "$ref" in node:
+            node = SCHEMAS[node["$ref"].removeprefix(_REF_PREFIX)]
+        elif len(node.get("allOf", [])) == 1:
+            node = node["allOf"][0]
+        else:
+            raise KeyError("default")
+    return node["default"]
+
+
+def defaults(schema: str) -> dict[str, Any]:
+    """Every optional property of `schema` that has a default, with that default."""
+    found = {}
+    for name, node in SCHEMAS[schema].get("properties", {}).items():
+        try:
+            found[name] = _default(node)
+        except KeyError:
+            continue
+    return found
+
+
+def with_defaults(body: Mapping[str, Any], schema: str) -> dict[str, Any]:
+    """`body` with the spec's default for every field it leaves out."""
+    return {**defaults(schema), **body}
