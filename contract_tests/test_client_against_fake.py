@@ -176,6 +176,13 @@ def test_a_dict_request_is_sent_with_the_specs_defaults_like_a_model() -> None:
     assert sent_dict == sent_model
 
 
+def test_a_model_parsed_from_a_dict_is_sent_with_the_specs_defaults_too() -> None:
+    fake = FakeAPI(api_key=KEY)
+    body = strategies.minimal_request()
+    _sync(Counted(fake), FakeClock()).create_task(CreateTaskRequest.from_dict(body))
+    assert fake.requests == [{**spec.defaults("CreateTaskRequest"), **body}]
+
+
 def test_a_dict_request_that_gives_every_field_is_sent_as_given() -> None:
     fake = FakeAPI(api_key=KEY)
     full = next(v for _, name, v in spec.examples() if name == "CreateTaskRequest")

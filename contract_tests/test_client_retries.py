@@ -160,10 +160,28 @@ def test_jitter_only_shortens_the_delay_by_its_fraction() -> None:
     assert policy.delay(1, None, lambda: 1.0) == 1.5
 
 
-def test_a_huge_retry_after_falls_back_to_the_capped_backoff() -> None:
-    policy = RetryPolicy(initial_delay=1.0, max_delay=8.0, jitter=0.0, max_retry_after=60)
-    assert policy.delay(0, 3600.0, lambda: 0.0) == 1.0
-    assert policy.delay(0, 10.0, lambda: 0.0) == 10.0
+def test_a_retry_after_longer_than_the_cap_is_raised_not_retried_early() -> None:
+    limited = httpx.Response(429, headers={"Retry-After": "3600"}, json={})
+    clock = FakeClock()
+    script = Script([limited, ok(DONE)])
+    client = sync_client(script, clock, retry_policy=RetryPolicy(max_retry_after=60))
+    with pytest.raises(RateLimitError) as caught:
+        client.get_task_result(TASK_ID)
+    assert caught.value.retry_after == 3600.0
+    assert len(script.requests) == 1 and clock.sleeps == []
+
+
+def test_a_body_that_cannot_be_decoded_is_a_typed_error_that_says_a_task_may_exist() -> None:
+    def broken_gzip(request: httpx.Request) -> httpx.Response:
+        headers = {"Content-Type": "application/json", "Content-Encoding": "gzip"}
+        return httpx.Response(200, headers=headers, content=b"not gzip at all")
+
+    script = Script([broken_gzip])
+    with pytest.raises(APIConnectionError) as caught:
+        sync_client(script).create_task(valid_request())
+    assert caught.value.maybe_sent
+    assert "task may have started" in str(caught.value)
+    assert len(script.requests) == 1  # a create is not sent twice
 
 
 def test_retries_are_logged_without_headers(caplog: pytest.LogCaptureFixture) -> None:

@@ -147,6 +147,21 @@ def test_a_model_request_is_checked_too(mocked: Any) -> None:
     assert mocked.calls.call_count == 0
 
 
+@pytest.mark.parametrize("at", ["body", "image"])
+def test_a_field_the_spec_does_not_name_is_refused_before_sending(at: str, mocked: Any) -> None:
+    mocked.reset()
+    body = valid_request()
+    target = body if at == "body" else body["images"][0]
+    typo = next(iter(target))[::-1] + "_typo"  # a misspelt field, not in the spec
+    target[typo] = 1
+    with pytest.raises(RequestValidationError) as caught:
+        _client().create_task(body)
+    (violation,) = caught.value.violations
+    assert violation.path.endswith(typo) and violation.rule == "unknown field"
+    assert typo in str(caught.value)
+    assert mocked.calls.call_count == 0
+
+
 @pytest.mark.parametrize("where", ["client", "call"])
 def test_the_opt_out_sends_what_the_spec_forbids(where: str, mocked: Any) -> None:
     mocked.reset()

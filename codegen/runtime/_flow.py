@@ -1,7 +1,7 @@
 """What one client call does, written once for the sync and the async client.
 
 Each flow is a generator that yields what it needs done (`Send` a request, `Sleep`) and is sent
-back the outcome (an httpx.Response, an httpx.TransportError, or None after a sleep); sdk.py's
+back the outcome (an httpx.Response, an httpx.RequestError, or None after a sleep); sdk.py's
 two small drivers do the I/O. So retries, waiting and parsing have one implementation.
 """
 
@@ -40,7 +40,7 @@ _MAYBE_STARTED: Final = (
 
 @attrs.frozen
 class Send:
-    """Send `http.request(**kwargs)`; the flow gets the response or the TransportError back."""
+    """Send `http.request(**kwargs)`; the flow gets the response or the RequestError back."""
 
     kwargs: dict[str, Any]
 
@@ -51,7 +51,9 @@ class Sleep:
 
 
 Action = Send | Sleep
-Outcome = httpx.Response | httpx.TransportError | None
+# A RequestError, not only a TransportError: a body that cannot be decoded (DecodingError) comes
+# after the request was sent, and must become a typed error too.
+Outcome = httpx.Response | httpx.RequestError | None
 Flow = Generator[Action, Outcome, T]
 
 
@@ -68,13 +70,15 @@ def call(
         if isinstance(outcome, httpx.Response):
             if outcome.is_success:
                 return outcome
-            if not policy.should_retry(operation, attempt, status=outcome.status_code):
+            retry_after = parse_retry_after(outcome.headers)
+            status = outcome.status_code
+            if not policy.should_retry(operation, attempt, status=status, retry_after=retry_after):
                 maybe_started = operation == CREATE and outcome.status_code >= 500
                 raise status_error(outcome, _MAYBE_STARTED if maybe_started else "")
-            delay = policy.delay(attempt, parse_retry_after(outcome.headers), random)
+            delay = policy.delay(attempt, retry_after, random)
             why = f"status {outcome.status_code}"
         else:
-            assert isinstance(outcome, httpx.TransportError)
+            assert isinstance(outcome, httpx.RequestError)
             if not policy.should_retry(operation, attempt, error=outcome):
                 raise _connection_error(operation, outcome) from outcome
             delay = policy.delay(attempt, None, random)
@@ -92,7 +96,7 @@ def call(
         yield Sleep(delay)
 
 
-def _connection_error(operation: Operation, error: httpx.TransportError) -> APIConnectionError:
+def _connection_error(operation: Operation, error: httpx.RequestError) -> APIConnectionError:
     maybe_sent = not never_sent(error)
     kind = APITimeoutError if isinstance(error, httpx.TimeoutException) else APIConnectionError
     text = f"{type(error).__name__} while calling the API: {error}"

@@ -37,7 +37,7 @@ class RetryPolicy:
     initial_delay: float = 0.5
     max_delay: float = 8.0
     jitter: float = 0.25  # the delay is shortened by up to this fraction, at random
-    max_retry_after: float = 60.0  # a longer Retry-After is not waited for; backoff applies
+    max_retry_after: float = 60.0  # a longer Retry-After is not waited for: the 429 is raised
     retry_create_on_server_error: bool = False
     retry_create_on_timeout: bool = False
 
@@ -48,6 +48,7 @@ class RetryPolicy:
         *,
         status: int | None = None,
         error: Exception | None = None,
+        retry_after: float | None = None,
     ) -> bool:
         """Whether to send again after `attempt` retries (0 for the first answer)."""
         if attempt >= self.max_retries:
@@ -57,7 +58,8 @@ class RetryPolicy:
                 return False
             return operation == RESULT or never_sent(error) or self.retry_create_on_timeout
         if status == 429:
-            return True
+            # Honoured or not at all: retrying sooner than the server asked would be refused.
+            return retry_after is None or retry_after <= self.max_retry_after
         if status is not None and status >= 500:
             return operation == RESULT or self.retry_create_on_server_error
         return False

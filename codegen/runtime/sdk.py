@@ -85,6 +85,8 @@ class _Settings:
     ) -> Flow[str]:
         if isinstance(request, CreateTaskRequest):
             route, body = _create_route._get_kwargs(body=request), None
+            # A model parsed with from_dict leaves out what its dict left out; fill in those too.
+            route["json"] = with_defaults(route["json"], REQUEST_SCHEMA)
         else:
             # A dict gets the spec's defaults, like a model; a non-object is sent as given, so
             # that the check below can name it rather than crash.
@@ -241,7 +243,7 @@ class PixverseC1(_Settings):
                 continue
             try:
                 outcome = self._http.request(**action.kwargs)
-            except httpx.TransportError as error:
+            except httpx.RequestError as error:
                 outcome = error
 
     def close(self) -> None:
@@ -341,7 +343,7 @@ class AsyncPixverseC1(_Settings):
                 continue
             try:
                 outcome = await self._http.request(**action.kwargs)
-            except httpx.TransportError as error:
+            except httpx.RequestError as error:
                 outcome = error
 
     async def aclose(self) -> None:

@@ -8,23 +8,15 @@ them the bill. Read from the spec at generation time (_contract.SCHEMAS).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Final
+from typing import Any
 
 from ._contract import SCHEMAS
-
-_REF_PREFIX: Final = "#/components/schemas/"
+from .validation import resolve
 
 
 def _default(node: Mapping[str, Any]) -> Any:
-    """A property's default: beside it, or in the one schema it refers to; KeyError if none."""
-    while "default" not in node:
-        if "$ref" in node:
-            node = SCHEMAS[node["$ref"].removeprefix(_REF_PREFIX)]
-        elif len(node.get("allOf", [])) == 1:
-            node = node["allOf"][0]
-        else:
-            raise KeyError("default")
-    return node["default"]
+    """A property's default: beside it, or in the schema it refers to; KeyError if none."""
+    return node["default"] if "default" in node else resolve(node)["default"]
 
 
 def defaults(schema: str) -> dict[str, Any]:

@@ -218,6 +218,33 @@ def _compile(node: Mapping[str, Any]) -> _Validator:
     return _sequence([_KEYWORDS[k](arg) for k, arg in node.items() if k in _KEYWORDS])
 
 
+def resolve(node: Mapping[str, Any]) -> Mapping[str, Any]:
+    """Follow a local $ref, or a lone allOf around one, to the schema that has the keywords."""
+    while "$ref" in node or (len(node.get("allOf", [])) == 1 and "properties" not in node):
+        node = (
+            SCHEMAS[node["$ref"].removeprefix(_REF_PREFIX)] if "$ref" in node else node["allOf"][0]
+        )
+    return node
+
+
+def _unknown_fields(node: Mapping[str, Any], value: Any, path: str, out: _Out) -> None:
+    """A field the spec does not name is refused: the contract leaves open whether a server
+    ignores it, and a typo ("durration") ignored is a video billed at the default."""
+    node = resolve(node)
+    if isinstance(value, Mapping) and "properties" in node:
+        known = node["properties"]
+        for name, child in value.items():
+            if name in known:
+                _unknown_fields(known[name], child, _join(path, name), out)
+            else:
+                fields = ", ".join(known)
+                rule, says = "unknown field", f"is not a field of the spec (fields: {fields})"
+                out.append(Violation(_join(path, name), rule, child, says))
+    elif isinstance(value, list | tuple) and "items" in node:
+        for i, item in enumerate(value):
+            _unknown_fields(node["items"], item, f"{path}[{i}]", out)
+
+
 @functools.cache
 def _compiled(name: str) -> _Validator:
     return _compile(SCHEMAS[name])
@@ -309,10 +336,12 @@ def check_schema(value: Any, schema: str) -> list[Violation]:
 
 
 def check_request(body: Mapping[str, Any]) -> list[Violation]:
-    """Every rule of openapi.yaml that a create request body breaks; [] when it is valid."""
+    """Every rule of openapi.yaml that a create request body breaks, and every field it names
+    that the spec does not; [] when it is valid."""
     rule = _ready()
     out: _Out = []
     _compiled(REQUEST_SCHEMA)(body, "", out)
+    _unknown_fields(SCHEMAS[REQUEST_SCHEMA], body, "", out)
     if isinstance(body, Mapping):
         rule.check(body, out)
     return out
