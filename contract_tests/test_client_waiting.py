@@ -8,6 +8,7 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 import pytest
 from pixverse_c1_client import (
     PollSchedule,
@@ -138,3 +139,33 @@ def test_progress_callback_sees_every_poll_in_order() -> None:
     ranks = [LIFE.rank[str(r.task.status)] for r in seen]
     assert ranks == sorted(ranks)
     assert str(seen[-1].task.status) == LIFE.succeeded
+
+
+@MODES
+def test_retries_inside_a_wait_never_sleep_past_its_deadline(mode: str) -> None:
+    # Every poll is rate limited for longer than the wait has left: the wait ends on time.
+    limited = httpx.Response(429, headers={"Retry-After": "30"}, json={"code": 429})
+    script, clock = Script([limited]), FakeClock()
+    with pytest.raises(TaskTimeoutError) as caught:
+        _run(mode, script, clock, "wait_for_result", TASK_ID, timeout=20)
+    assert caught.value.task_id == TASK_ID
+    assert clock.now <= 20
+    assert 30.0 not in clock.sleeps
+
+
+@MODES
+def test_no_poll_waits_for_an_answer_longer_than_the_wait_has_left(mode: str) -> None:
+    script = Script([ok(task_body(statuses()[0]))])
+    clock = FakeClock()
+    with pytest.raises(TaskTimeoutError):
+        _run(mode, script, clock, "wait_for_result", TASK_ID, timeout=5, poll_interval=2)
+    read_timeouts = [r.extensions["timeout"]["read"] for r in script.requests]
+    assert read_timeouts == [5.0, 3.0, 1.0]
+
+
+@pytest.mark.parametrize("interval", [0, -1])
+def test_a_poll_interval_that_is_not_positive_is_refused(interval: float) -> None:
+    with pytest.raises(ValueError, match="poll_interval"):
+        sync_client(Script([ok(task_body(statuses()[0]))])).wait_for_result(
+            TASK_ID, poll_interval=interval
+        )

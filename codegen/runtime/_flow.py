@@ -20,6 +20,7 @@ from .exceptions import (
     APITimeoutError,
     InternalServerError,
     MalformedResponseError,
+    PixverseError,
     RateLimitError,
     parse_retry_after,
     status_error,
@@ -62,27 +63,36 @@ def call(
     kwargs: dict[str, Any],
     policy: RetryPolicy,
     random: Callable[[], float],
+    remaining: Callable[[], float] | None = None,
 ) -> Flow[httpx.Response]:
-    """Send until a 2xx comes back, retrying as `policy` allows; raise the error otherwise."""
+    """Send until a 2xx comes back, retrying as `policy` allows; raise the error otherwise.
+
+    `remaining`, when given, is the time left to a caller's deadline: a retry that would start
+    after it is not made.
+    """
     attempt = 0
     while True:
         outcome = yield Send(kwargs)
+        failure: PixverseError
         if isinstance(outcome, httpx.Response):
             if outcome.is_success:
                 return outcome
             retry_after = parse_retry_after(outcome.headers)
             status = outcome.status_code
-            if not policy.should_retry(operation, attempt, status=status, retry_after=retry_after):
-                maybe_started = operation == CREATE and outcome.status_code >= 500
-                raise status_error(outcome, _MAYBE_STARTED if maybe_started else "")
+            retry = policy.should_retry(operation, attempt, status=status, retry_after=retry_after)
+            maybe_started = operation == CREATE and status >= 500
+            failure = status_error(outcome, _MAYBE_STARTED if maybe_started else "")
             delay = policy.delay(attempt, retry_after, random)
-            why = f"status {outcome.status_code}"
+            why = f"status {status}"
         else:
             assert isinstance(outcome, httpx.RequestError)
-            if not policy.should_retry(operation, attempt, error=outcome):
-                raise _connection_error(operation, outcome) from outcome
+            retry = policy.should_retry(operation, attempt, error=outcome)
+            failure = _connection_error(operation, outcome)
+            failure.__cause__ = outcome
             delay = policy.delay(attempt, None, random)
             why = type(outcome).__name__
+        if not retry or (remaining is not None and delay >= remaining()):
+            raise failure
         attempt += 1
         logger.info(
             "%s %s: %s, retry %d of %d in %.2f s",
@@ -128,10 +138,14 @@ def create(kwargs: dict[str, Any], policy: RetryPolicy, random: Callable[[], flo
 
 
 def result(
-    task_id: str, kwargs: dict[str, Any], policy: RetryPolicy, random: Callable[[], float]
+    task_id: str,
+    kwargs: dict[str, Any],
+    policy: RetryPolicy,
+    random: Callable[[], float],
+    remaining: Callable[[], float] | None = None,
 ) -> Flow[tuple[TaskResult, httpx.Response]]:
     """Fetch a task's state once, checked against the spec."""
-    response = yield from call(RESULT, kwargs, policy, random)
+    response = yield from call(RESULT, kwargs, policy, random, remaining)
     data = _json(response, "TaskResult")
     found = TaskResult.from_dict(data)
     if found.task.task_id != task_id:
@@ -153,10 +167,16 @@ def wait(
 ) -> Flow[TaskResult]:
     """Poll until the task succeeds (its result), fails (TaskFailedError) or time runs out
     (TaskTimeoutError). Polls that keep failing with 429, 5xx or a broken connection after
-    their retries do not end the wait: the task is paid for, so it is waited for."""
+    their retries do not end the wait: the task is paid for, so it is waited for. No poll,
+    retry or request timeout reaches past the wait's deadline."""
+
+    def remaining() -> float:
+        return waiter.remaining(clock())
+
     while True:
+        poll = {**kwargs, "timeout": _at_most(kwargs["timeout"], remaining())}
         try:
-            found, response = yield from result(waiter.task_id, kwargs, policy, random)
+            found, response = yield from result(waiter.task_id, poll, policy, random, remaining)
         except (RateLimitError, InternalServerError, APIConnectionError) as error:
             logger.warning("task %s: poll failed (%s); still waiting", waiter.task_id, error)
             waiter.missed()
@@ -165,6 +185,20 @@ def wait(
                 return found
             logger.debug("task %s: %s", waiter.task_id, waiter.last_status)
         yield Sleep(waiter.next_delay(clock()))
+
+
+def _at_most(timeout: httpx.Timeout, seconds: float) -> httpx.Timeout:
+    """`timeout`, with no part longer than `seconds`."""
+
+    def cap(part: float | None) -> float:
+        return seconds if part is None else min(part, seconds)
+
+    return httpx.Timeout(
+        connect=cap(timeout.connect),
+        read=cap(timeout.read),
+        write=cap(timeout.write),
+        pool=cap(timeout.pool),
+    )
 
 
 def required_when(data: Mapping[str, Any]) -> list[str]:

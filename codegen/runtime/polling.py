@@ -48,6 +48,8 @@ class PollSchedule:
 
     @classmethod
     def fixed(cls, interval: float) -> PollSchedule:
+        if not interval > 0:
+            raise ValueError(f"poll_interval must be more than 0 seconds, got {interval!r}")
         return cls(initial=interval, maximum=interval, factor=1.0)
 
     def delay(self, polls: int, eta: int | None) -> float:
@@ -97,9 +99,13 @@ class Waiter:
         self.polls += 1
         self.last_eta = None
 
+    def remaining(self, now: float) -> float:
+        """Seconds left of the wait; raises TaskTimeoutError when there are none."""
+        left = self.started_at + self.timeout - now
+        if left <= 0:
+            raise TaskTimeoutError(self.task_id, self.last_status, now - self.started_at)
+        return left
+
     def next_delay(self, now: float) -> float:
         """Seconds to sleep before the next poll; raises TaskTimeoutError when time is up."""
-        remaining = self.started_at + self.timeout - now
-        if remaining <= 0:
-            raise TaskTimeoutError(self.task_id, self.last_status, now - self.started_at)
-        return min(remaining, self.schedule.delay(self.polls - 1, self.last_eta))
+        return min(self.remaining(now), self.schedule.delay(self.polls - 1, self.last_eta))

@@ -41,6 +41,10 @@ Timeout = httpx.Timeout | float
 ProgressCallback = Callable[[TaskResult], None]
 
 
+def _as_timeout(timeout: Timeout) -> httpx.Timeout:
+    return timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+
+
 class _Settings:
     """What both clients share: the key, the URL, timeouts, retries, validation, the clock."""
 
@@ -64,7 +68,7 @@ class _Settings:
         self._auth = httpx.Headers({"Authorization": f"Bearer {key}"})
         base_url = base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
         self.base_url = base_url.rstrip("/")
-        self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        self.timeout = _as_timeout(timeout)
         self.retry_policy = retry_policy or RetryPolicy(max_retries=max_retries)
         self.validate = validate
         self.check_task_order = check_task_order
@@ -77,7 +81,7 @@ class _Settings:
     def _kwargs(self, route: dict[str, Any], timeout: Timeout | None) -> dict[str, Any]:
         route["url"] = self.base_url + route["url"]
         route["headers"] = httpx.Headers({**route.get("headers", {}), **self._auth})
-        route["timeout"] = self.timeout if timeout is None else timeout
+        route["timeout"] = self.timeout if timeout is None else _as_timeout(timeout)
         return route
 
     def _create_flow(
