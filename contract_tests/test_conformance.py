@@ -134,3 +134,24 @@ def test_a_deviation_fails_the_run_with_a_redacted_reproducer(tmp_path: Path) ->
     assert "FAIL  create rejects a request that breaks duration.maximum" in done.stdout
     assert "reproduce: curl" in done.stdout and "Bearer <redacted>" in done.stdout
     assert KEY not in done.stdout + done.stderr
+
+
+def test_the_readme_states_the_size_of_the_design_and_a_budget_that_covers_it() -> None:
+    readme = (spec.ROOT / "README.md").read_text(encoding="utf-8")
+    size = len(budget.design(10_000).rows)
+    assert f"The design needs {size} requests today" in readme
+    assert f"MAX_BILLABLE={size}  # paid" in readme
+    assert budget.design(size).uncovered == []
+
+
+def test_a_smaller_budget_keeps_the_cheapest_rows_and_names_what_it_leaves_out() -> None:
+    full = budget.design(10_000)
+    for size in range(len(full.rows)):
+        smaller = budget.design(size)
+        assert smaller.rows == full.rows[:size]
+        sent = {(k, budget.show(v)) for row in smaller.rows for k, v in row.items()}
+        for row in full.rows[size:]:
+            for name, level in row.items():
+                if (name, budget.show(level)) not in sent:
+                    assert f"{name}={budget.show(level)}" in smaller.uncovered
+    assert any("images[].type=" in u for u in budget.design(0).uncovered)

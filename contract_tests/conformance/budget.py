@@ -23,11 +23,22 @@ class Factor:
 
     name: str
     cheapest: Any
-    others: tuple[Any, ...]  # every level but the cheapest
+    others: tuple[Any, ...]  # every level but the cheapest, in ascending cost (OMIT last)
+    default: Any = OMIT  # what the server uses when the field is omitted
 
     @property
     def levels(self) -> tuple[Any, ...]:
         return (self.cheapest, *self.others)
+
+    def cost(self, level: Any) -> int:
+        """A rank, not a price: 0 for the cheapest level; an omitted field costs its default."""
+        if level is OMIT:
+            level = self.default
+        known = [each for each in self.levels if each is not OMIT]
+        if level in known:
+            return known.index(level)
+        # A default between the levels (duration 5 between 1 and 15) ranks among them.
+        return sum(1 for each in known if type(each) is type(level) and each < level)
 
 
 @dataclass
@@ -39,8 +50,13 @@ class Design:
         return [body_for(row) for row in self.rows]
 
 
+def _x_cost() -> dict[str, Any]:
+    found: dict[str, Any] = spec.schema("CreateTaskRequest")["x-cost"]
+    return found
+
+
 def _cheapest_rule() -> dict[str, Any]:
-    rule: dict[str, Any] = spec.schema("CreateTaskRequest")["x-cost"]["cheapest"]
+    rule: dict[str, Any] = _x_cost()["cheapest"]
     return rule
 
 
@@ -52,14 +68,16 @@ def factors() -> list[Factor]:
     for name, node in request["properties"].items():
         node = spec.resolve(node)
         omitted = (OMIT,) if name not in request["required"] else ()
+        default = node.get("default", OMIT)
         if "enum" in node:
             assert cheapest["enum"] == "first", "x-cost.cheapest.enum: only 'first' is known"
-            found.append(Factor(name, node["enum"][0], (*node["enum"][1:], *omitted)))
+            found.append(Factor(name, node["enum"][0], (*node["enum"][1:], *omitted), default))
         elif node.get("type") == "integer":
             assert cheapest["integer"] == "minimum", "x-cost.cheapest.integer: only 'minimum'"
-            found.append(Factor(name, node["minimum"], (node["maximum"], *omitted)))
+            found.append(Factor(name, node["minimum"], (node["maximum"], *omitted), default))
         elif node.get("type") == "boolean":
-            found.append(Factor(name, cheapest["boolean"], (not cheapest["boolean"], *omitted)))
+            levels = (not cheapest["boolean"], *omitted)
+            found.append(Factor(name, cheapest["boolean"], levels, default))
         elif node.get("type") == "array":
             assert cheapest["array"] == "minItems", "x-cost.cheapest.array: only 'minItems'"
             found.append(Factor(name, node["minItems"], (node["maxItems"],)))
@@ -79,15 +97,33 @@ def design(budget: int) -> Design:
             free.remove(row)
             rows[row][factor.name] = level
             load[row] += 1
+    # Cheapest rows first: a budget too small for all of them drops the priciest.
+    priced = {f.name: f for f in all_factors if f.name in _x_cost()["priced-by"]}
+    rows.sort(key=lambda row: sum(f.cost(row[name]) for name, f in priced.items()))
     kept = rows[:budget]
     sent = {(name, show(level)) for row in kept for name, level in row.items()}
-    uncovered = sorted(
+    uncovered = [
         f"{f.name}={show(level)}"
         for f in all_factors
         for level in f.levels
         if (f.name, show(level)) not in sent
+    ]
+    return Design(rows=kept, uncovered=sorted(uncovered + _unsent_item_values(kept)))
+
+
+def _unsent_item_values(rows: list[dict[str, Any]]) -> list[str]:
+    """Enum values of array items (each image's type) that no kept row sends."""
+    array, _ = spec.mention_rule().names_from
+    item = spec.resolve(
+        spec.resolve(spec.schema("CreateTaskRequest")["properties"][array])["items"]
     )
-    return Design(rows=kept, uncovered=uncovered)
+    sent = [image for row in rows for image in body_for(row).get(array, [])]
+    return [
+        f"{array}[].{name}={value!r}"
+        for name, node in item["properties"].items()
+        for value in spec.resolve(node).get("enum", [])
+        if all(image.get(name) != value for image in sent)
+    ]
 
 
 def show(level: Any) -> str:

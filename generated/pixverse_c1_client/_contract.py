@@ -8,7 +8,7 @@ from typing import Any, Final
 
 SPEC_TITLE: Final = "Highway API - Pixverse C1 reference image to video"
 SPEC_VERSION: Final = "1.0.0"
-SPEC_SHA256: Final = "55d75dfb597ab752a1cd1033387d92f87d55e980c8f97040c2b9d3f924e99282"
+SPEC_SHA256: Final = "2b827ad431d98eb0aa78a4bd748de4566187a8595205e81aab5c10cb842f6c85"
 
 SERVERS: Final[list[dict[str, Any]]] = [{"url": "https://api.highwayapi.ai"}]
 
@@ -101,6 +101,7 @@ SCHEMAS: Final[dict[str, Any]] = {
             "in ascending cost (360p first); aspect "
             "ratios\n"
             "and image types cost the same.\n",
+            "priced-by": ["duration", "resolution", "generate_audio_switch"],
             "cheapest": {
                 "integer": "minimum",
                 "boolean": False,
