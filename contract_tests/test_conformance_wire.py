@@ -70,6 +70,7 @@ def test_accepted_creates_are_counted_and_stop_at_the_budget(url: str) -> None:
 
 def test_the_curl_line_reproduces_the_request_with_the_key_redacted(url: str) -> None:
     exchange = wire(url, Clock()).create(b"{", may_be_accepted=False)
+    assert KEY not in repr(exchange)
     line = exchange.curl()
     assert line.startswith("curl -sS -X POST ")
     assert "Authorization: Bearer <redacted>" in line and KEY not in line

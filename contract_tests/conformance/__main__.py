@@ -94,10 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     with _target(args.base_url, args.api_key, args.broken) as (url, key):
         label = url if remote else f"{url} (the fake, served on loopback)"
         outcomes, wire = run(url, key, max_billable=max_billable, max_rps=max_rps, options=options)
-    text = report.text(label, outcomes, wire.sent, wire.billable_sent, max_billable)
-    sys.stdout.write(text.replace(key, "<redacted>"))
+    sys.stdout.write(report.text(label, outcomes, wire))
     if args.junit_xml:
-        report.junit(args.junit_xml, outcomes)
+        report.junit(args.junit_xml, outcomes, key)
         print(f"JUnit XML: {args.junit_xml}")
     return 1 if any(not o.passed and not o.skipped for o in outcomes) else 0
 

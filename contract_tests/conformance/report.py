@@ -1,4 +1,4 @@
-"""The conformance report: text for people, JUnit XML for CI."""
+"""The conformance report: text for people, JUnit XML for CI; the API key in neither."""
 
 from __future__ import annotations
 
@@ -6,9 +6,15 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from contract_tests.conformance.checks import Outcome
+from contract_tests.conformance.wire import REDACTED, Wire
 
 
-def text(target: str, outcomes: list[Outcome], sent: int, billable: int, max_billable: int) -> str:
+def _redact(text: str, secret: str) -> str:
+    """The server may echo the key back (in an error message, say); the report never does."""
+    return text.replace(secret, REDACTED) if secret else text
+
+
+def text(target: str, outcomes: list[Outcome], wire: Wire) -> str:
     lines = [f"Conformance of {target} to openapi.yaml", ""]
     for outcome in outcomes:
         mark = "SKIP" if outcome.skipped else ("PASS" if outcome.passed else "FAIL")
@@ -26,15 +32,16 @@ def text(target: str, outcomes: list[Outcome], sent: int, billable: int, max_bil
         "",
         f"{len(outcomes)} checks: {len(outcomes) - len(failed) - len(skipped)} passed, "
         f"{len(failed)} failed, {len(skipped)} skipped.",
-        f"Requests sent: {sent}. Billable requests sent (create requests the server accepted): "
-        f"{billable}; MAX_BILLABLE={max_billable}.",
+        f"Requests sent: {wire.sent}. Billable requests sent (create requests the server "
+        f"accepted): {wire.billable_sent}, and {wire.maybe_billable} more that may have started "
+        f"a task (answered 5xx or not at all); MAX_BILLABLE={wire.max_billable}.",
     ]
     if failed:
         lines.append("Deviations: " + "; ".join(o.name for o in failed))
-    return "\n".join(lines) + "\n"
+    return _redact("\n".join(lines) + "\n", wire.api_key)
 
 
-def junit(path: Path, outcomes: list[Outcome]) -> None:
+def junit(path: Path, outcomes: list[Outcome], secret: str) -> None:
     failed = [o for o in outcomes if not o.passed and not o.skipped]
     suite = ET.Element(
         "testsuite",
@@ -45,10 +52,11 @@ def junit(path: Path, outcomes: list[Outcome]) -> None:
     )
     for outcome in outcomes:
         case = ET.SubElement(suite, "testcase", classname="conformance", name=outcome.name)
-        body = f"rule: {outcome.rule}\ngot: {outcome.detail}\nreproduce: {outcome.reproducer}"
+        detail = _redact(outcome.detail, secret)
+        body = f"rule: {outcome.rule}\ngot: {detail}\nreproduce: {outcome.reproducer}"
         if outcome.skipped:
-            ET.SubElement(case, "skipped", message=outcome.detail)
+            ET.SubElement(case, "skipped", message=detail)
         elif not outcome.passed:
-            ET.SubElement(case, "failure", message=outcome.detail[:500]).text = body
+            ET.SubElement(case, "failure", message=detail[:500]).text = _redact(body, secret)
     path.parent.mkdir(parents=True, exist_ok=True)
     ET.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)

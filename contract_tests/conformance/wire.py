@@ -10,7 +10,7 @@ import json
 import shlex
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -32,10 +32,18 @@ class Exchange:
 
     method: str
     url: str
-    headers: dict[str, str]
+    headers: dict[str, str] = field(repr=False)  # they carry the key: curl() redacts it
     body: bytes | None
     response: httpx.Response | None
     error: str | None = None
+    reached: bool = True  # False when the connection was never made
+
+    @property
+    def maybe_billable(self) -> bool:
+        """No answer, or a 5xx, to a request that reached the server: a task may exist."""
+        if self.response is None:
+            return self.reached
+        return self.response.status_code >= 500
 
     def curl(self) -> str:
         parts = ["curl", "-sS", "-X", self.method, shlex.quote(self.url)]
@@ -76,6 +84,7 @@ class Wire:
         self.api_key = api_key
         self.max_billable = max_billable
         self.billable_sent = 0  # create requests the server accepted
+        self.maybe_billable = 0  # create requests answered 5xx or not at all
         self.sent = 0
         self._gap = 1.0 / max_rps if max_rps else 0.0
         self._sleep, self._clock = sleep, clock
@@ -100,12 +109,14 @@ class Wire:
         One it must reject cannot be foreseen to cost: but once a server has accepted more than
         MAX_BILLABLE, nothing more is sent to it, so a run costs MAX_BILLABLE + 1 at most.
         """
-        if self.billable_sent > self.max_billable:
+        spent = self.billable_sent + self.maybe_billable
+        if spent > self.max_billable:
             raise BudgetExhausted(
-                f"not sent: the server accepted {self.billable_sent} create requests, more than "
-                f"MAX_BILLABLE={self.max_billable}, some of which it must reject"
+                f"not sent: the server accepted {self.billable_sent} create requests and may have "
+                f"started {self.maybe_billable} more (5xx or no answer), more than "
+                f"MAX_BILLABLE={self.max_billable}"
             )
-        if may_be_accepted and self.billable_sent >= self.max_billable:
+        if may_be_accepted and spent >= self.max_billable:
             raise BudgetExhausted(f"not sent: MAX_BILLABLE={self.max_billable} reached")
         raw = body if isinstance(body, bytes) else json.dumps(body).encode()
         sent_headers = {
@@ -115,6 +126,8 @@ class Wire:
         exchange = self.send("POST", spec.CREATE_PATH, sent_headers, raw)
         if exchange.response is not None and exchange.response.is_success:
             self.billable_sent += 1
+        elif exchange.maybe_billable:
+            self.maybe_billable += 1
         return exchange
 
     def result(self, task_id: str, *, headers: dict[str, str] | None = None) -> Exchange:
@@ -130,9 +143,9 @@ class Wire:
             try:
                 response = self._http.request(method, url, headers=headers, content=body)
             except httpx.HTTPError as error:
-                return Exchange(
-                    method, url, headers, body, None, f"{type(error).__name__}: {error}"
-                )
+                reached = not isinstance(error, httpx.ConnectError | httpx.ConnectTimeout)
+                why = f"{type(error).__name__}: {error}"
+                return Exchange(method, url, headers, body, None, why, reached)
             wait = _retry_after(response)
             if response.status_code != 429 or wait is None or wait > MAX_RETRY_AFTER:
                 return Exchange(method, url, headers, body, response)
