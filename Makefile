@@ -7,9 +7,11 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 
 HYPOTHESIS_PROFILE ?= ci
 # make conformance BASE_URL=... API_KEY=...: passed to the runner through the environment, so
-# that make never prints the key in the command it echoes.
-BASE_URL ?=
-API_KEY ?=
+# that make never prints the key in the command it echoes. Only the command line sets them (:=
+# ignores a BASE_URL or API_KEY that happens to be in the shell's environment), so the plain
+# `make conformance` always checks the local fake.
+BASE_URL :=
+API_KEY :=
 export BASE_URL API_KEY
 MAX_BILLABLE ?=
 MAX_RPS ?=
