@@ -101,6 +101,7 @@ def test_the_key_is_sent_but_not_shown() -> None:
     assert KEY not in repr(client) and KEY not in str(client)
 
 
+PYTEST = [sys.executable, "-m", "pytest"]
 _FAILING_PROPERTY = """
 import httpx
 from hypothesis import given, settings, strategies as st
@@ -119,6 +120,14 @@ def test_create(when):
     )
     print(repr(client))
     client.create_task({**REQUEST, "prompt": REQUEST["prompt"] + when})
+
+
+def test_construction_fails(monkeypatch):
+    def broken_client(*args, **kwargs):
+        raise RuntimeError("no HTTP client today")
+
+    monkeypatch.setattr(httpx, "Client", broken_client)
+    PixverseC1(api_key=KEY, base_url="https://api.test.invalid")
 """
 
 
@@ -127,7 +136,7 @@ def test_a_failing_pytest_and_hypothesis_report_does_not_show_the_key(tmp_path: 
     request = strategies.minimal_request()
     test_file.write_text(f"KEY = {KEY!r}\nREQUEST = {request!r}\n" + _FAILING_PROPERTY)
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA", "-s", str(test_file)],
+        [*PYTEST, "-p", "no:cacheprovider", "-rA", "-s", "--tb=long", str(test_file)],
         capture_output=True,
         text=True,
         cwd=tmp_path,
@@ -137,6 +146,7 @@ def test_a_failing_pytest_and_hypothesis_report_does_not_show_the_key(tmp_path: 
     report = done.stdout + done.stderr
     assert done.returncode == 1, report
     assert "AuthenticationError" in report and "Failing test case: test_create(" in report
+    assert "no HTTP client today" in report and "2 failed" in report
     assert "PixverseC1(" in report  # the client was printed, with its key hidden
     assert KEY not in report
 

@@ -45,12 +45,21 @@ def _as_timeout(timeout: Timeout) -> httpx.Timeout:
     return timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
 
 
+def _auth_headers(api_key: str | None) -> httpx.Headers:
+    """The Authorization header. httpx.Headers masks it in its repr, so the key stays out of
+    tracebacks that print values (pytest does), not only out of our own reprs."""
+    key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
+    if not key:
+        raise PixverseError(f"no API key: pass api_key=... or set {API_KEY_ENV}")
+    return httpx.Headers({"Authorization": f"Bearer {key}"})
+
+
 class _Settings:
     """What both clients share: the key, the URL, timeouts, retries, validation, the clock."""
 
     def __init__(
         self,
-        api_key: str | None,
+        auth: httpx.Headers,
         base_url: str | None,
         timeout: Timeout,
         max_retries: int,
@@ -60,12 +69,7 @@ class _Settings:
         clock: Callable[[], float],
         random: Callable[[], float],
     ) -> None:
-        key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
-        if not key:
-            raise PixverseError(f"no API key: pass api_key=... or set {API_KEY_ENV}")
-        # httpx.Headers masks Authorization in its repr, so the key stays out of tracebacks
-        # that print call arguments (pytest does), not only out of our own reprs.
-        self._auth = httpx.Headers({"Authorization": f"Bearer {key}"})
+        self._auth = auth
         base_url = base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
         self.base_url = base_url.rstrip("/")
         self.timeout = _as_timeout(timeout)
@@ -179,8 +183,12 @@ class PixverseC1(_Settings):
         clock: Callable[[], float] = time.monotonic,
         random: Callable[[], float] = _random.random,
     ) -> None:
+        # pytest prints the arguments of every frame of a failing call: the key leaves this
+        # frame's arguments before anything below can fail.
+        auth = _auth_headers(api_key)
+        del api_key
         super().__init__(
-            api_key,
+            auth,
             base_url,
             timeout,
             max_retries,
@@ -279,8 +287,12 @@ class AsyncPixverseC1(_Settings):
         clock: Callable[[], float] = time.monotonic,
         random: Callable[[], float] = _random.random,
     ) -> None:
+        # pytest prints the arguments of every frame of a failing call: the key leaves this
+        # frame's arguments before anything below can fail.
+        auth = _auth_headers(api_key)
+        del api_key
         super().__init__(
-            api_key,
+            auth,
             base_url,
             timeout,
             max_retries,
