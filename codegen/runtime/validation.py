@@ -227,22 +227,42 @@ def resolve(node: Mapping[str, Any]) -> Mapping[str, Any]:
     return node
 
 
-def _unknown_fields(node: Mapping[str, Any], value: Any, path: str, out: _Out) -> None:
-    """A field the spec does not name is refused: the contract leaves open whether a server
-    ignores it, and a typo ("durration") ignored is a video billed at the default."""
+def _closed(node: Mapping[str, Any]) -> _Validator | None:
+    """A check that refuses fields the spec does not name, or None where none can occur.
+
+    The contract leaves open whether a server ignores such a field, and a typo ("durration")
+    ignored is a video billed at the default.
+    """
     node = resolve(node)
-    if isinstance(value, Mapping) and "properties" in node:
-        known = node["properties"]
-        for name, child in value.items():
-            if name in known:
-                _unknown_fields(known[name], child, _join(path, name), out)
-            else:
-                fields = ", ".join(known)
-                rule, says = "unknown field", f"is not a field of the spec (fields: {fields})"
-                out.append(Violation(_join(path, name), rule, child, says))
-    elif isinstance(value, list | tuple) and "items" in node:
-        for i, item in enumerate(value):
-            _unknown_fields(node["items"], item, f"{path}[{i}]", out)
+    if "properties" in node:
+        known: Mapping[str, Any] = node["properties"]
+        children = {name: c for name, sub in known.items() if (c := _closed(sub)) is not None}
+        says = f"is not a field of the spec (fields: {', '.join(known)})"
+
+        def check_object(value: Any, path: str, out: _Out) -> None:
+            if isinstance(value, Mapping):
+                for name, child in value.items():
+                    if name not in known:
+                        out.append(Violation(_join(path, name), "unknown field", child, says))
+                    elif name in children:
+                        children[name](child, _join(path, name), out)
+
+        return check_object
+    item = _closed(node["items"]) if "items" in node else None
+    if item is None:
+        return None
+
+    def check_array(value: Any, path: str, out: _Out) -> None:
+        if isinstance(value, list | tuple):
+            for i, each in enumerate(value):
+                item(each, f"{path}[{i}]", out)
+
+    return check_array
+
+
+@functools.cache
+def _unknown_fields(name: str) -> _Validator:
+    return _closed(SCHEMAS[name]) or (lambda value, path, out: None)
 
 
 @functools.cache
@@ -341,7 +361,7 @@ def check_request(body: Mapping[str, Any]) -> list[Violation]:
     rule = _ready()
     out: _Out = []
     _compiled(REQUEST_SCHEMA)(body, "", out)
-    _unknown_fields(SCHEMAS[REQUEST_SCHEMA], body, "", out)
+    _unknown_fields(REQUEST_SCHEMA)(body, "", out)
     if isinstance(body, Mapping):
         rule.check(body, out)
     return out

@@ -7,7 +7,9 @@ them the bill. Read from the spec at generation time (_contract.SCHEMAS).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from ._contract import SCHEMAS
@@ -19,7 +21,8 @@ def _default(node: Mapping[str, Any]) -> Any:
     return node["default"] if "default" in node else resolve(node)["default"]
 
 
-def defaults(schema: str) -> dict[str, Any]:
+@functools.cache
+def defaults(schema: str) -> Mapping[str, Any]:
     """Every optional property of `schema` that has a default, with that default."""
     found = {}
     for name, node in SCHEMAS[schema].get("properties", {}).items():
@@ -27,7 +30,7 @@ def defaults(schema: str) -> dict[str, Any]:
             found[name] = _default(node)
         except KeyError:
             continue
-    return found
+    return MappingProxyType(found)
 
 
 def with_defaults(body: Mapping[str, Any], schema: str) -> dict[str, Any]:
