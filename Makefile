@@ -16,6 +16,7 @@ export BASE_URL API_KEY
 MAX_BILLABLE ?=
 MAX_RPS ?=
 POLL_TIMEOUT ?= 600
+POLL_INTERVAL ?=
 PORT ?= 8080
 
 .PHONY: all conformance generate check-generated lint lint-spec test test-thorough bench \
@@ -35,6 +36,7 @@ conformance: $(STAMP)
 	$(PY) -m contract_tests.conformance --poll-timeout $(POLL_TIMEOUT) \
 		$(if $(MAX_BILLABLE),--max-billable $(MAX_BILLABLE)) \
 		$(if $(MAX_RPS),--max-rps $(MAX_RPS)) \
+		$(if $(POLL_INTERVAL),--poll-interval $(POLL_INTERVAL)) \
 		--junit-xml reports/conformance.xml
 
 generate: $(STAMP)

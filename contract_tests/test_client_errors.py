@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx
+import pixverse_c1_client
 import pytest
 from pixverse_c1_client import (
     APIStatusError,
@@ -88,9 +89,13 @@ def test_an_error_body_off_contract_still_raises_by_status(answer: httpx.Respons
     assert caught.value.body is not None
 
 
-def test_every_error_is_a_pixverse_error() -> None:
-    for _, kind in KINDS:
-        assert issubclass(kind, PixverseError)
+def test_every_error_the_package_exports_is_a_pixverse_error() -> None:
+    exported = [getattr(pixverse_c1_client, name) for name in pixverse_c1_client.__all__]
+    errors = [e for e in exported if isinstance(e, type) and issubclass(e, BaseException)]
+    assert {kind for _, kind in KINDS} <= set(errors)
+    assert len(errors) >= len(KINDS) + 5  # validation, connection, timeout, malformed, task
+    for kind in errors:
+        assert issubclass(kind, PixverseError), kind
 
 
 @pytest.mark.parametrize(
@@ -106,7 +111,8 @@ def test_every_error_is_a_pixverse_error() -> None:
 def test_a_malformed_create_answer_names_the_problem(answer: httpx.Response, names: str) -> None:
     with pytest.raises(MalformedResponseError) as caught:
         sync_client(Script([answer])).create_task(valid_request())
-    assert names in str(caught.value)
+    assert names in caught.value.problem  # the diagnosis, not the body quoted after it
+    assert caught.value.problem in str(caught.value)
     assert caught.value.response is not None
 
 
@@ -130,7 +136,8 @@ def _succeeded_without_videos() -> dict[str, Any]:
 def test_a_malformed_task_result_names_the_field(body: dict[str, Any], names: str) -> None:
     with pytest.raises(MalformedResponseError) as caught:
         sync_client(Script([ok(body)])).get_task_result(TASK_ID)
-    assert names in str(caught.value)
+    assert names in caught.value.problem  # the diagnosis, not the body quoted after it
+    assert caught.value.problem in str(caught.value)
 
 
 def test_unknown_fields_of_a_result_are_kept() -> None:

@@ -9,8 +9,13 @@ import httpx
 import pytest
 from pixverse_c1_client import (
     APIConnectionError,
+    APIStatusError,
     APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
     InternalServerError,
+    NotFoundError,
+    PermissionDeniedError,
     RateLimitError,
     RetryPolicy,
 )
@@ -18,6 +23,7 @@ from pixverse_c1_client.exceptions import parse_retry_after
 
 from contract_tests import spec
 from contract_tests.client_doubles import (
+    KEY,
     TASK_ID,
     FakeClock,
     Script,
@@ -141,10 +147,22 @@ def test_create_retries_on_maybe_started_are_opt_in(
     assert len(script.requests) == 2
 
 
-def test_client_errors_are_never_retried() -> None:
-    script = Script([error(400), created()])
-    with pytest.raises(Exception, match="400"):
-        sync_client(script, max_retries=5).create_task(valid_request())
+@pytest.mark.parametrize(
+    ("status", "kind"),
+    [
+        (400, BadRequestError),
+        (401, AuthenticationError),
+        (403, PermissionDeniedError),
+        (404, NotFoundError),
+        (409, APIStatusError),
+    ],
+)
+@pytest.mark.parametrize("call", ["create_task", "get_task_result"])
+def test_client_errors_are_never_retried(status: int, kind: type[Exception], call: str) -> None:
+    script = Script([error(status), created(), ok(DONE)])
+    client = sync_client(script, max_retries=5)
+    with pytest.raises(kind):
+        getattr(client, call)(valid_request() if call == "create_task" else TASK_ID)
     assert len(script.requests) == 1
 
 
@@ -185,10 +203,10 @@ def test_a_body_that_cannot_be_decoded_is_a_typed_error_that_says_a_task_may_exi
 
 
 def test_retries_are_logged_without_headers(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level("INFO", logger="pixverse_c1_client")
+    caplog.set_level("DEBUG", logger="pixverse_c1_client")
     sync_client(Script([error(503), ok(DONE)])).get_task_result(TASK_ID)
     assert "status 503, retry 1 of 2" in caplog.text
-    assert "Bearer" not in caplog.text
+    assert "Bearer" not in caplog.text and KEY not in caplog.text
 
 
 def test_retry_after_as_an_http_date_is_read_as_the_seconds_until_then() -> None:

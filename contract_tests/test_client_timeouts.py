@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 from pixverse_c1_client import PixverseC1
 from pixverse_c1_client.sdk import DEFAULT_TIMEOUT
 
@@ -24,19 +25,27 @@ def _timeout_of(request: httpx.Request) -> dict[str, float | None]:
     return found
 
 
-def test_the_default_bounds_connect_and_read() -> None:
-    assert DEFAULT_TIMEOUT.connect is not None and DEFAULT_TIMEOUT.connect <= 30
-    assert DEFAULT_TIMEOUT.read is not None and DEFAULT_TIMEOUT.read <= 300
+def test_the_default_is_the_documented_connect_10_s_and_read_write_60_s() -> None:
+    assert (DEFAULT_TIMEOUT.connect, DEFAULT_TIMEOUT.read, DEFAULT_TIMEOUT.write) == (10, 60, 60)
+    readme = (spec.ROOT / "README.md").read_text(encoding="utf-8")
+    assert "Connect 10 s, read and write 60 s by default" in readme
     script = Script([created()])
     sync_client(script).create_task(valid_request())
     assert _timeout_of(script.requests[0]) == DEFAULT_TIMEOUT.as_dict()
 
 
-def test_a_client_timeout_applies_to_every_call() -> None:
-    script = Script([created()])
-    sync_client(script, timeout=httpx.Timeout(5.0, connect=1.0)).create_task(valid_request())
-    assert _timeout_of(script.requests[0])["connect"] == 1.0
-    assert _timeout_of(script.requests[0])["read"] == 5.0
+@pytest.mark.parametrize("call", ["create_task", "get_task_result", "wait_for_result", "generate"])
+def test_a_client_timeout_applies_to_every_call(call: str) -> None:
+    done = task_body(spec.task_life().succeeded)
+    answers = {"create_task": [created()], "generate": [created(), ok(done)]}
+    script = Script(answers.get(call, [ok(done)]))
+    client = sync_client(script, timeout=httpx.Timeout(5.0, connect=1.0))
+    argument = valid_request() if call in ("create_task", "generate") else TASK_ID
+    getattr(client, call)(argument)
+    assert script.requests
+    for request in script.requests:
+        assert _timeout_of(request)["connect"] == 1.0
+        assert _timeout_of(request)["read"] == 5.0
 
 
 def test_a_call_timeout_overrides_the_clients() -> None:

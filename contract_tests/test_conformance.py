@@ -160,6 +160,13 @@ def test_a_smaller_budget_keeps_the_cheapest_rows_and_names_what_it_leaves_out()
     assert any("images[].type=" in u for u in budget.design(0).uncovered)
 
 
+def test_the_design_sends_its_cheapest_rows_first() -> None:
+    priced = [f for f in budget.factors() if f.name in budget.x_cost()["priced-by"]]
+    costs = [sum(f.cost(row[f.name]) for f in priced) for row in budget.design(10_000).rows]
+    assert costs == sorted(costs)
+    assert costs[0] == 0 and costs[-1] > 0
+
+
 def test_the_junit_report_redacts_a_key_the_server_echoed(tmp_path: Path) -> None:
     echoed = Outcome("create refuses a wrong key", "auth", False, f"401 bad key {KEY}", "curl")
     report.junit(tmp_path / "report.xml", [echoed], KEY)

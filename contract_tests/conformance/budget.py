@@ -50,13 +50,13 @@ class Design:
         return [body_for(row) for row in self.rows]
 
 
-def _x_cost() -> dict[str, Any]:
+def x_cost() -> dict[str, Any]:
     found: dict[str, Any] = spec.schema("CreateTaskRequest")["x-cost"]
     return found
 
 
 def _cheapest_rule() -> dict[str, Any]:
-    rule: dict[str, Any] = _x_cost()["cheapest"]
+    rule: dict[str, Any] = x_cost()["cheapest"]
     return rule
 
 
@@ -98,7 +98,7 @@ def design(budget: int) -> Design:
             rows[row][factor.name] = level
             load[row] += 1
     # Cheapest rows first: a budget too small for all of them drops the priciest.
-    priced = {f.name: f for f in all_factors if f.name in _x_cost()["priced-by"]}
+    priced = {f.name: f for f in all_factors if f.name in x_cost()["priced-by"]}
     rows.sort(key=lambda row: sum(f.cost(row[name]) for name, f in priced.items()))
     kept = rows[:budget]
     sent = {(name, show(level)) for row in kept for name, level in row.items()}
