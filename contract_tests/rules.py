@@ -174,23 +174,10 @@ def schema_broken(body: Any) -> list[Rule]:
     return sorted(set(found), key=order.__getitem__)
 
 
-def mention_broken(body: Any) -> list[str]:
-    """The @mentions of the prompt that name no image, when the body is shaped enough to tell."""
-    mention = spec.mention_rule()
-    array, item = mention.names_from
-    if not isinstance(body, dict) or not isinstance(body.get(mention.field), str):
-        return []
-    images = body.get(array, [])
-    if not isinstance(images, list):
-        return []
-    names = {i.get(item) for i in images if isinstance(i, dict) and isinstance(i.get(item), str)}
-    return [name for name in mention.mentions(body[mention.field]) if name not in names]
-
-
 def broken_rules(body: Any) -> list[Rule]:
     """Every rule `body` breaks: the schema's, then the mention rule."""
     found = schema_broken(body)
-    if mention_broken(body):
+    if spec.mention_rule().unknown_mentions(body):
         found.append(mention_rule())
     return found
 

@@ -110,10 +110,19 @@ class MentionRule:
     def mentions(self, text: str) -> list[str]:
         return [m.group(1) for m in self.pattern.finditer(text)]
 
-    def unknown_mentions(self, body: dict[str, JSON]) -> list[str]:
+    def unknown_mentions(self, body: JSON) -> list[str]:
+        """The @mentions of the prompt that name no image, when the body is shaped enough to
+        tell (an object whose prompt is a string and whose images, if any, are a list)."""
         array, item = self.names_from
-        names = {image.get(item) for image in body.get(array, []) if isinstance(image, dict)}
-        return [name for name in self.mentions(body.get(self.field, "")) if name not in names]
+        if not isinstance(body, dict) or not isinstance(body.get(self.field), str):
+            return []
+        images = body.get(array, [])
+        if not isinstance(images, list):
+            return []
+        names = {
+            i.get(item) for i in images if isinstance(i, dict) and isinstance(i.get(item), str)
+        }
+        return [name for name in self.mentions(body[self.field]) if name not in names]
 
 
 @functools.cache
