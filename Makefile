@@ -27,6 +27,7 @@ all: conformance
 $(STAMP): requirements.lock pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@rm -f $(VENV)/.installed-* && touch $@
 
 venv: $(STAMP)
@@ -40,10 +41,10 @@ conformance: $(STAMP)
 		--junit-xml reports/conformance.xml
 
 generate: $(STAMP)
-	$(PY) -m scripts.generate
+	$(PY) scripts/generate.py
 
 check-generated: $(STAMP)
-	$(PY) -m scripts.check_generated
+	$(PY) scripts/check_generated.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
@@ -61,14 +62,14 @@ test-thorough: $(STAMP)
 	HYPOTHESIS_PROFILE=thorough $(PY) -m pytest -q --timeout 0
 
 bench: $(STAMP)
-	$(PY) -m scripts.bench
+	$(PY) scripts/bench.py
 
 # Our conformance suite and schemathesis against the fake and each broken variant (~2 min).
 compare: $(STAMP)
-	$(PY) -m scripts.compare_tools
+	$(PY) scripts/compare_tools.py
 
 mock-server: $(STAMP)
-	$(PY) -m scripts.mock_server --port $(PORT)
+	$(PY) scripts/mock_server.py --port $(PORT)
 
 # Re-pin: install the direct dependencies of pyproject.toml in a scratch venv, freeze them.
 lock:

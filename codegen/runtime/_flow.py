@@ -15,7 +15,7 @@ import attrs
 import httpx
 
 from ._contract import SCHEMAS
-from .exceptions import (
+from ._exceptions import (
     APIConnectionError,
     APITimeoutError,
     InternalServerError,
@@ -25,11 +25,11 @@ from .exceptions import (
     parse_retry_after,
     status_error,
 )
+from ._polling import Waiter
+from ._retries import CREATE, RESULT, Operation, RetryPolicy, never_sent
+from ._validation import check_schema
 from .models.create_task_response import CreateTaskResponse
 from .models.task_result import TaskResult
-from .polling import Waiter
-from .retries import CREATE, RESULT, Operation, RetryPolicy, never_sent
-from .validation import check_schema
 
 logger: Final = logging.getLogger("pixverse_c1_client")
 T = TypeVar("T")

@@ -1,10 +1,9 @@
 """A client library for accessing Highway API - Pixverse C1 reference image to video"""
 
-# Customised (codegen/templates/package_init.py.jinja): the high-level client, its errors and
-# the main models are importable from the package itself.
+# Customised (codegen/templates/package_init.py.jinja): every public name lives here. The modules
+# whose names start with an underscore are private: import from the package root.
 from ._contract import SPEC_SHA256, SPEC_VERSION
-from .client import AuthenticatedClient, Client
-from .exceptions import (
+from ._exceptions import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -19,6 +18,17 @@ from .exceptions import (
     TaskFailedError,
     TaskTimeoutError,
 )
+from ._polling import PollSchedule
+from ._retries import RetryPolicy
+from ._sdk import AsyncPixverseC1, PixverseC1
+from ._validation import (
+    RequestValidationError,
+    UnsupportedSchemaError,
+    Violation,
+    check_request,
+    validate_request,
+)
+from .client import AuthenticatedClient, Client
 from .models import (
     AspectRatio,
     CreateTaskRequest,
@@ -29,10 +39,6 @@ from .models import (
     TaskStatus,
     Video,
 )
-from .polling import PollSchedule
-from .retries import RetryPolicy
-from .sdk import AsyncPixverseC1, PixverseC1
-from .validation import RequestValidationError, Violation, check_request, validate_request
 
 __all__ = (
     "SPEC_SHA256",
@@ -64,6 +70,7 @@ __all__ = (
     "TaskResult",
     "TaskStatus",
     "TaskTimeoutError",
+    "UnsupportedSchemaError",
     "Video",
     "Violation",
     "check_request",

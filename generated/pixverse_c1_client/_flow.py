@@ -1,3 +1,4 @@
+# Copied from codegen/runtime/_flow.py by `make generate`: edit it there, not here.
 """What one client call does, written once for the sync and the async client.
 
 Each flow is a generator that yields what it needs done (`Send` a request, `Sleep`) and is sent
@@ -15,7 +16,7 @@ import attrs
 import httpx
 
 from ._contract import SCHEMAS
-from .exceptions import (
+from ._exceptions import (
     APIConnectionError,
     APITimeoutError,
     InternalServerError,
@@ -25,11 +26,11 @@ from .exceptions import (
     parse_retry_after,
     status_error,
 )
+from ._polling import Waiter
+from ._retries import CREATE, RESULT, Operation, RetryPolicy, never_sent
+from ._validation import check_schema
 from .models.create_task_response import CreateTaskResponse
 from .models.task_result import TaskResult
-from .polling import Waiter
-from .retries import CREATE, RESULT, Operation, RetryPolicy, never_sent
-from .validation import check_schema
 
 logger: Final = logging.getLogger("pixverse_c1_client")
 T = TypeVar("T")

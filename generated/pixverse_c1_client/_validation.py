@@ -1,3 +1,4 @@
+# Copied from codegen/runtime/_validation.py by `make generate`: edit it there, not here.
 """Check a request against openapi.yaml before anything is sent, and say every rule it breaks.
 
 No rule is copied here. This is a small JSON Schema interpreter over `_contract.SCHEMAS` (the
@@ -17,7 +18,7 @@ from typing import Any, Final
 import attrs
 
 from ._contract import SCHEMAS
-from .exceptions import PixverseError
+from ._exceptions import PixverseError
 
 REQUEST_SCHEMA: Final = "CreateTaskRequest"
 _REF_PREFIX: Final = "#/components/schemas/"
@@ -345,6 +346,14 @@ def _ready() -> MentionRule:
     if not sep:
         raise UnsupportedSchemaError(f"x-mention-rule names-from {raw['names-from']!r}")
     return MentionRule(raw["field"], re.compile(raw["pattern"]), raw["names-from"], array, item)
+
+
+def audit() -> None:
+    """Raise UnsupportedSchemaError if the spec holds a rule this module cannot enforce.
+
+    `make generate` calls it, so such a spec fails generation instead of a user's first call.
+    """
+    _ready()
 
 
 def check_schema(value: Any, schema: str) -> list[Violation]:

@@ -4,7 +4,6 @@ str, traceback, log record and hypothesis report is searched for it."""
 from __future__ import annotations
 
 import logging
-import os
 import subprocess
 import sys
 import traceback
@@ -17,7 +16,7 @@ import pytest
 from pixverse_c1_client import PixverseC1, PixverseError
 
 from contract_tests import spec, strategies
-from contract_tests.client_doubles import (
+from tests.doubles import (
     KEY,
     TASK_ID,
     FakeClock,
@@ -140,7 +139,6 @@ def test_a_failing_pytest_and_hypothesis_report_does_not_show_the_key(tmp_path: 
         capture_output=True,
         text=True,
         cwd=tmp_path,
-        env={**os.environ, "PYTHONPATH": str(spec.ROOT / "generated")},
         check=False,
     )
     report = done.stdout + done.stderr

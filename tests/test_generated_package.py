@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import os
 import re
 import shutil
 import subprocess
@@ -17,9 +18,9 @@ from packaging.requirements import Requirement
 from pixverse_c1_client import _contract
 from pixverse_c1_client.client import AuthenticatedClient
 
+from codegen import drift as check_generated
+from codegen.generator import PACKAGE, generate
 from contract_tests import spec
-from scripts import check_generated
-from scripts.generate import PACKAGE, generate
 
 GENERATED = spec.ROOT / "generated" / PACKAGE
 KEY = "sk-test-9f8e7d6c5b4a"
@@ -165,18 +166,17 @@ def test_a_copy_of_the_package_works_in_a_project_with_only_httpx_and_attrs(
     site = _site_with_only(tmp_path, "httpx", "attrs")
     task_id = _example("CreateTaskResponse")["task_id"]
     script = (
-        "import sys\n"
-        f"sys.path[:0] = [{str(vendor)!r}, {str(site)!r}]\n"
         f"REQUEST, TASK_ID, DONE = {_an_example_request()!r}, {task_id!r}, {_succeeded()!r}\n"
         f"assert __import__('pixverse_c1_client').__file__.startswith({str(vendor)!r})\n"
         + _VENDORED_USE
     )
-    # -I -S: no site-packages, no cwd, no PYTHONPATH; only the vendored copy and the bare site.
+    # -S and a bare environment: no site-packages; only the vendored copy and the bare site.
     done = subprocess.run(
-        [sys.executable, "-I", "-S", "-c", script],
+        [sys.executable, "-S", "-c", script],
         capture_output=True,
         text=True,
         cwd=tmp_path,
+        env={"PYTHONPATH": os.pathsep.join([str(vendor), str(site)])},
         check=False,
     )
     assert done.returncode == 0, done.stderr

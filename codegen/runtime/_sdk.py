@@ -17,16 +17,16 @@ from typing import Any, Final, Self, TypeVar
 import httpx
 
 from ._contract import SERVERS
+from ._defaults import with_defaults
+from ._exceptions import PixverseError, TaskFailedError, TaskTimeoutError
 from ._flow import Flow, Outcome, Sleep, create, result, wait
+from ._polling import DEFAULT_WAIT_TIMEOUT, PollSchedule, Waiter
+from ._retries import RetryPolicy
+from ._validation import REQUEST_SCHEMA, validate_request
 from .api.default import create_task as _create_route
 from .api.default import get_task_result as _result_route
-from .defaults import with_defaults
-from .exceptions import PixverseError, TaskFailedError, TaskTimeoutError
 from .models.create_task_request import CreateTaskRequest
 from .models.task_result import TaskResult
-from .polling import DEFAULT_WAIT_TIMEOUT, PollSchedule, Waiter
-from .retries import RetryPolicy
-from .validation import REQUEST_SCHEMA, validate_request
 
 API_KEY_ENV: Final = "HIGHWAY_API_KEY"
 BASE_URL_ENV: Final = "HIGHWAY_BASE_URL"

@@ -22,7 +22,7 @@ from pixverse_c1_client import (
 )
 
 from contract_tests import spec
-from contract_tests.client_doubles import (
+from tests.doubles import (
     TASK_ID,
     Script,
     created,

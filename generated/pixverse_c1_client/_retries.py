@@ -1,3 +1,4 @@
+# Copied from codegen/runtime/_retries.py by `make generate`: edit it there, not here.
 """When to send a request again, and after how long. Sans-IO: no clock, no sleeping here.
 
 The rule that matters: a create call starts a paid task, so it is retried only when no task can

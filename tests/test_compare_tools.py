@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from scripts import compare_tools
+from contract_tests import comparison as compare_tools
 
 ROWS = ["ignore:duration.maximum", "ignore:prompt.x-mention-rule"]
 

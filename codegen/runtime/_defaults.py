@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ._contract import SCHEMAS
-from .validation import resolve
+from ._validation import resolve
 
 
 def _default(node: Mapping[str, Any]) -> Any:

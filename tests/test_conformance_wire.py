@@ -7,10 +7,10 @@ from collections.abc import Iterator
 import pytest
 
 from contract_tests import strategies
-from contract_tests.client_doubles import FakeClock as Clock
 from contract_tests.conformance.wire import MAX_RETRY_AFTER, BudgetExhausted, Wire
 from contract_tests.fake import FakeAPI
 from contract_tests.served import serve
+from tests.doubles import FakeClock as Clock
 
 KEY = "sk-wire-test"
 

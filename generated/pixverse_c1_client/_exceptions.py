@@ -1,3 +1,4 @@
+# Copied from codegen/runtime/_exceptions.py by `make generate`: edit it there, not here.
 """Every error the client raises, by what the caller can do about it.
 
 Modelled on openai-python's `_exceptions.py`: one base class, a status error per HTTP status

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from contract_tests import spec
-from contract_tests.client_doubles import KEY, FakeClock
 from contract_tests.fake import FakeAPI
+from tests.doubles import KEY, FakeClock
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "submit_and_wait.py"
 BASE_URL = "https://fake.test.invalid"

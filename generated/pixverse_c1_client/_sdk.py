@@ -1,3 +1,4 @@
+# Copied from codegen/runtime/_sdk.py by `make generate`: edit it there, not here.
 """PixverseC1 and AsyncPixverseC1: submit, wait, retry safely, fail fast.
 
 Routes and bodies come from the generated endpoint modules (`_get_kwargs`), answers are parsed
@@ -17,16 +18,16 @@ from typing import Any, Final, Self, TypeVar
 import httpx
 
 from ._contract import SERVERS
+from ._defaults import with_defaults
+from ._exceptions import PixverseError, TaskFailedError, TaskTimeoutError
 from ._flow import Flow, Outcome, Sleep, create, result, wait
+from ._polling import DEFAULT_WAIT_TIMEOUT, PollSchedule, Waiter
+from ._retries import RetryPolicy
+from ._validation import REQUEST_SCHEMA, validate_request
 from .api.default import create_task as _create_route
 from .api.default import get_task_result as _result_route
-from .defaults import with_defaults
-from .exceptions import PixverseError, TaskFailedError, TaskTimeoutError
 from .models.create_task_request import CreateTaskRequest
 from .models.task_result import TaskResult
-from .polling import DEFAULT_WAIT_TIMEOUT, PollSchedule, Waiter
-from .retries import RetryPolicy
-from .validation import REQUEST_SCHEMA, validate_request
 
 API_KEY_ENV: Final = "HIGHWAY_API_KEY"
 BASE_URL_ENV: Final = "HIGHWAY_BASE_URL"

@@ -7,20 +7,13 @@ number of derandomized examples and counts the requests they send; the median of
 from __future__ import annotations
 
 import statistics
-import sys
 import time
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-for _entry in (str(ROOT), str(ROOT / "generated")):
-    if _entry not in sys.path:
-        sys.path.insert(0, _entry)
+from hypothesis import HealthCheck, Phase, settings
 
-from hypothesis import HealthCheck, Phase, settings  # noqa: E402
-
-from contract_tests.fake import FakeAPI  # noqa: E402
-from contract_tests.properties import by_name  # noqa: E402
+from contract_tests.fake import FakeAPI
+from contract_tests.properties import by_name
 
 RUNS = 5
 EXAMPLES = 200
@@ -52,12 +45,3 @@ def _one_run() -> float:
 def suite_throughput(runs: int = RUNS) -> float:
     """Requests per second (each generated, sent, answered and checked), median of `runs`."""
     return statistics.median(_one_run() for _ in range(runs))
-
-
-def main() -> None:
-    rate = suite_throughput()
-    print(f"suite throughput: {rate:.0f} generated requests/s through client and fake")
-
-
-if __name__ == "__main__":
-    main()

@@ -5,10 +5,10 @@ from __future__ import annotations
 import httpx
 import pytest
 from pixverse_c1_client import PixverseC1
-from pixverse_c1_client.sdk import DEFAULT_TIMEOUT
+from pixverse_c1_client._sdk import DEFAULT_TIMEOUT
 
 from contract_tests import spec
-from contract_tests.client_doubles import (
+from tests.doubles import (
     KEY,
     TASK_ID,
     Script,

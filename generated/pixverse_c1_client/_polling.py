@@ -1,3 +1,4 @@
+# Copied from codegen/runtime/_polling.py by `make generate`: edit it there, not here.
 """Waiting for a task to finish. Sans-IO: it is told the time and says how long to sleep.
 
 The statuses come from the spec's `x-task-life` on Task (which are final, which succeeded),
@@ -14,7 +15,7 @@ import attrs
 import httpx
 
 from ._contract import SCHEMAS
-from .exceptions import MalformedResponseError, TaskFailedError, TaskTimeoutError
+from ._exceptions import MalformedResponseError, TaskFailedError, TaskTimeoutError
 from .models.task_result import TaskResult
 from .types import Unset
 

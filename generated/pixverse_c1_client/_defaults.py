@@ -1,3 +1,4 @@
+# Copied from codegen/runtime/_defaults.py by `make generate`: edit it there, not here.
 """The spec's defaults for a request given as a dict, so that it is sent like a model is.
 
 A CreateTaskRequest built in Python carries every default (the generator writes them into the
@@ -13,7 +14,7 @@ from types import MappingProxyType
 from typing import Any
 
 from ._contract import SCHEMAS
-from .validation import resolve
+from ._validation import resolve
 
 
 def _default(node: Mapping[str, Any]) -> Any:

@@ -19,10 +19,10 @@ from pixverse_c1_client import (
     RateLimitError,
     RetryPolicy,
 )
-from pixverse_c1_client.exceptions import parse_retry_after
+from pixverse_c1_client._exceptions import parse_retry_after
 
 from contract_tests import spec
-from contract_tests.client_doubles import (
+from tests.doubles import (
     KEY,
     TASK_ID,
     FakeClock,

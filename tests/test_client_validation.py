@@ -17,14 +17,19 @@ import pytest
 import respx
 from hypothesis import given
 from hypothesis import strategies as st
-from pixverse_c1_client import CreateTaskRequest, PixverseC1, RequestValidationError
-from pixverse_c1_client import validation as client_validation
+from pixverse_c1_client import (
+    CreateTaskRequest,
+    PixverseC1,
+    RequestValidationError,
+    UnsupportedSchemaError,
+    check_request,
+)
+from pixverse_c1_client import _validation as client_validation
 from pixverse_c1_client._contract import SCHEMAS
-from pixverse_c1_client.validation import UnsupportedSchemaError, check_request
 
 from contract_tests import spec, strategies
-from contract_tests.client_doubles import BASE_URL, KEY, valid_request
 from contract_tests.rules import MENTION_KEYWORD, Rule
+from tests.doubles import BASE_URL, KEY, valid_request
 
 
 @pytest.fixture(scope="module")

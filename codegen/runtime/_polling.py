@@ -14,7 +14,7 @@ import attrs
 import httpx
 
 from ._contract import SCHEMAS
-from .exceptions import MalformedResponseError, TaskFailedError, TaskTimeoutError
+from ._exceptions import MalformedResponseError, TaskFailedError, TaskTimeoutError
 from .models.task_result import TaskResult
 from .types import Unset
 

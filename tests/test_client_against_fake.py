@@ -20,7 +20,8 @@ from pixverse_c1_client import (
 )
 
 from contract_tests import spec, strategies
-from contract_tests.client_doubles import (
+from contract_tests.fake import BASE_URL, FakeAPI
+from tests.doubles import (
     KEY,
     FakeClock,
     async_client,
@@ -28,7 +29,6 @@ from contract_tests.client_doubles import (
     sync_client,
     valid_request,
 )
-from contract_tests.fake import BASE_URL, FakeAPI
 
 LIFE = spec.task_life()
 

@@ -17,7 +17,7 @@ from typing import Any, Final
 import attrs
 
 from ._contract import SCHEMAS
-from .exceptions import PixverseError
+from ._exceptions import PixverseError
 
 REQUEST_SCHEMA: Final = "CreateTaskRequest"
 _REF_PREFIX: Final = "#/components/schemas/"
@@ -345,6 +345,14 @@ def _ready() -> MentionRule:
     if not sep:
         raise UnsupportedSchemaError(f"x-mention-rule names-from {raw['names-from']!r}")
     return MentionRule(raw["field"], re.compile(raw["pattern"]), raw["names-from"], array, item)
+
+
+def audit() -> None:
+    """Raise UnsupportedSchemaError if the spec holds a rule this module cannot enforce.
+
+    `make generate` calls it, so such a spec fails generation instead of a user's first call.
+    """
+    _ready()
 
 
 def check_schema(value: Any, schema: str) -> list[Violation]:

@@ -1,0 +1,119 @@
+"""`make generate`: the client package from openapi.yaml, byte for byte the same on every run.
+
+The steps, all driven from here so that `make generate` and `make check-generated` do the same:
+1. openapi-python-client, with codegen/config.yaml and the templates in codegen/templates/;
+2. `_contract.py`: the spec's version, its SHA-256 and its schemas, so that the client's own
+   validation reads the limits the spec had when the client was made, and any spec change,
+   even one the generator ignores, changes the generated tree;
+3. the hand-written runtime modules of codegen/runtime/ (validation, errors, retries, waiting),
+   each under a first line that says where to edit it;
+4. the validator's audit: a rule of the spec it cannot enforce fails generation here;
+5. `py.typed`, then the pinned ruff (`--isolated`, so no configuration found on the way changes
+   the result) to sort imports and format.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import pprint
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "openapi.yaml"
+CODEGEN = ROOT / "codegen"
+RUNTIME = CODEGEN / "runtime"
+PACKAGE = "pixverse_c1_client"
+DEFAULT_OUT = ROOT / "generated"
+RUFF_ARGS = ["--isolated", "--line-length", "100", "--target-version", "py311"]
+
+
+def contract_module(spec_bytes: bytes) -> str:
+    spec: dict[str, Any] = yaml.safe_load(spec_bytes)
+    schemas = spec["components"]["schemas"]
+    return (
+        '"""The contract this client was generated from.\n\n'
+        "Written by scripts/generate.py from openapi.yaml; do not edit. Compare SPEC_SHA256 with\n"
+        "`sha256sum openapi.yaml` to tell which contract a vendored copy speaks.\n"
+        '"""\n\n'
+        "from typing import Any, Final\n\n"
+        f"SPEC_TITLE: Final = {spec['info']['title']!r}\n"
+        f"SPEC_VERSION: Final = {spec['info']['version']!r}\n"
+        f"SPEC_SHA256: Final = {hashlib.sha256(spec_bytes).hexdigest()!r}\n\n"
+        f"SERVERS: Final[list[dict[str, Any]]] = {spec['servers']!r}\n\n"
+        "# components.schemas of openapi.yaml, x- extensions included.\n"
+        f"SCHEMAS: Final[dict[str, Any]] = {pprint.pformat(schemas, width=100, sort_dicts=False)}\n"
+    )
+
+
+def copied_header(name: str) -> str:
+    return f"# Copied from codegen/runtime/{name} by `make generate`: edit it there, not here.\n"
+
+
+def run(*args: str | Path, cwd: Path | None = None) -> None:
+    done = subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True)
+    if done.returncode != 0 or "Error" in done.stdout or "Warning" in done.stdout:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"failed: {' '.join(str(a) for a in args)}")
+
+
+def audit(package: Path) -> None:
+    """Fail generation when the package's validator cannot enforce every rule of the spec."""
+    done = subprocess.run(
+        [sys.executable, "-c", f"from {PACKAGE} import _validation; _validation.audit()"],
+        cwd=package.parent,
+        env={**os.environ, "PYTHONPATH": str(package.parent)},
+        capture_output=True,
+        text=True,
+    )
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["(no output)"])[-1]
+        raise SystemExit(f"openapi.yaml holds a rule the client cannot enforce: {last}")
+
+
+def generate(out: Path, spec: Path = SPEC) -> Path:
+    """Write the package to out/pixverse_c1_client, replacing what was there."""
+    with tempfile.TemporaryDirectory() as tmp:
+        package = Path(tmp) / PACKAGE
+        run(
+            sys.executable, "-m", "openapi_python_client", "generate",
+            "--path", spec,
+            "--config", CODEGEN / "config.yaml",
+            "--custom-template-path", CODEGEN / "templates",
+            "--meta", "none",
+            "--output-path", package,
+        )  # fmt: skip
+        (package / "_contract.py").write_text(contract_module(spec.read_bytes()), encoding="utf-8")
+        for module in sorted(RUNTIME.glob("*.py")):
+            (package / module.name).write_text(
+                copied_header(module.name) + module.read_text(encoding="utf-8"), encoding="utf-8"
+            )
+        audit(package)
+        (package / "py.typed").write_text("# Marker file for PEP 561\n", encoding="utf-8")
+        ruff = [sys.executable, "-m", "ruff"]
+        run(*ruff, "check", *RUFF_ARGS, "--select", "I,F401", "--fix-only", "--quiet", package)
+        run(*ruff, "format", *RUFF_ARGS, "--quiet", package)
+        target = out / PACKAGE
+        shutil.rmtree(target, ignore_errors=True)
+        out.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(package, target)
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="folder to write into")
+    target = generate(parser.parse_args().out)
+    print(f"generated {target}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""`make compare`: our conformance suite and schemathesis, side by side, on the same servers.
+
+Both run over HTTP against the served fake and against each of its broken variants (one rule
+broken each). The table goes to docs/conformance-vs-schemathesis.md, which the README links.
+schemathesis runs with every check (`--checks all`), a fixed seed and one worker, so the table
+is the same on every run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+from contract_tests import spec
+from contract_tests.conformance.__main__ import run
+from contract_tests.conformance.checks import Options
+from contract_tests.conformance.expectations import caught_by, expected_failure, failed
+from contract_tests.fake import BROKEN_VARIANTS, FakeAPI
+from contract_tests.served import serve
+
+KEY = "compare-key"
+FAITHFUL = "faithful"
+DOC = spec.ROOT / "docs" / "conformance-vs-schemathesis.md"
+OPTIONS = Options(examples_per_rule=2, poll_timeout=2.0, poll_interval=0.01)
+SCHEMATHESIS_EXAMPLES = 10
+_FINDING = re.compile(r"^- (ST\d+) (.+)$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Row:
+    server: str
+    broken: str
+    ours: str
+    theirs: str
+
+    def markdown(self) -> str:
+        return f"| `{self.server}` | {self.broken} | {self.ours} | {self.theirs} |"
+
+
+def schemathesis_findings(url: str) -> set[str]:
+    """The distinct findings of one schemathesis run, as "ST201 Schema-violating ..."."""
+    with tempfile.TemporaryDirectory() as tmp:
+        junit = Path(tmp) / "junit.xml"
+        subprocess.run(
+            [
+                sys.executable, "-m", "schemathesis.cli", "run", str(spec.SPEC_PATH),
+                "--url", url, "--checks", "all", "-H", f"Authorization: Bearer {KEY}",
+                "--max-examples", str(SCHEMATHESIS_EXAMPLES), "--seed", "1", "--workers", "1",
+                "--continue-on-failure", "--generation-database", "none", "--no-color",
+                "--report", "junit", "--report-junit-path", str(junit),
+            ],
+            capture_output=True,
+            check=False,
+            cwd=tmp,
+        )  # fmt: skip
+        found: set[str] = set()
+        for failure in ET.parse(junit).getroot().iter("failure"):
+            found |= {f"{code} {title}" for code, title in _FINDING.findall(failure.text or "")}
+        return found
+
+
+def row(variant: str, baseline: set[str]) -> Row:
+    """One line of the table; `baseline` is what schemathesis reports on the faithful fake."""
+    broken = FakeAPI(api_key=KEY, broken=None if variant == FAITHFUL else variant)
+    with serve(broken) as url:
+        outcomes, _ = run(url, KEY, max_billable=40, max_rps=None, options=OPTIONS)
+        theirs = baseline if variant == FAITHFUL else schemathesis_findings(url)
+    if variant == FAITHFUL:
+        alarms = failed(outcomes)
+        ours = "passes" if not alarms else "false alarms: " + "; ".join(o.name for o in alarms)
+        shown = "; ".join(sorted(theirs)) or "passes"
+        return Row(variant, "nothing", ours, f"reports {shown}" if theirs else shown)
+    caught = caught_by(variant, outcomes)
+    if expected_failure(variant) is None:
+        alarms = failed(outcomes)
+        ours = "passes (not a contract rule)" if not alarms else "alarm: " + alarms[0].name
+    else:
+        ours = f"caught: {caught[0].name}" if caught else "**missed**"
+    new = sorted(theirs - baseline)
+    verdict = "caught: " + "; ".join(new) if new else "**missed**"
+    return Row(variant, BROKEN_VARIANTS[variant], ours, verdict)
+
+
+def table(rows: list[Row]) -> str:
+    head = [
+        "| server | what is broken | our conformance suite | schemathesis (`--checks all`) |",
+        "|---|---|---|---|",
+    ]
+    return "\n".join(head + [r.markdown() for r in rows]) + "\n"
+
+
+def document(rows: list[Row]) -> str:
+    ours = sum(r.ours.startswith("caught") for r in rows[1:])
+    theirs = sum(r.theirs.startswith("caught") for r in rows[1:])
+    return (
+        "# Our conformance suite and schemathesis, on the same broken servers\n\n"
+        "Written by `make compare` (scripts/compare_tools.py); do not edit. Each row serves the\n"
+        "fake API with one rule broken and runs both tools against it over HTTP. schemathesis\n"
+        f"runs with `--checks all`, `--max-examples {SCHEMATHESIS_EXAMPLES}`, seed 1; a variant\n"
+        "counts as caught by it when it reports a finding it does not report on the faithful fake\n"
+        "(first row).\n\n"
+        f"Caught, of {len(rows) - 1} broken variants: our suite {ours}, schemathesis {theirs}.\n\n"
+        + table(rows)
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("variants", nargs="*", help="only these (default: all)")
+    args = parser.parse_args()
+    baseline = schemathesis_findings_of_faithful()
+    rows = [row(FAITHFUL, baseline)]
+    for variant in args.variants or list(BROKEN_VARIANTS):
+        rows.append(row(variant, baseline))
+        print(rows[-1].markdown(), flush=True)
+    if not args.variants:
+        DOC.parent.mkdir(exist_ok=True)
+        DOC.write_text(document(rows), encoding="utf-8")
+        print(f"wrote {DOC.relative_to(spec.ROOT)}")
+
+
+def schemathesis_findings_of_faithful() -> set[str]:
+    with serve(FakeAPI(api_key=KEY)) as url:
+        return schemathesis_findings(url)
