@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contract_tests import rules, spec, strategies, wire
+from contract_tests import rules, spec, strategies, strict_json
 from contract_tests.answers import FakeResponse, spec_reason
 from contract_tests.fake import BASE_URL, FakeAPI, FakeTransportError
 
@@ -18,7 +18,7 @@ LIFE = spec.task_life()
 
 
 def create(fake: FakeAPI, body: Any, headers: dict[str, str] | None = None) -> FakeResponse:
-    raw = body if isinstance(body, bytes) else wire.dumps(body)
+    raw = body if isinstance(body, bytes) else strict_json.dumps(body)
     return fake.handle("POST", spec.CREATE_PATH, {}, AUTH if headers is None else headers, raw)
 
 
@@ -209,7 +209,7 @@ def test_spoiled_bodies() -> None:
     fake = FakeAPI()
     for kind in ("truncated_body", "not_json"):
         fake.misbehave(kind)
-        assert not wire.is_json(create(fake, strategies.minimal_request()).body)
+        assert not strict_json.is_json(create(fake, strategies.minimal_request()).body)
     fake.misbehave("extra_fields")
     extra = create(fake, strategies.minimal_request())
     assert "unexpected_field" in conforms(spec.CREATE_PATH, "post", extra)
