@@ -27,7 +27,7 @@ from contract_tests.variants import caught_by, variant
 KEY = "compare-key"
 FAITHFUL = "faithful"
 DOC = spec.ROOT / "docs" / "conformance-vs-schemathesis.md"
-OPTIONS = Options(examples_per_rule=2, poll_timeout=2.0, poll_interval=0.01)
+OPTIONS = Options(poll_timeout=2.0, poll_interval=0.01)
 SCHEMATHESIS_EXAMPLES = 10
 _FINDING = re.compile(r"^- (ST\d+) (.+)$", re.MULTILINE)
 

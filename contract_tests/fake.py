@@ -22,7 +22,8 @@ from contract_tests import rules, spec, strict_json
 from contract_tests.answers import FakeResponse, error_body, json_answer
 from contract_tests.misbehaviour import Misbehaviour, mangle
 from contract_tests.rules import Rule
-from contract_tests.variants import descriptions, variant
+from contract_tests.variants import Variant, descriptions, variant
+from contract_tests.variations import variation as faithful_variation
 
 JSON = Any
 BASE_URL = "https://api.highwayapi.ai"
@@ -64,9 +65,18 @@ class FakeAPI:
     """
 
     def __init__(
-        self, *, api_key: str = "test-key", polls_per_step: int = 1, broken: str | None = None
+        self,
+        *,
+        api_key: str = "test-key",
+        polls_per_step: int = 1,
+        broken: str | None = None,
+        variation: str | None = None,
     ) -> None:
-        self.variant = variant(broken)
+        if broken is not None and variation is not None:
+            raise ValueError("a fake is broken or a faithful variation, not both")
+        self.variant: Variant = (
+            faithful_variation(variation) if variation is not None else variant(broken)
+        )
         if polls_per_step < 1:
             raise ValueError("polls_per_step must be at least 1")
         self.api_key, self.polls_per_step, self.broken = api_key, polls_per_step, broken
@@ -74,6 +84,7 @@ class FakeAPI:
         self.received: list[Received] = []
         self.tasks: dict[str, Task] = {}
         self._failures: list[str] = []
+        self._started = 0  # tasks started, repeats of a task_id included
         self._misbehaviours: list[Misbehaviour] = []
 
     # --- control -----------------------------------------------------------------------------
@@ -125,6 +136,17 @@ class FakeAPI:
     ) -> FakeResponse:
         """One request in, one answer out: route, authenticate, validate, act."""
         self.received.append(Received(method.upper(), path, dict(query), body))
+        answer = self._answer(method, path, query, headers, body)
+        return self.variant.answer(answer, len(self.received))
+
+    def _answer(
+        self,
+        method: str,
+        path: str,
+        query: Mapping[str, str],
+        headers: Mapping[str, str],
+        body: bytes,
+    ) -> FakeResponse:
         routes = {(m.upper(), p): name for (m, p), name in ROUTES.items()}
         route = routes.get((method.upper(), path))
         allowed = [m for m, p in routes if p == path]
@@ -144,6 +166,8 @@ class FakeAPI:
             raise FakeTransportError(trouble.kind)
         if trouble is not None and trouble.kind in ("rate_limit", "server_error", "error_status"):
             return trouble.answer()
+        if route == "create" and not self.variant.media_type_ok(_header(headers, "content-type")):
+            return self._error(400, "body: Content-Type must be application/json", field="body")
         answer = self._act(route, query, body)
         return mangle(answer, trouble, route) if trouble is not None else answer
 
@@ -158,7 +182,7 @@ class FakeAPI:
         return None
 
     def _authorized(self, headers: Mapping[str, str]) -> bool:
-        value = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
+        value = _header(headers, "authorization")
         scheme, _, key = value.strip().partition(" ")
         faithful = scheme.lower() == "bearer" and key.strip() == self.api_key
         return self.variant.authorized(faithful, scheme, key.strip(), self.api_key)
@@ -176,7 +200,9 @@ class FakeAPI:
 
     def _create(self, raw: bytes) -> FakeResponse:
         try:
-            body = strict_json.loads(raw)
+            body = strict_json.loads(self.variant.raw_body(raw))
+        except RecursionError:
+            return self._error(400, "body: nested too deeply", field="body", rule="json")
         except ValueError as error:
             rejected = self._error(400, f"body: not JSON ({error})", field="body", rule="json")
             return self.variant.not_json_answer(rejected, lambda: self._start({}))
@@ -189,12 +215,15 @@ class FakeAPI:
         return self.variant.broken_rules(rules.broken_rules(body), body)
 
     def _start(self, body: JSON) -> FakeResponse:
-        task_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"fake-task-{len(self.tasks)}-{id(self)}"))
+        index = self._started
+        self._started += 1
+        task_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"fake-task-{index}-{id(self)}"))
         life = spec.task_life()
         before = sorted((s for s in life.rank if s not in life.final), key=life.rank.__getitem__)
-        failing = bool(self._failures)
-        reason = self._failures.pop(0) if failing else ""
+        reason = self._failures.pop(0) if self._failures else self.variant.fails(index)
+        failing = bool(reason)
         walk = self.variant.walk([*before, life.failed if failing else life.succeeded])
+        task_id = self.variant.task_id(task_id, index)
         self.tasks[task_id] = Task(task_id, walk, reason)
         return self.variant.created(json_answer(200, {"task_id": task_id}), task_id)
 
@@ -237,6 +266,10 @@ class FakeAPI:
                 }
             ]
         return self.variant.task_result(result, task)
+
+
+def _header(headers: Mapping[str, str], name: str) -> str:
+    return next((v for k, v in headers.items() if k.lower() == name), "")
 
 
 def _value_at(body: JSON, path: rules.Path) -> JSON:

@@ -10,7 +10,10 @@ catch it: the suite must catch every one of them, which is how we know it can fa
 
 from __future__ import annotations
 
+import copy
 import functools
+import re
+import string
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -32,6 +35,14 @@ TIGHTENABLE = ("minItems", "maxItems", "minimum", "maximum", "enum", MENTION_KEY
 
 def _same(value: Any, *_: Any) -> Any:
     return value
+
+
+def _no_failure(index: int) -> str:
+    return ""
+
+
+def _any_media_type(content_type: str) -> bool:
+    return True
 
 
 @dataclass(frozen=True)
@@ -64,6 +75,16 @@ class Variant:
     unknown_task: Callable[[FakeResponse, str], FakeResponse] = _same
     # (faithful task-result document, task) -> document
     task_result: Callable[[JSON, Task], JSON] = _same
+    # (faithful answer, requests received so far) -> the answer sent, for every request
+    answer: Callable[[FakeResponse, int], FakeResponse] = _same
+    # (faithful new task_id, how many tasks were started before) -> the task_id given out
+    task_id: Callable[[str, int], str] = _same
+    # (how many tasks were started before) -> the reason this one fails with ("": it succeeds)
+    fails: Callable[[int], str] = _no_failure
+    # (the create request's Content-Type) -> whether its body is read at all
+    media_type_ok: Callable[[str], bool] = _any_media_type
+    # (the raw create body) -> the bytes parsed as JSON
+    raw_body: Callable[[bytes], bytes] = _same
 
 
 FAITHFUL = Variant("faithful", "keeps the contract", None, "")
@@ -299,6 +320,176 @@ HAND_NAMED = (
 )
 
 
+# --- subtle deviations: how lax or lazy servers get the contract wrong ------------------------
+# Caught by the conformance suite; no property is named (caught_by_property=""): these are
+# deviations of a whole server, seen over a run, not of one generated request.
+
+
+def _mention_reading(
+    unknown: Callable[[str, list[str]], bool],
+) -> Callable[[list[Rule], JSON], list[Rule]]:
+    """broken_rules of a server reading @mentions its own way: `unknown(prompt, names)`."""
+
+    def broken(found: list[Rule], body: JSON) -> list[Rule]:
+        others = [r for r in found if r.keyword != MENTION_KEYWORD]
+        mention = spec.mention_rule()
+        array, item = mention.names_from
+        prompt = body.get(mention.field) if isinstance(body, dict) else None
+        if not isinstance(prompt, str) or others:
+            return found
+        names = [str(n) for n in rules.values_at(body, (array, rules.ITEMS, item))]
+        return [rules.mention_rule()] if unknown(prompt, names) else []
+
+    return broken
+
+
+def _unknown(mentioned: list[str], names: list[str]) -> bool:
+    return any(m not in names for m in mentioned)
+
+
+def _spec_mentions(prompt: str) -> list[str]:
+    return spec.mention_rule().mentions(prompt)
+
+
+LAZY_MENTIONS = {
+    "mention-first-only": (
+        "checks only the first @mention of the prompt",
+        lambda p, n: _unknown(_spec_mentions(p)[:1], n),
+        "rejects-mention",
+    ),
+    "mention-strips-punctuation": (
+        "strips punctuation from a mentioned name before comparing",
+        lambda p, n: _unknown([m.rstrip(string.punctuation) for m in _spec_mentions(p)], n),
+        "rejects-mention",
+    ),
+    "mention-inside-words": (
+        "takes an @ inside a word (mail@example.com) for a mention",
+        lambda p, n: _unknown(re.findall(r"@(\S+)", p), n),
+        "accepts-mention",
+    ),
+    "mention-ignores-case": (
+        "compares mentioned names without case",
+        lambda p, n: _unknown([m.casefold() for m in _spec_mentions(p)], [x.casefold() for x in n]),
+        "rejects-mention",
+    ),
+    "mention-needs-a-space-after": (
+        "ignores a mention at the very end of the prompt",
+        lambda p, n: _unknown(re.findall(r"(?:^|(?<=\s))@(\S+)(?=\s)", p), n),
+        "rejects-mention",
+    ),
+    "mention-spaces-only": (
+        "ignores a mention after a newline or a tab",
+        lambda p, n: _unknown([w[1:] for w in p.split(" ") if w.startswith("@") and len(w) > 1], n),
+        "rejects-mention",
+    ),
+    "mention-by-prefix": (
+        "takes a mention for any name it is a prefix of",
+        lambda p, n: any(not any(x.startswith(m) for x in n) for m in _spec_mentions(p)),
+        "rejects-mention",
+    ),
+}
+
+
+def _integer_paths() -> list[rules.Path]:
+    return [r.path for r in rules.request_rules() if r.keyword == "type" and r.value == "integer"]
+
+
+def _coerced(body: JSON, coerce: Callable[[Any], Any]) -> JSON:
+    """The body with every integer field's value coerced the lax server's way."""
+    body = copy.deepcopy(body)
+    for path in _integer_paths():
+        if len(path) == 1 and isinstance(body, dict) and path[0] in body:
+            body[path[0]] = coerce(body[path[0]])
+    return body
+
+
+def _digits(value: Any) -> Any:
+    return int(value) if isinstance(value, str) and value.strip().lstrip("-").isdigit() else value
+
+
+def _bools(value: Any) -> Any:
+    return int(value) if isinstance(value, bool) else value
+
+
+def _lax(coerce: Callable[[Any], Any]) -> Callable[[list[Rule], JSON], list[Rule]]:
+    return lambda found, body: rules.broken_rules(_coerced(body, coerce)) if found else found
+
+
+def _unwrap(found: list[Rule], body: JSON) -> list[Rule]:
+    if isinstance(body, list) and len(body) == 1 and not rules.broken_rules(body[0]):
+        return []
+    return found
+
+
+def _status_for_400(given: int) -> Callable[[FakeResponse, int, str], FakeResponse]:
+    def answer(faithful: FakeResponse, status: int, message: str) -> FakeResponse:
+        return json_answer(given, error_body(given, message)) if status == 400 else faithful
+
+    return answer
+
+
+def _redirected(answer: FakeResponse, task_id: str) -> FakeResponse:
+    where = f"{spec.RESULT_PATH}?task_id={task_id}"
+    return FakeResponse(303, {"Location": where, "Content-Type": "text/plain"}, b"see other")
+
+
+SUBTLE = (
+    *(
+        Variant(name, description, caught, "", broken_rules=_mention_reading(unknown))
+        for name, (description, unknown, caught) in LAZY_MENTIONS.items()
+    ),
+    Variant(
+        "coerces-digit-strings",
+        'reads "5" as 5 in an integer field',
+        "rejects-rule-break",
+        "",
+        broken_rules=_lax(_digits),
+    ),
+    Variant(
+        "true-as-1",
+        "reads true as 1 and false as 0 in an integer field",
+        "rejects-rule-break",
+        "",
+        broken_rules=_lax(_bools),
+    ),
+    Variant(
+        "unwraps-an-array",
+        "reads a one-item array of a valid body as that body",
+        "rejects-degenerate-body",
+        "",
+        broken_rules=_unwrap,
+    ),
+    Variant(
+        "same-task-id-twice",
+        "gives out each task_id twice",
+        "distinct-task-ids",
+        "",
+        task_id=lambda faithful, index: f"task-{index // 2}",
+    ),
+    Variant(
+        "401-for-a-bad-body",
+        "answers 401 to a body that breaks a rule",
+        "rejects-rule-break",
+        "",
+        error_answer=_status_for_400(401),
+    ),
+    Variant(
+        "422-for-a-bad-body",
+        "answers 422, a status the spec does not declare, to a body that breaks a rule",
+        "rejects-rule-break",
+        "",
+        error_answer=_status_for_400(422),
+    ),
+    Variant(
+        "redirects-create",
+        "answers an accepted create with 303 See Other to the task's result",
+        "accepts-valid",
+        "",
+        created=_redirected,
+    ),
+)
+
+
 @functools.cache
 def registry() -> dict[str, Variant]:
     """Every broken variant by name, computed from openapi.yaml plus the hand-named ones."""
@@ -306,6 +497,7 @@ def registry() -> dict[str, Variant]:
     found += [_tighten(r) for r in rules.request_rules() if r.keyword in TIGHTENABLE]
     found += [_require(name) for name in optional_fields()]
     found += HAND_NAMED
+    found += SUBTLE
     by_name: dict[str, Variant] = {}
     for variant in found:
         if variant.name in by_name:

@@ -21,7 +21,7 @@ from contract_tests.served import serve
 from contract_tests.variants import IGNORE, caught_by, variant
 
 KEY = "sk-conformance-7Hq2Zx"
-FAST = Options(examples_per_rule=2, poll_timeout=2.0, poll_interval=0.01)
+FAST = Options(poll_timeout=2.0, poll_interval=0.01)
 
 
 @pytest.fixture(scope="module")

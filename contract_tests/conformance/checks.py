@@ -1,27 +1,27 @@
 """The conformance checks, each registered under a stable id with the rule it guards.
 
 Free requests first (those a conforming server must reject, the auth checks, an unknown task
-id), then the billable covering design, then the task lives of the tasks it started, and last
-the shape of every error answer seen on the way. Registration order is run order.
+id), then the billable ones within MAX_BILLABLE (the covering design, the valid @mention
+shapes, the questions the contract leaves open), then the task ids and task lives of what was
+accepted, and last the shape of every error answer seen on the way. Registration order is run
+order.
 """
 
 from __future__ import annotations
 
-import functools
+import collections
 import itertools
-import json
 import secrets
 import uuid
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from hypothesis import HealthCheck, Phase, given, settings
-
-from contract_tests import oracle, rules, spec, strategies
-from contract_tests.conformance import budget
+from contract_tests import oracle, rules, spec
+from contract_tests.conformance import bodies, budget, evidence, mentions
+from contract_tests.conformance.evidence import FORBIDDEN, TOO_MANY, UNAUTHORIZED, Outcome, shown
 from contract_tests.conformance.registry import check
 from contract_tests.conformance.results import CheckResult, Verdict
-from contract_tests.conformance.session import BudgetExhausted, Exchange
+from contract_tests.conformance.session import BudgetExhausted, Exchange, RunTimedOut
 
 if TYPE_CHECKING:
     from contract_tests.conformance.runner import RunState
@@ -30,80 +30,71 @@ PASSED, FAILED, SKIPPED = Verdict.PASSED, Verdict.FAILED, Verdict.SKIPPED
 NOT_JSON_BODIES = (b"{", b"not json", b'{"images": [}')
 
 
-def _status(exchange: Exchange) -> str:
-    if exchange.response is None:
-        return f"no answer ({exchange.error})"
-    snippet = exchange.response.text[:200]
-    return f"{exchange.response.status_code} {snippet}"
-
-
-def _is_4xx(exchange: Exchange) -> bool:
-    return exchange.response is not None and 400 <= exchange.response.status_code < 500
-
-
-@functools.cache
-def invalid_bodies(rule: rules.Rule, count: int) -> tuple[Any, ...]:
-    """Up to `count` distinct bodies that break `rule` alone, the same on every run."""
-    return tuple(_collect(strategies.invalid_for(rule), count))
-
-
-def _collect(strategy: Any, count: int) -> list[Any]:
-    """`count` distinct examples of a strategy, derandomized: each run sends the same."""
-    found: list[Any] = []
-
-    @settings(
-        max_examples=count,
-        derandomize=True,
-        database=None,
-        phases=[Phase.explicit, Phase.generate],
-        deadline=None,
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(strategy)
-    def collect(example: Any) -> None:
-        found.append(example)
-
-    collect()
-    unique: dict[str, Any] = {}
-    for example in found:
-        unique.setdefault(json.dumps(example, sort_keys=True, default=repr), example)
-    return list(unique.values())[:count]
-
-
 def _expect_rejected(
-    run: RunState, check_id: str, case: str, title: str, rule: str, bodies: list[Any]
+    run: RunState,
+    check_id: str,
+    case: str,
+    title: str,
+    rule: str,
+    sent: list[tuple[str, Any]],
 ) -> CheckResult:
-    for body in bodies:
+    """Each (kind, body) must get a 400; the first deviation fails the result, and an answer
+    that proves nothing (403, 404, 429) leaves it skipped, blocked, with the reason."""
+    unproven: list[str] = []
+    for kind, body in sent:
         try:
             exchange = run.session.create(body, may_be_accepted=False)
         except BudgetExhausted as stop:
             return CheckResult(check_id, case, title, rule, SKIPPED, str(stop))
-        if _is_4xx(exchange):
-            run.error_answers.append(exchange)
-            continue
-        if exchange.response is not None and exchange.response.is_success:
-            why = "accepted (a billable task may have started)"
-        else:
-            why = "did not answer 4xx"
-        detail = f"{why}: {_status(exchange)}"
-        return CheckResult(check_id, case, title, rule, FAILED, detail, exchange.curl())
-    detail = f"{len(bodies)} requests rejected with 4xx"
+        finding = evidence.of_rejection(exchange, spec.CREATE_PATH, "POST")
+        run.note_error(exchange)
+        if finding.outcome is Outcome.DEVIATION:
+            detail = f"{kind}: {finding.why}" if kind else finding.why
+            return CheckResult(check_id, case, title, rule, FAILED, detail, exchange.curl())
+        if finding.outcome is Outcome.NO_EVIDENCE:
+            unproven.append(f"{kind}: {finding.why}" if kind else finding.why)
+    if not sent:
+        return CheckResult(check_id, case, title, rule, SKIPPED, "no request breaks this rule")
+    if unproven:
+        detail = f"{len(sent) - len(unproven)} of {len(sent)} rejected with 400; " + unproven[0]
+        return CheckResult(check_id, case, title, rule, SKIPPED, detail, blocked=True)
+    detail = f"{len(sent)} requests rejected with {evidence.REJECTED}"
     return CheckResult(check_id, case, title, rule, PASSED, detail)
 
 
-@check("rejects-rule-break", "a request that breaks one rule of the request gets a 4xx")
+@check("rejects-rule-break", "a request that breaks one rule of the request gets a 400")
 def rejects_rule_break(run: RunState) -> Iterator[CheckResult]:
-    """Every rule: requests that break it (and nothing else) get a 4xx, never a 2xx or 5xx."""
+    """Every rule, every kind of break of it (every wrong JSON type, each bound crossed...)."""
     for rule in rules.request_rules():
-        bodies = list(invalid_bodies(rule, run.options.examples_per_rule))
+        sent = bodies.rule_breaks(rule)
         title = f"create rejects a request that breaks {rule.id}"
-        yield _expect_rejected(run, "rejects-rule-break", rule.id, title, rule.description, bodies)
+        yield _expect_rejected(run, "rejects-rule-break", rule.id, title, rule.description, sent)
 
 
-@check("rejects-not-json", "a body that is not JSON gets a 4xx")
+MENTION_RULE = "x-mention-rule: every @mention of the prompt names an image's ref_name"
+
+
+@check("rejects-mention", "a prompt whose @mention names no image gets a 400, however written")
+def rejects_mention(run: RunState) -> Iterator[CheckResult]:
+    for case in mentions.invalid_cases():
+        title = f"create rejects {case.prompt!r} ({case.catches})"
+        sent = [("", case.body)]
+        yield _expect_rejected(run, "rejects-mention", case.name, title, MENTION_RULE, sent)
+
+
+@check("rejects-not-json", "a body that is not JSON gets a 400")
 def rejects_not_json(run: RunState) -> Iterator[CheckResult]:
     title = "create rejects a body that is not JSON"
-    yield _expect_rejected(run, "rejects-not-json", "", title, "JSON", list(NOT_JSON_BODIES))
+    sent = [("", body) for body in NOT_JSON_BODIES]
+    yield _expect_rejected(run, "rejects-not-json", "", title, "JSON", sent)
+
+
+@check("rejects-degenerate-body", "JSON that is no request object gets a 400")
+def rejects_degenerate_body(run: RunState) -> Iterator[CheckResult]:
+    rule = "the body is one JSON object of the request schema"
+    for name, body in bodies.degenerate():
+        title = f"create rejects a degenerate body: {name}"
+        yield _expect_rejected(run, "rejects-degenerate-body", name, title, rule, [("", body)])
 
 
 AUTH_RULE = "Authorization: Bearer <API key> is required; the key is case-sensitive"
@@ -111,9 +102,16 @@ AUTH_RULE = "Authorization: Bearer <API key> is required; the key is case-sensit
 
 def _auth_refused(case: str, title: str, exchange: Exchange) -> CheckResult:
     status = exchange.response.status_code if exchange.response is not None else None
-    verdict = PASSED if status in (401, 403) else FAILED
-    detail = "" if verdict is PASSED else _status(exchange)
-    return CheckResult("refuses-bad-auth", case, title, AUTH_RULE, verdict, detail, exchange.curl())
+    if status in (UNAUTHORIZED, FORBIDDEN):
+        return CheckResult("refuses-bad-auth", case, title, AUTH_RULE, PASSED)
+    if status == TOO_MANY:
+        detail = f"{shown(exchange)}: no evidence"
+        return CheckResult(
+            "refuses-bad-auth", case, title, AUTH_RULE, SKIPPED, detail, blocked=True
+        )
+    return CheckResult(
+        "refuses-bad-auth", case, title, AUTH_RULE, FAILED, shown(exchange), exchange.curl()
+    )
 
 
 @check("refuses-bad-auth", "no key, a wrong key or the key in another case: 401 or 403")
@@ -121,13 +119,13 @@ def refuses_bad_auth(run: RunState) -> Iterator[CheckResult]:
     """On both endpoints; a valid body, so that only the key decides."""
     body = budget.design(1).bodies()[0]
     key = run.session.api_key
-    cases: list[tuple[str, str, dict[str, str]]] = [
-        ("no-key", "no key", {}),
-        ("wrong-key", "a wrong key", run.session.auth(secrets.token_hex(16))),
+    cases: list[tuple[str, str, dict[str, str | None]]] = [
+        ("no-key", "no key", {"Authorization": None}),
+        ("wrong-key", "a wrong key", {**run.session.auth(secrets.token_hex(16))}),
     ]
     if key.swapcase() != key:
         cases.append(
-            ("key-case", "the key with its case changed", run.session.auth(key.swapcase()))
+            ("key-case", "the key with its case changed", {**run.session.auth(key.swapcase())})
         )
     for case, label, headers in cases:
         title = f"create refuses {label}"
@@ -145,67 +143,171 @@ def refuses_bad_auth(run: RunState) -> Iterator[CheckResult]:
 
 @check("accepts-scheme-case", "the Bearer scheme name is accepted in any letter case")
 def accepts_scheme_case(run: RunState) -> Iterator[CheckResult]:
-    lower = {"Authorization": f"bearer {run.session.api_key}"}
-    exchange = run.session.result(f"unknown-{uuid.uuid4()}", headers=lower)
-    ok = exchange.response is not None and exchange.response.status_code not in (401, 403)
+    """The answer must show the key was taken: a 4xx for the unknown id, not 401 or 403. An
+    answer that shows nothing (a 5xx, a 2xx, a redirect, a 429) leaves the check skipped."""
+    scheme, _, key = run.session.auth()["Authorization"].partition(" ")
+    other = scheme.swapcase()
+    lower = {"Authorization": f"{other} {key}"}
+    exchange = run.session.result(f"unknown-{uuid.uuid4()}", headers={**lower})
+    title = f"task-result accepts the scheme name written {other!r}"
+    rule = "the scheme name is case-insensitive (RFC 9110)"
+    status = exchange.response.status_code if exchange.response is not None else None
+    if status in (UNAUTHORIZED, FORBIDDEN):
+        verdict, blocked = FAILED, False
+    elif status is not None and 400 <= status < 500 and status != TOO_MANY:
+        verdict, blocked = PASSED, False
+    else:
+        verdict, blocked = SKIPPED, True
+    detail = "" if verdict is PASSED else shown(exchange)
+    if blocked:
+        detail = f"no evidence either way: {detail}"
+    reproducer = exchange.curl() if verdict is FAILED else ""
     yield CheckResult(
-        "accepts-scheme-case",
-        "",
-        "task-result accepts the Bearer scheme name in any case",
-        "the scheme name is case-insensitive (RFC 9110)",
-        PASSED if ok else FAILED,
-        "" if ok else _status(exchange),
-        exchange.curl(),
+        "accepts-scheme-case", "", title, rule, verdict, detail, reproducer, blocked=blocked
     )
 
 
 @check("rejects-unknown-task", "task-result of an unknown task id is a 4xx, never a 200")
 def rejects_unknown_task(run: RunState) -> Iterator[CheckResult]:
     exchange = run.session.result(f"no-such-task-{uuid.uuid4()}")
-    ok = _is_4xx(exchange)
-    if ok:
-        run.error_answers.append(exchange)
+    status = exchange.response.status_code if exchange.response is not None else None
+    title, rule = (
+        "task-result rejects an unknown task id",
+        "an unknown task_id is a 4xx, never a 200",
+    )
+    if status == TOO_MANY:
+        detail = f"{shown(exchange)}: no evidence"
+        yield CheckResult("rejects-unknown-task", "", title, rule, SKIPPED, detail, blocked=True)
+        return
+    ok = status is not None and 400 <= status < 500 and status not in (UNAUTHORIZED, FORBIDDEN)
+    run.note_error(exchange)
     yield CheckResult(
         "rejects-unknown-task",
         "",
-        "task-result rejects an unknown task id",
-        "an unknown task_id is a 4xx (404 expected), never a 200",
+        title,
+        rule,
         PASSED if ok else FAILED,
-        "" if ok else _status(exchange),
-        exchange.curl(),
+        "" if ok else shown(exchange),
+        "" if ok else exchange.curl(),
     )
 
 
 CREATED_RULE = "a valid request gets 200 application/json {task_id: string}"
 
 
+def _accepted(
+    run: RunState, check_id: str, case: str, title: str, body: Any, headers: Any = None
+) -> CheckResult:
+    """A request a conforming server accepts; its task_id goes to the task checks."""
+    exchange = run.session.create(body, headers=headers, may_be_accepted=True)
+    status = exchange.response.status_code if exchange.response is not None else None
+    if status in (FORBIDDEN, TOO_MANY):
+        detail = f"{shown(exchange)}: no evidence"
+        return CheckResult(check_id, case, title, CREATED_RULE, SKIPPED, detail, blocked=True)
+    problems = _answer_problems(exchange, 200)
+    verdict = FAILED if problems else PASSED
+    _keep_task(run, exchange)
+    reproducer = exchange.curl() if problems else ""
+    return CheckResult(
+        check_id, case, title, CREATED_RULE, verdict, "; ".join(problems), reproducer
+    )
+
+
+def _keep_task(run: RunState, exchange: Exchange) -> None:
+    if exchange.response is not None and exchange.response.is_success:
+        task_id = _task_id(exchange)
+        if task_id is not None:
+            run.tasks.append(task_id)
+
+
+def _budget_note(run: RunState) -> str:
+    """Why the budget ran out, when the server spent it on requests it had to reject."""
+    wrong = run.session.wrongly_accepted + run.session.maybe_billable
+    if not wrong:
+        return "MAX_BILLABLE too low"
+    return (
+        f"the server used {wrong} of MAX_BILLABLE={run.session.max_billable} by accepting "
+        "(or failing on) requests it must reject"
+    )
+
+
 @check("accepts-valid", "every request of the covering design gets a task_id")
 def accepts_valid(run: RunState) -> Iterator[CheckResult]:
     """The covering design, within MAX_BILLABLE: each accepted, each answer in the spec's shape."""
     design = budget.design(run.session.max_billable - run.session.billable_sent)
-    for index, (row, body) in enumerate(zip(design.rows, design.bodies(), strict=True)):
+    run.design_bodies = design.bodies()
+    for index, (row, body) in enumerate(zip(design.rows, run.design_bodies, strict=True)):
         label = ", ".join(f"{k}={budget.show(v)}" for k, v in row.items())
         title, case = f"create accepts {label}", f"row-{index + 1}"
         try:
-            exchange = run.session.create(body, may_be_accepted=True)
+            yield _accepted(run, "accepts-valid", case, title, body)
         except BudgetExhausted as stop:
             yield CheckResult("accepts-valid", case, title, "budget", SKIPPED, str(stop))
-            continue
-        problems = _answer_problems(exchange, 200)
-        verdict = FAILED if problems else PASSED
-        detail = "; ".join(problems)
-        yield CheckResult(
-            "accepts-valid", case, title, CREATED_RULE, verdict, detail, exchange.curl()
-        )
-        if exchange.response is not None and exchange.response.is_success:
-            task_id = _task_id(exchange)
-            if task_id is not None:
-                run.tasks.append(task_id)
     if design.uncovered:
-        detail = "not sent, MAX_BILLABLE too low: " + ", ".join(design.uncovered)
+        detail = f"not sent, {_budget_note(run)}: " + ", ".join(design.uncovered)
         yield CheckResult(
             "covers-valid-values", "", "valid values covered", "budget", SKIPPED, detail
         )
+
+
+def _sent_by_design(run: RunState, shape: mentions.Shape) -> bool:
+    return any(mentions.with_shape(body, shape) == body for body in run.design_bodies)
+
+
+@check("accepts-mention", "a prompt whose @mentions all name images is accepted, however written")
+def accepts_mention(run: RunState) -> Iterator[CheckResult]:
+    """The valid @mention shapes the covering design did not send already, within the budget."""
+    sent_already = {name for name, shape in mentions.valid_shapes() if _sent_by_design(run, shape)}
+    unsent: list[str] = []
+    for case in mentions.valid_cases():
+        if case.name in sent_already:
+            continue
+        title = f"create accepts {case.prompt!r} ({case.catches})"
+        try:
+            yield _accepted(run, "accepts-mention", case.name, title, case.body)
+        except BudgetExhausted:
+            unsent.append(case.name)
+    if unsent:
+        detail = f"not sent, {_budget_note(run)}: " + ", ".join(unsent)
+        yield CheckResult(
+            "accepts-mention", "unsent", "valid @mention shapes", "budget", SKIPPED, detail
+        )
+
+
+OPEN_RULE = "left open by the contract: accepted or rejected with a 4xx, never a 5xx"
+
+
+@check("left-open", "what the contract leaves open gets a 2xx in the spec's shape or a 4xx")
+def left_open(run: RunState) -> Iterator[CheckResult]:
+    """Either answer passes; only a 5xx, a redirect, no answer or a malformed 2xx fails."""
+    unsent: list[str] = []
+    for case in bodies.left_open():
+        title = f"create answers either way: {case.question}"
+        try:
+            exchange = run.session.create(case.body, headers=case.headers, may_be_accepted=True)
+        except BudgetExhausted:
+            unsent.append(case.name)
+            continue
+        response = exchange.response
+        if response is not None and 400 <= response.status_code < 500:
+            yield CheckResult(
+                "left-open",
+                case.name,
+                title,
+                OPEN_RULE,
+                PASSED,
+                f"rejected: {response.status_code}",
+            )
+            continue
+        problems = _answer_problems(exchange, 200)
+        _keep_task(run, exchange)
+        verdict = FAILED if problems else PASSED
+        detail = "; ".join(problems) if problems else "accepted"
+        reproducer = exchange.curl() if problems else ""
+        yield CheckResult("left-open", case.name, title, OPEN_RULE, verdict, detail, reproducer)
+    if unsent:
+        detail = f"not sent, {_budget_note(run)}: " + ", ".join(unsent)
+        yield CheckResult("left-open", "unsent", "open questions", "budget", SKIPPED, detail)
 
 
 def _task_id(exchange: Exchange) -> str | None:
@@ -222,10 +324,12 @@ def _answer_problems(exchange: Exchange, status: int) -> list[str]:
     if response is None:
         return [f"no answer: {exchange.error}"]
     if response.status_code != status:
-        return [f"status {response.status_code}, expected {status}: {response.text[:200]}"]
+        return [f"status {shown(exchange)}, expected {status}"]
+    if response.truncated:
+        return [f"an answer longer than {len(response.content)} bytes; the rest was not read"]
     problems, _ = oracle.answer_problems(
-        response.request.method,
-        response.request.url.path,
+        exchange.method,
+        exchange.path,
         response.status_code,
         response.headers.get("content-type", ""),
         response.content,
@@ -233,77 +337,113 @@ def _answer_problems(exchange: Exchange, status: int) -> list[str]:
     return problems
 
 
+@check("distinct-task-ids", "each accepted create request gets a task_id of its own")
+def distinct_task_ids(run: RunState) -> Iterator[CheckResult]:
+    title, rule = "every task_id is new", "each accepted create starts a task with its own task_id"
+    if len(run.tasks) < 2:
+        detail = f"{len(run.tasks)} task_id received: nothing to compare"
+        yield CheckResult("distinct-task-ids", "", title, rule, SKIPPED, detail)
+        return
+    repeated = {tid: n for tid, n in collections.Counter(run.tasks).items() if n > 1}
+    if repeated:
+        shown_ids = ", ".join(f"{tid!r} x{n}" for tid, n in list(repeated.items())[:5])
+        detail = (
+            f"{len(run.tasks)} accepted creates, {len(set(run.tasks))} distinct ids: {shown_ids}"
+        )
+        yield CheckResult("distinct-task-ids", "", title, rule, FAILED, detail)
+        return
+    yield CheckResult("distinct-task-ids", "", title, rule, PASSED, f"{len(run.tasks)} distinct")
+
+
 LIFE_RULE = "task-result: the spec's TaskResult, forward-only status, videos on success"
 
 
 @check("task-life", "every created task is polled until final; each answer keeps x-task-life")
 def task_life(run: RunState) -> Iterator[CheckResult]:
-    """Poll each created task until final or POLL_TIMEOUT; every answer keeps the life rules."""
+    """Poll each created task until final or POLL_TIMEOUT; every answer keeps the life rules.
+
+    POLL_TIMEOUT is looked at before every request, and RUN_TIMEOUT ends the polling with a
+    result for every task (not final: skipped, blocked) before the run stops.
+    """
     life = spec.task_life()
-    seen: dict[str, list[str]] = {task_id: [] for task_id in run.tasks}
-    problems: dict[str, list[str]] = {task_id: [] for task_id in run.tasks}
+    tasks = list(dict.fromkeys(run.tasks))
+    seen: dict[str, list[str]] = {task_id: [] for task_id in tasks}
+    problems: dict[str, list[str]] = {task_id: [] for task_id in tasks}
     last: dict[str, Exchange] = {}
     deadline = run.clock() + run.options.poll_timeout
-    pending = list(run.tasks)
-    while pending and run.clock() < deadline:
-        for task_id in list(pending):
-            exchange = run.session.result(task_id)
-            last[task_id] = exchange
-            found = _answer_problems(exchange, 200)
-            if not found:
-                found = oracle.task_life_problems(task_id, exchange.json(), seen[task_id])
-            statuses = seen[task_id]
-            if found:
-                problems[task_id] += found
-                pending.remove(task_id)
-            elif len(statuses) >= 2 and statuses[-1] in life.final and statuses[-2] in life.final:
-                pending.remove(task_id)  # final, and still the same one poll later
-        if pending:
-            run.sleep(run.options.poll_interval)
-    for task_id in run.tasks:
+    pending = list(tasks)
+    stopped: RunTimedOut | None = None
+    started, shown_at = run.clock(), run.clock()
+    try:
+        while pending and run.clock() < deadline:
+            for task_id in list(pending):
+                if run.clock() >= deadline:
+                    break
+                exchange = run.session.result(task_id)
+                last[task_id] = exchange
+                found = _answer_problems(exchange, 200)
+                if not found:
+                    found = oracle.task_life_problems(task_id, exchange.json(), seen[task_id])
+                statuses = seen[task_id]
+                if found:
+                    problems[task_id] += found
+                    pending.remove(task_id)
+                elif (
+                    len(statuses) >= 2 and statuses[-1] in life.final and statuses[-2] in life.final
+                ):
+                    pending.remove(task_id)  # final, and still the same one poll later
+            if pending and run.clock() - shown_at >= run.options.progress_every:
+                shown_at = run.clock()
+                run.progress(
+                    f"polling: {len(tasks) - len(pending)} of {len(tasks)} tasks final after "
+                    f"{run.clock() - started:.0f}s (POLL_TIMEOUT={run.options.poll_timeout:g}s)"
+                )
+            if pending:
+                run.sleep(min(run.options.poll_interval, max(deadline - run.clock(), 0.0)))
+    except RunTimedOut as stop:
+        stopped = stop
+    for task_id in tasks:
         title = f"task life of {task_id}"
         walk = " -> ".join(_runs(seen[task_id])) or "no status"
+        blocked = False
         if problems[task_id]:
             detail = f"{walk}: " + "; ".join(problems[task_id])
             verdict = FAILED
+        elif task_id in pending and stopped is not None:
+            detail, verdict, blocked = f"{walk}; not final when {stopped}", SKIPPED, True
         elif task_id in pending:
             detail = f"{walk}; not final after POLL_TIMEOUT={run.options.poll_timeout:g}s"
             verdict = FAILED
         else:
             detail, verdict = walk, PASSED
-        reproducer = last[task_id].curl() if verdict is FAILED else ""
-        yield CheckResult("task-life", task_id, title, LIFE_RULE, verdict, detail, reproducer)
+        reproducer = last[task_id].curl() if verdict is FAILED and task_id in last else ""
+        yield CheckResult(
+            "task-life", task_id, title, LIFE_RULE, verdict, detail, reproducer, blocked=blocked
+        )
+    if stopped is not None:
+        raise stopped
 
 
 def _runs(statuses: list[str]) -> list[str]:
     """QUEUED, QUEUED, PROCESSING -> QUEUED x2, PROCESSING."""
-    shown: list[str] = []
+    shown_runs: list[str] = []
     for status, group in itertools.groupby(statuses):
         count = len(list(group))
-        shown.append(status if count == 1 else f"{status} x{count}")
-    return shown
+        shown_runs.append(status if count == 1 else f"{status} x{count}")
+    return shown_runs
 
 
 @check("error-shape", "every 4xx the run received is JSON in the contract's error shape")
 def error_shape(run: RunState) -> Iterator[CheckResult]:
-    bad = []
-    for exchange in run.error_answers:
-        response = exchange.response
-        assert response is not None
-        problems, _ = oracle.answer_problems(
-            response.request.method,
-            response.request.url.path,
-            response.status_code,
-            response.headers.get("content-type", ""),
-            response.content,
-        )
-        if problems:
-            bad.append((exchange, "; ".join(problems)))
     title, rule = "error answers have the error shape", "errors are JSON of the Error schema"
-    if bad:
-        exchange, why = bad[0]
-        detail = f"{len(bad)} of {len(run.error_answers)} error answers: {why}: {_status(exchange)}"
+    errors = run.errors
+    if not errors.checked:
+        detail = "0 error answers received: nothing to check"
+        yield CheckResult("error-shape", "", title, rule, SKIPPED, detail)
+    elif errors.first_bad is not None:
+        exchange, why = errors.first_bad
+        detail = f"{errors.bad} of {errors.checked} error answers: {why}: {shown(exchange)}"
         yield CheckResult("error-shape", "", title, rule, FAILED, detail, exchange.curl())
     else:
-        detail = f"{len(run.error_answers)} error answers checked"
+        detail = f"{errors.checked} error answers checked"
         yield CheckResult("error-shape", "", title, rule, PASSED, detail)

@@ -21,6 +21,10 @@ class CheckResult:
     id, an auth case), empty when the check has one. `title` is the line people read.
     """
 
+    def __post_init__(self) -> None:
+        if self.blocked and self.verdict is not Verdict.SKIPPED:
+            raise ValueError("only a skipped result can be blocked")
+
     check: str
     case: str
     title: str
@@ -28,6 +32,9 @@ class CheckResult:
     verdict: Verdict
     detail: str = ""
     reproducer: str = ""
+    # Skipped because the server kept the check from being made (a 403, a 429 beyond the
+    # wait budget, RUN_TIMEOUT): the run could not test it, which CI must not read as green.
+    blocked: bool = False
 
     @property
     def id(self) -> str:
@@ -48,3 +55,25 @@ def failures(results: Iterable[CheckResult]) -> list[CheckResult]:
 
 def skips(results: Iterable[CheckResult]) -> list[CheckResult]:
     return [r for r in results if r.skipped]
+
+
+def blocked(results: Iterable[CheckResult]) -> list[CheckResult]:
+    return [r for r in results if r.blocked]
+
+
+class Exit(enum.IntEnum):
+    """The run's exit status, for CI: 0 conforms, 1 deviations, 2 could not test."""
+
+    CONFORMS = 0
+    DEVIATIONS = 1
+    UNTESTED = 2
+
+
+def exit_status(results: list[CheckResult]) -> Exit:
+    """Deviations first: a run that found one has shown what it must; then whatever the server
+    kept the run from testing (a blocked result)."""
+    if failures(results):
+        return Exit.DEVIATIONS
+    if blocked(results):
+        return Exit.UNTESTED
+    return Exit.CONFORMS

@@ -1,22 +1,46 @@
-"""One conformance run: every registered check, in order, against one server."""
+"""One conformance run: the preflight, then every registered check, in order, against one server.
+
+Each result is handed to `on_result` as it is found, so a long run shows where it is. The run
+stops early in two ways, each with a report: the preflight fails (nothing can be tested), or
+RUN_TIMEOUT is reached (every check not finished is skipped with that reason).
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import contract_tests.conformance.checks  # noqa: F401  (registers the checks)
+from contract_tests import oracle
+from contract_tests.conformance import preflight
 from contract_tests.conformance.registry import CHECKS
-from contract_tests.conformance.results import CheckResult
-from contract_tests.conformance.session import Exchange, Session
+from contract_tests.conformance.results import CheckResult, Verdict
+from contract_tests.conformance.session import Exchange, Limits, RunTimedOut, Session
+
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass
 class Options:
-    examples_per_rule: int = 5
     poll_timeout: float = 600.0
     poll_interval: float = 5.0
+    progress_every: float = 10.0  # seconds between progress lines while polling
+
+
+@dataclass
+class ErrorTally:
+    """The 4xx answers seen: how many, how many broke the error shape, and the first that did
+    (only that one is kept, so that a run's memory does not grow with its error answers)."""
+
+    checked: int = 0
+    bad: int = 0
+    first_bad: tuple[Exchange, str] | None = None
+
+
+def _quiet(line: str) -> None:
+    """No progress lines."""
 
 
 @dataclass
@@ -27,8 +51,28 @@ class RunState:
     options: Options
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.monotonic
-    tasks: list[str] = field(default_factory=list)
-    error_answers: list[Exchange] = field(default_factory=list)
+    progress: Callable[[str], None] = _quiet
+    tasks: list[str] = field(default_factory=list)  # every task_id received, repeats kept
+    errors: ErrorTally = field(default_factory=ErrorTally)
+    design_bodies: list[Any] = field(default_factory=list)
+
+    def note_error(self, exchange: Exchange) -> None:
+        """Judge a 4xx answer's shape now, by the oracle; other answers are not errors."""
+        response = exchange.response
+        if response is None or not 400 <= response.status_code < 500:
+            return
+        problems, _ = oracle.answer_problems(
+            exchange.method,
+            exchange.path,
+            response.status_code,
+            response.headers.get("content-type", ""),
+            response.content,
+        )
+        self.errors.checked += 1
+        if problems:
+            self.errors.bad += 1
+            if self.errors.first_bad is None:
+                self.errors.first_bad = (exchange, "; ".join(problems))
 
 
 def run_checks(
@@ -38,18 +82,86 @@ def run_checks(
     max_billable: int,
     max_rps: float | None,
     options: Options,
+    limits: Limits = DEFAULT_LIMITS,
     sleep: Callable[[float], None] = time.sleep,
     clock: Callable[[], float] = time.monotonic,
+    on_result: Callable[[CheckResult], None] = lambda result: None,
+    progress: Callable[[str], None] = _quiet,
 ) -> tuple[list[CheckResult], Session]:
-    """Every registered check against `base_url`; the results and the session's counts."""
+    """The preflight and every registered check against `base_url`; the results and counts."""
     session = Session(
-        base_url, api_key, max_rps=max_rps, max_billable=max_billable, sleep=sleep, clock=clock
+        base_url,
+        api_key,
+        max_rps=max_rps,
+        max_billable=max_billable,
+        limits=limits,
+        sleep=sleep,
+        clock=clock,
     )
-    state = RunState(session, options, sleep, clock)
+    state = RunState(session, options, sleep, clock, progress)
     results: list[CheckResult] = []
+    ids: set[str] = set()
+
+    def found(result: CheckResult) -> None:
+        results.append(_unique(result, ids))
+        on_result(results[-1])
+
     try:
-        for registered in CHECKS.values():
-            results.extend(registered.run(state))
+        try:
+            first = preflight.run(session)
+        except RunTimedOut as stop:
+            first = CheckResult(
+                preflight.CHECK,
+                "",
+                preflight.TITLE,
+                preflight.RULE,
+                Verdict.SKIPPED,
+                str(stop),
+                blocked=True,
+            )
+        found(first)
+        if first.blocked:
+            return results, session
+        registered = list(CHECKS.values())
+        for index, each in enumerate(registered):
+            try:
+                for result in each.run(state):
+                    found(result)
+            except RunTimedOut as stop:
+                for skipped in registered[index:]:
+                    found(
+                        CheckResult(
+                            skipped.id,
+                            "not-run",
+                            skipped.summary,
+                            "RUN_TIMEOUT",
+                            Verdict.SKIPPED,
+                            f"not run, or not to the end: {stop}",
+                            blocked=True,
+                        )
+                    )
+                break
     finally:
         session.close()
     return results, session
+
+
+def _unique(result: CheckResult, ids: set[str]) -> CheckResult:
+    """The result, its case numbered when its id was seen already, so every id is unique."""
+    case, number = result.case, 1
+    while (f"{result.check}[{case}]" if case else result.check) in ids:
+        number += 1
+        case = f"{result.case}#{number}"
+    if case != result.case:
+        result = CheckResult(
+            result.check,
+            case,
+            result.title,
+            result.rule,
+            result.verdict,
+            result.detail,
+            result.reproducer,
+            result.blocked,
+        )
+    ids.add(result.id)
+    return result

@@ -1,7 +1,11 @@
-"""The conformance suite's HTTP session: polite (a rate cap, 429 honoured), counted, reproducible.
+"""The conformance suite's HTTP session: polite, counted, bounded, reproducible.
 
-Every request it sends can be shown as a curl line with the key redacted, so a report's reader
-can replay a deviation without the suite.
+Polite: a rate cap, and a 429 waited out for its Retry-After, within a total wait budget.
+Counted: every create request a server accepted (or may have acted on) is counted against
+MAX_BILLABLE before the next is sent. Bounded: each request has a wall-clock deadline, the run
+has one (RUN_TIMEOUT), and an answer is read up to a size cap, the rest left unread. Every
+request can be shown as a curl line with the key redacted, so a report's reader can replay a
+deviation without the suite.
 """
 
 from __future__ import annotations
@@ -17,14 +21,45 @@ import httpx
 from pixverse_c1_client._exceptions import parse_retry_after
 
 from contract_tests import spec
+from contract_tests.conformance.deadline import DeadlineBackend, client
 
 REDACTED = "<redacted>"
 MAX_RETRY_AFTER = 60.0  # seconds; a longer Retry-After ends the wait and reports the 429
 MAX_429_RETRIES = 5
+MAX_BODY = 256 * 1024  # bytes of an answer kept; a report needs far less
 
 
 class BudgetExhausted(Exception):
     """Sending this create request could start paid work beyond MAX_BILLABLE."""
+
+
+class RunTimedOut(Exception):
+    """RUN_TIMEOUT is reached: nothing more is sent."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the server answered, its body cut at MAX_BODY bytes."""
+
+    status_code: int
+    headers: httpx.Headers
+    content: bytes
+    truncated: bool = False  # the body went on past MAX_BODY; the rest was not read
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", "replace")
+
+    @property
+    def is_success(self) -> bool:
+        return 200 <= self.status_code < 300
+
+    @property
+    def is_redirect(self) -> bool:
+        return 300 <= self.status_code < 400
+
+    def json(self) -> Any:
+        return json.loads(self.content)
 
 
 @dataclass
@@ -35,9 +70,13 @@ class Exchange:
     url: str
     headers: dict[str, str] = field(repr=False)  # they carry the key: curl() redacts it
     body: bytes | None
-    response: httpx.Response | None
+    response: Answer | None
     error: str | None = None
     reached: bool = True  # False when the connection was never made
+
+    @property
+    def path(self) -> str:
+        return httpx.URL(self.url).path
 
     @property
     def maybe_billable(self) -> bool:
@@ -67,6 +106,16 @@ def _redact(name: str, value: str) -> str:
     return f"{scheme} {REDACTED}" if key else REDACTED
 
 
+@dataclass(frozen=True)
+class Limits:
+    """How long and how much: per request, per run, and for Retry-After waits in total."""
+
+    request_timeout: float = 30.0
+    run_timeout: float | None = None
+    retry_wait: float = 120.0
+    max_body: int = MAX_BODY
+
+
 class Session:
     """A sequential client of the server under test."""
 
@@ -77,20 +126,27 @@ class Session:
         *,
         max_rps: float | None,
         max_billable: int,
-        timeout: float = 30.0,
+        limits: Limits | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self.api_key = api_key
         self.max_billable = max_billable
+        self.limits = limits = limits or Limits()
         self.billable_sent = 0  # create requests the server accepted
         self.maybe_billable = 0  # create requests answered 5xx or not at all
+        self.wrongly_accepted = 0  # of those, requests the server had to reject
         self.sent = 0
+        self.retry_waited = 0.0  # seconds spent honouring Retry-After
         self._gap = 1.0 / max_rps if max_rps else 0.0
         self._sleep, self._clock = sleep, clock
         self._last = -float("inf")
-        self._http = httpx.Client(timeout=timeout)
+        self._deadline = (
+            None if limits.run_timeout is None else clock() + max(limits.run_timeout, 0.0)
+        )
+        self._backend = DeadlineBackend()
+        self._http = client(self._backend)
 
     def close(self) -> None:
         self._http.close()
@@ -98,17 +154,22 @@ class Session:
     def auth(self, key: str | None = None) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.api_key if key is None else key}"}
 
+    def time_left(self) -> float:
+        return float("inf") if self._deadline is None else self._deadline - self._clock()
+
     def create(
         self,
         body: bytes | Any,
         *,
-        headers: dict[str, str] | None = None,
+        headers: dict[str, str | None] | None = None,
         may_be_accepted: bool,
     ) -> Exchange:
         """POST a create request. One a server may accept counts against the budget first.
 
         One it must reject cannot be foreseen to cost: but once a server has accepted more than
         MAX_BILLABLE, nothing more is sent to it, so a run costs MAX_BILLABLE + 1 at most.
+        `headers` replace the default ones (JSON content type, the key) name by name; None
+        leaves one out.
         """
         spent = self.billable_sent + self.maybe_billable
         if spent > self.max_billable:
@@ -120,38 +181,71 @@ class Session:
         if may_be_accepted and spent >= self.max_billable:
             raise BudgetExhausted(f"not sent: MAX_BILLABLE={self.max_billable} reached")
         raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-        sent_headers = {
-            "Content-Type": "application/json",
-            **(self.auth() if headers is None else headers),
-        }
-        exchange = self.send("POST", spec.CREATE_PATH, sent_headers, raw)
+        defaults = {"Content-Type": "application/json", **self.auth()}
+        exchange = self.send("POST", spec.CREATE_PATH, _merged(defaults, headers), raw)
         if exchange.response is not None and exchange.response.is_success:
             self.billable_sent += 1
+            self.wrongly_accepted += not may_be_accepted
         elif exchange.maybe_billable:
             self.maybe_billable += 1
         return exchange
 
-    def result(self, task_id: str, *, headers: dict[str, str] | None = None) -> Exchange:
+    def result(self, task_id: str, *, headers: dict[str, str | None] | None = None) -> Exchange:
         query = httpx.QueryParams({"task_id": task_id})
-        sent_headers = self.auth() if headers is None else headers
+        sent_headers = _merged(self.auth(), headers)
         return self.send("GET", f"{spec.RESULT_PATH}?{query}", sent_headers, None)
 
     def send(self, method: str, path: str, headers: dict[str, str], body: bytes | None) -> Exchange:
+        """One request, a 429 retried after its Retry-After while the wait budget lasts."""
         url = self.base_url + path
+        exchange = Exchange(method, url, headers, body, None, "not sent")
         for _ in range(MAX_429_RETRIES + 1):
             self._pace()
             self.sent += 1
-            try:
-                response = self._http.request(method, url, headers=headers, content=body)
-            except httpx.HTTPError as error:
-                reached = not isinstance(error, httpx.ConnectError | httpx.ConnectTimeout)
-                why = f"{type(error).__name__}: {error}"
-                return Exchange(method, url, headers, body, None, why, reached)
-            wait = _retry_after(response)
-            if response.status_code != 429 or wait is None or wait > MAX_RETRY_AFTER:
-                return Exchange(method, url, headers, body, response)
+            exchange = self._exchange(method, url, headers, body)
+            wait = _retry_after(exchange.response)
+            if wait is None or not self._may_wait(wait):
+                return exchange
+            self.retry_waited += wait
             self._sleep(wait)
-        return Exchange(method, url, headers, body, response)
+        return exchange
+
+    def _may_wait(self, wait: float) -> bool:
+        budget_left = self.limits.retry_wait - self.retry_waited
+        return wait <= MAX_RETRY_AFTER and wait <= budget_left and wait < self.time_left()
+
+    def _exchange(
+        self, method: str, url: str, headers: dict[str, str], body: bytes | None
+    ) -> Exchange:
+        left = self.time_left()
+        if left <= 0:
+            raise RunTimedOut(f"RUN_TIMEOUT={self.limits.run_timeout:g}s reached")
+        allowed = min(self.limits.request_timeout, left)
+        self._backend.deadline = time.monotonic() + allowed
+        try:
+            with self._http.stream(
+                method, url, headers=headers, content=body, timeout=allowed
+            ) as response:
+                kept, truncated = self._read(response)
+        except httpx.HTTPError as error:
+            reached = not isinstance(error, httpx.ConnectError | httpx.ConnectTimeout)
+            why = f"{type(error).__name__}: {error}"
+            if isinstance(error, httpx.TimeoutException):
+                why = f"no complete answer within {allowed:g}s ({type(error).__name__})"
+            return Exchange(method, url, headers, body, None, why, reached)
+        finally:
+            self._backend.deadline = float("inf")
+        answer = Answer(response.status_code, response.headers, kept, truncated)
+        return Exchange(method, url, headers, body, answer)
+
+    def _read(self, response: httpx.Response) -> tuple[bytes, bool]:
+        """The body up to max_body bytes; beyond that the connection is dropped unread."""
+        kept = bytearray()
+        for chunk in response.iter_bytes():
+            kept += chunk
+            if len(kept) > self.limits.max_body:
+                return bytes(kept[: self.limits.max_body]), True
+        return bytes(kept), False
 
     def _pace(self) -> None:
         wait = self._last + self._gap - self._clock()
@@ -160,9 +254,14 @@ class Session:
         self._last = self._clock()
 
 
-def _retry_after(response: httpx.Response) -> float | None:
+def _merged(defaults: dict[str, str], changes: dict[str, str | None] | None) -> dict[str, str]:
+    merged: dict[str, str | None] = {**defaults, **(changes or {})}
+    return {name: value for name, value in merged.items() if value is not None}
+
+
+def _retry_after(response: Answer | None) -> float | None:
     """The 429's Retry-After read as the client reads it (seconds or an HTTP date); 1 s if none."""
-    if response.status_code != 429:
+    if response is None or response.status_code != 429:
         return None
     found = parse_retry_after(response.headers)
-    return 1.0 if found is None else found
+    return 1.0 if found is None else max(found, 0.0)

@@ -1,0 +1,139 @@
+"""The request bodies of the free checks and of the cases the contract leaves open.
+
+All deterministic, all derived from openapi.yaml through rules, strategies and the mention
+rule: the same requests on every run, and a changed spec changes them with no edit here.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from contract_tests import rules, spec, strategies
+from contract_tests.rules import ITEMS, Rule
+
+JSON = Any
+BOM = "\ufeff".encode()
+UNKNOWN_FIELD = "an_unknown_field"  # no spec names it: a field the server has never heard of
+
+
+def rule_breaks(rule: Rule) -> list[tuple[str, JSON]]:
+    """(kind, body) pairs that break `rule` alone: every kind of break the strategies know."""
+    break_cases: Callable[[Rule], list[tuple[str, JSON]]] | None = getattr(
+        strategies, "break_cases", None
+    )
+    if break_cases is not None:
+        return list(break_cases(rule))
+    if not strategies.breakable(rule):
+        return []
+    return [(rule.keyword, body) for body in strategies.breaks(rule, strategies.minimal_request())]
+
+
+def _raw(body: JSON) -> bytes:
+    return json.dumps(body, ensure_ascii=False).encode()
+
+
+def _duplicate_keys() -> list[tuple[str, bytes]]:
+    """The mention field twice, with a wrong type each time: invalid whichever one a server
+    keeps (first, last or both), so the case is free and its answer must be a 400."""
+    name = spec.mention_rule().field
+    typed = next(r for r in rules.request_rules() if r.path == (name,) and r.keyword == "type")
+    wrong = [body[name] for _, body in rule_breaks(typed) if isinstance(body, dict)]
+    if len(wrong) < 2:
+        return []
+    rest = {k: v for k, v in strategies.minimal_request().items() if k != name}
+    head = _raw(rest)[:-1].decode()
+    text = f'{head}, "{name}": {json.dumps(wrong[0])}, "{name}": {json.dumps(wrong[-1])}}}'
+    return [("duplicate-keys", text.encode())]
+
+
+def degenerate() -> list[tuple[str, bytes]]:
+    """Bodies a lax server may read kindly: JSON that is no object, a valid body wrapped in an
+    array, duplicate keys; each must get a 400."""
+    valid = strategies.minimal_request()
+    cases = [
+        ("empty", b""),
+        ("null", b"null"),
+        ("empty-array", b"[]"),
+        ("string", _raw("{}")),
+        ("number", b"1"),
+        ("array-of-a-valid-body", _raw([valid])),
+        ("bom-before-an-invalid-body", BOM + b"[]"),
+    ]
+    return cases + _duplicate_keys()
+
+
+@dataclass(frozen=True)
+class OpenCase:
+    """A request whose answer the contract leaves open: accepted (and billed) or rejected."""
+
+    name: str
+    question: str
+    body: bytes
+    headers: dict[str, str | None] = field(default_factory=dict)
+
+
+def _string_paths() -> list[rules.Path]:
+    """Paths of free-text strings (no enum), at the top level and in the first array item."""
+    return [
+        r.path
+        for r in rules.request_rules()
+        if r.keyword == "type" and r.value == "string" and "enum" not in rules.node_at(r.path)
+    ]
+
+
+def _set(body: JSON, path: rules.Path, value: JSON) -> JSON:
+    body = copy.deepcopy(body)
+    node = body
+    for step in path[:-1]:
+        node = node[0] if step == ITEMS else node[step]
+    node[path[-1]] = value
+    return body
+
+
+def _valid(body: JSON) -> bool:
+    return not rules.broken_rules(body)
+
+
+def left_open() -> list[OpenCase]:
+    """One request per question CONTRACT.md leaves open, each valid by the spec's own rules."""
+    base = strategies.minimal_request()
+    found = [
+        OpenCase(
+            "unknown-field", "unknown fields ignored or rejected", _raw({**base, UNKNOWN_FIELD: 1})
+        ),
+        OpenCase(
+            "other-content-type",
+            "a JSON body with another Content-Type",
+            _raw(base),
+            {"Content-Type": "text/plain"},
+        ),
+        OpenCase(
+            "bom",
+            "a UTF-8 byte order mark before JSON (RFC 8259: may be ignored)",
+            BOM + _raw(base),
+        ),
+    ]
+    for rule in rules.request_rules():
+        if rule.keyword == "type" and rule.value == "integer" and rule.path:
+            node = rules.node_at(rule.path)
+            whole = float(node.get("minimum", node.get("maximum", 1)))
+            body = _set(base, rule.path, whole)
+            found.append(OpenCase(f"{rule.field}-as-float", f"{whole} as {rule.field}", _raw(body)))
+    for path in _string_paths():
+        name = rules.field_name(path)
+        found.append(OpenCase(f"{name}-empty", f"an empty {name}", _raw(_set(base, path, ""))))
+    array, item = spec.mention_rule().names_from
+    pair = strategies.minimal_request(2)
+    if len(pair.get(array, [])) == 2:
+        twin = pair[array][0][item]
+        pair[array][1][item] = twin
+        found.append(OpenCase("shared-ref-name", "two images sharing a ref_name", _raw(pair)))
+    return [case for case in found if _valid(_parsed(case.body))]
+
+
+def _parsed(raw: bytes) -> JSON:
+    return json.loads(raw.removeprefix(BOM))

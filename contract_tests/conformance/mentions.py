@@ -1,0 +1,121 @@
+"""The @mention rule, met and broken in each way a server can read it wrong.
+
+Each sentence of the rule's x-interpretation names a way to get it wrong (the end of the prompt
+ends a mention; a mention starts the prompt or follows any whitespace; the name runs to the
+next whitespace, punctuation included; an "@" inside a word or alone is no mention), and lazy
+readings add more (only the first mention checked, names compared without case or by prefix,
+only spaces taken for whitespace). Each case below is a prompt shape over the images' names;
+whether it is valid is not written here but asked of the spec's own reading
+(spec.mention_rule), so a changed rule reclassifies the cases.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from contract_tests import spec, strategies
+
+JSON = Any
+Shape = Callable[[str, str, str], str]  # (first name, last name, a name no image has) -> prompt
+
+
+@dataclass(frozen=True)
+class MentionCase:
+    name: str
+    catches: str  # the wrong reading this case tells apart
+    body: dict[str, JSON]
+
+    @property
+    def prompt(self) -> str:
+        text: str = self.body[spec.mention_rule().field]
+        return text
+
+    @property
+    def valid(self) -> bool:
+        return not spec.mention_rule().unknown_mentions(self.body)
+
+
+# name, what it catches, the prompt, how many images it needs at least
+SHAPES: tuple[tuple[str, str, Shape, int], ...] = (
+    ("alone", "a mention that is the whole prompt", lambda n, m, g: f"@{n}", 1),
+    ("at-end", "a mention ended by the end of the prompt", lambda n, m, g: f"a shot of @{n}", 1),
+    ("after-newline", "a newline before a mention", lambda n, m, g: f"a shot\n@{n} walks", 1),
+    ("after-tab", "a tab before a mention", lambda n, m, g: f"a shot\t@{n} walks", 1),
+    ("at-in-word", "an @ inside a word taken for a mention", lambda n, m, g: f"mail@{g}.com", 1),
+    ("lone-at", "a lone @ taken for a mention", lambda n, m, g: "a lone @ here and @", 1),
+    ("one-unmentioned", "an image that need not be mentioned", lambda n, m, g: f"@{n} waits", 2),
+    ("two-mentions", "every mention checked", lambda n, m, g: f"@{n} meets @{m} here", 2),
+    ("unknown-second", "only the first mention checked", lambda n, m, g: f"@{n} meets @{g}", 1),
+    ("unknown-at-end", "a mention at the very end ignored", lambda n, m, g: f"a shot of @{g}", 1),
+    ("unknown-alone", "a prompt that is one unknown mention", lambda n, m, g: f"@{g}", 1),
+    (
+        "unknown-after-newline",
+        "a mention after a newline ignored",
+        lambda n, m, g: f"a shot\n@{g} walks",
+        1,
+    ),
+    (
+        "unknown-after-tab",
+        "a mention after a tab ignored",
+        lambda n, m, g: f"a shot\t@{g} walks",
+        1,
+    ),
+    ("punctuation", "punctuation stripped from a name", lambda n, m, g: f"@{n}, walks", 1),
+    ("punctuation-at-end", "a final period stripped", lambda n, m, g: f"a shot of @{n}.", 1),
+    ("name-case", "names compared without case", lambda n, m, g: f"@{n.swapcase()} walks", 1),
+    ("name-prefix", "a prefix of a name taken for it", lambda n, m, g: f"@{n[:-1]} walks", 1),
+    ("name-longer", "a name taken for its prefix", lambda n, m, g: f"@{n}x walks", 1),
+)
+
+
+def _names(body: dict[str, JSON]) -> list[str]:
+    array, item = spec.mention_rule().names_from
+    return [image[item] for image in body.get(array, [])]
+
+
+def _ghost(names: list[str]) -> str:
+    ghost = "nobody"
+    while any(ghost in name or name in ghost for name in names):
+        ghost += "x"
+    return ghost
+
+
+def with_shape(body: dict[str, JSON], shape: Shape) -> dict[str, JSON]:
+    """`body` with its prompt made of `shape` over its own images' names."""
+    names = _names(body)
+    prompt = shape(names[0], names[-1], _ghost(names))
+    return {**body, spec.mention_rule().field: prompt}
+
+
+@functools.cache
+def cases() -> tuple[MentionCase, ...]:
+    """Every shape the spec's bounds allow on the smallest valid body, each a distinct prompt."""
+    array, _ = spec.mention_rule().names_from
+    node = spec.resolve(spec.schema("CreateTaskRequest")["properties"][array])
+    low, high = max(node.get("minItems", 1), 1), node.get("maxItems", 2)
+    found: dict[str, MentionCase] = {}
+    for name, catches, shape, size in SHAPES:
+        if size > high:
+            continue
+        body = with_shape(strategies.minimal_request(max(size, low)), shape)
+        case = MentionCase(name, catches, body)
+        if case.prompt.strip() and case.prompt not in {c.prompt for c in found.values()}:
+            found[name] = case
+    return tuple(found.values())
+
+
+def valid_cases() -> list[MentionCase]:
+    return [case for case in cases() if case.valid]
+
+
+def invalid_cases() -> list[MentionCase]:
+    return [case for case in cases() if not case.valid]
+
+
+def valid_shapes() -> list[tuple[str, Shape]]:
+    """The valid prompt shapes, for a covering design that folds them into its rows."""
+    valid = {case.name for case in valid_cases()}
+    return [(name, shape) for name, _, shape, _ in SHAPES if name in valid]
