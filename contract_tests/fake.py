@@ -1,6 +1,6 @@
 """A fake of the API, driven by openapi.yaml, that the client and the properties talk to.
 
-`FakeAPI.handle` is the whole logic and knows no transport (served.py serves it over WSGI);
+`FakeAPI.handle` is the whole logic and knows no transport (served.py serves it over HTTP);
 `handle_httpx` and `mock` put it behind httpx and respx. Requests are judged by the spec's own
 JSON Schema validator plus its x- rules (contract_tests.rules); tasks walk their life by poll
 count, never by time. It can misbehave on demand, and `broken=` makes it break the contract in

@@ -1,30 +1,81 @@
-"""The fake API over real HTTP: the same FakeAPI as behind respx, under a stdlib WSGI server.
+"""The fake API over real HTTP: the same FakeAPI as behind respx, under a stdlib HTTP/1.1 server.
 
 Used by `make mock-server`, by `make conformance` without a BASE_URL, and by the self-check
-tests, so the suite is proven over a real socket and not only through respx.
+tests, so the suite is proven over a real socket and not only through respx. Connections are
+kept alive (a conformance run sends hundreds of requests), and a request the HTTP layer cannot
+read (a malformed Content-Length) gets a 400, never a 500.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from http import HTTPStatus
-from socketserver import ThreadingMixIn
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qsl
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from urllib.parse import parse_qsl, urlsplit
 
-from contract_tests.fake import FakeAPI
+from contract_tests.answers import FakeResponse, error_body, json_answer
+from contract_tests.fake import FakeAPI, FakeTransportError
+
+MAX_REQUEST_BODY = 16 * 1024 * 1024
 
 
-class _Server(ThreadingMixIn, WSGIServer):
+class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    fake: FakeAPI
+    lock: threading.Lock
 
 
-class _QuietHandler(WSGIRequestHandler):
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    # One write per answer, sent at once: no small segments waiting on a delayed ACK.
+    wbufsize = 64 * 1024
+    disable_nagle_algorithm = True
+    server: _Server
+
     def log_message(self, format: str, *args: Any) -> None:
-        """Requests carry the API key in a header; wsgiref's log line is not needed."""
+        """Requests carry the API key in a header; no log line is needed."""
+
+    def _body(self) -> bytes | None:
+        """The request body, or None when its Content-Length cannot be read."""
+        length = self.headers.get("Content-Length")
+        if length is None:
+            return b""
+        if not length.strip().isdigit() or int(length) > MAX_REQUEST_BODY:
+            return None
+        return self.rfile.read(int(length))
+
+    def _send(self, answer: FakeResponse, close: bool = False) -> None:
+        self.send_response(answer.status, _phrase(answer.status))
+        for name, value in answer.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(answer.body)))
+        if close:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        self.end_headers()
+        self.wfile.write(answer.body)
+
+    def _handle(self) -> None:
+        body = self._body()
+        if body is None:
+            message = "Content-Length: not a length this server reads"
+            self._send(json_answer(400, error_body(400, message)), close=True)
+            return
+        url = urlsplit(self.path)
+        query = dict(parse_qsl(url.query, keep_blank_values=True))
+        headers = {name.title(): value for name, value in self.headers.items()}
+        try:
+            with self.server.lock:
+                answer = self.server.fake.handle(self.command, url.path, query, headers, body)
+        except FakeTransportError:
+            self.close_connection = True  # no answer at all, as a dropped connection
+            return
+        self._send(answer)
+
+    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _handle
 
 
 def _phrase(status: int) -> str:
@@ -34,38 +85,11 @@ def _phrase(status: int) -> str:
         return "Status"
 
 
-def wsgi_app(fake: FakeAPI) -> Any:
-    lock = threading.Lock()
-
-    def app(environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-        body = environ["wsgi.input"].read(length) if length else b""
-        headers = {
-            key[5:].replace("_", "-").title(): value
-            for key, value in environ.items()
-            if key.startswith("HTTP_")
-        }
-        if environ.get("CONTENT_TYPE"):
-            headers["Content-Type"] = environ["CONTENT_TYPE"]
-        query = dict(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True))
-        with lock:
-            answer = fake.handle(
-                environ["REQUEST_METHOD"], environ["PATH_INFO"], query, headers, body
-            )
-        status = f"{answer.status} {_phrase(answer.status)}"
-        out_headers = [*answer.headers.items(), ("Content-Length", str(len(answer.body)))]
-        start_response(status, out_headers)
-        return [answer.body]
-
-    return app
-
-
 @contextmanager
 def serve(fake: FakeAPI, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
     """Serve `fake` in a background thread; yields its base URL (port 0: a free one)."""
-    server = make_server(
-        host, port, wsgi_app(fake), server_class=_Server, handler_class=_QuietHandler
-    )
+    server = _Server((host, port), _Handler)
+    server.fake, server.lock = fake, threading.Lock()
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-api", daemon=True
     )

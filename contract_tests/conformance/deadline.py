@@ -7,6 +7,8 @@ request's deadline at most, so that no request outlives it.
 
 from __future__ import annotations
 
+import functools
+import socket
 import ssl
 import time
 import typing
@@ -79,10 +81,22 @@ class DeadlineBackend(httpcore.NetworkBackend):
         self._inner.sleep(seconds)
 
 
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """Loading the CA bundle takes a tenth of a second: once per process is enough."""
+    return httpx.create_ssl_context()
+
+
 def client(backend: DeadlineBackend) -> httpx.Client:
-    """An httpx client whose every connection goes through `backend`; no redirect followed."""
-    transport = httpx.HTTPTransport()
+    """An httpx client whose every connection goes through `backend`; no redirect followed.
+
+    TCP_NODELAY: a request's headers and body leave as two writes, and the second must not wait
+    for the server to acknowledge the first.
+    """
+    transport = httpx.HTTPTransport(verify=_ssl_context())
     transport._pool = httpcore.ConnectionPool(  # the one way to give httpx a network backend
-        ssl_context=httpx.create_ssl_context(), network_backend=backend
+        ssl_context=_ssl_context(),
+        network_backend=backend,
+        socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)],
     )
     return httpx.Client(transport=transport, follow_redirects=False, trust_env=False)
