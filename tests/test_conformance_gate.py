@@ -37,7 +37,7 @@ from tests.doubles import FakeClock
 
 KEY = "sk-gate-Q9v4Lm"
 FAST = Options(poll_timeout=2.0, poll_interval=0.01)
-SHORT = Limits(request_timeout=0.5, run_timeout=3.0, retry_wait=2.0)
+SHORT = Limits(request_timeout=0.5, run_timeout=3.0, retry_wait=0.0)
 
 
 def run(url: str, key: str = KEY, limits: Limits = SHORT, **kw: object) -> list[CheckResult]:
@@ -115,7 +115,9 @@ def test_an_answer_is_read_up_to_the_cap_and_no_further() -> None:
 
 def test_a_trickling_answer_ends_at_the_request_deadline() -> None:
     with hostile.hostile(hostile.trickle) as url:
-        session = Session(url, KEY, max_rps=None, max_billable=0, limits=Limits(request_timeout=0.3))
+        session = Session(
+            url, KEY, max_rps=None, max_billable=0, limits=Limits(request_timeout=0.3)
+        )
         exchange = session.result("any")
         session.close()
     assert exchange.response is None and "within 0.3s" in (exchange.error or "")
