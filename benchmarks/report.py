@@ -2,6 +2,7 @@
 
 - the contract suite's throughput: generated requests per second through client and fake;
 - the client's per-call overhead against a raw httpx post on the same in-memory transport;
+- a full conformance run against the served fake: its request count and wall time;
 - the wall time of `make test` (RUNS times; `--skip-make-test` leaves it out).
 """
 
@@ -13,6 +14,7 @@ import subprocess
 import time
 
 from benchmarks.client_overhead import client_overhead_ratio
+from benchmarks.conformance_run import conformance_run
 from benchmarks.suite_throughput import suite_throughput
 
 
@@ -37,6 +39,11 @@ def main() -> None:
     print(
         f"client per-call overhead: {client * 1e6:.0f} us per create_task vs {raw * 1e6:.0f} us "
         f"per raw httpx post on the same in-memory transport: {ratio:.2f}x"
+    )
+    sent, results, seconds = conformance_run()
+    print(
+        f"conformance run against the served fake: {sent} requests, {results} results, "
+        f"{seconds:.2f} s (median)"
     )
     if not args.skip_make_test:
         seconds = make_test_seconds(args.runs)

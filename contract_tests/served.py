@@ -56,7 +56,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
             self.close_connection = True
         self.end_headers()
-        self.wfile.write(answer.body)
+        if self.command != "HEAD":
+            self.wfile.write(answer.body)
 
     def _handle(self) -> None:
         body = self._body()
@@ -75,7 +76,12 @@ class _Handler(BaseHTTPRequestHandler):
             return
         self._send(answer)
 
-    do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _handle
+    def __getattr__(self, name: str) -> Any:
+        """Every method goes to the fake, which answers 405 to one a route does not take
+        (http.server would answer 501 to a method it has no do_ handler for)."""
+        if name.startswith("do_"):
+            return self._handle
+        raise AttributeError(name)
 
 
 def _phrase(status: int) -> str:

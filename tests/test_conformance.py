@@ -152,7 +152,7 @@ def test_the_readme_states_the_size_of_the_design_and_a_budget_that_covers_it() 
     readme = (spec.ROOT / "README.md").read_text(encoding="utf-8")
     size = len(budget.design(10_000).rows)
     assert f"The design needs {size} requests today" in readme
-    assert f"MAX_BILLABLE={size}  # paid" in readme
+    assert f"MAX_BILLABLE={size} make conformance  # paid" in readme
     assert budget.design(size).uncovered == []
 
 
