@@ -143,7 +143,13 @@ def test_extra_fields_are_accepted() -> None:
     assert client.get_task_result(task_id).additional_properties
 
 
-BROKEN_RESULTS = ["task-id-mismatch", "succeed-without-videos", "task-id-missing"]
+BROKEN_RESULTS = ["task-id-mismatch", "succeed-without-videos"]
+
+
+def test_a_create_answer_without_task_id_is_malformed() -> None:
+    fake = FakeAPI(api_key=KEY, broken="task-id-missing")
+    with pytest.raises(MalformedResponseError, match="task_id is missing"):
+        _sync(Counted(fake), FakeClock()).generate(valid_request())
 
 
 @pytest.mark.parametrize("broken", BROKEN_RESULTS)

@@ -86,6 +86,7 @@ class Waiter:
     last_status: str | None = None
     last_eta: int | None = None
     last_error: str | None = None
+    last_failure: PixverseError | None = None
     retry_after: float | None = None
 
     def observe(self, result: TaskResult, response: httpx.Response) -> None:
@@ -102,7 +103,7 @@ class Waiter:
                 )
         self.polls += 1
         self.last_status = status
-        self.last_error = self.retry_after = None
+        self.last_error = self.last_failure = self.retry_after = None
         eta = result.task.eta
         self.last_eta = eta if isinstance(eta, int) and not isinstance(eta, bool) else None
 
@@ -122,15 +123,18 @@ class Waiter:
         self.polls += 1
         self.last_eta = None
         self.last_error = str(error)
+        self.last_failure = error
         self.retry_after = error.retry_after if isinstance(error, RateLimitError) else None
 
     def remaining(self, now: float) -> float:
         """Seconds left of the wait; raises TaskTimeoutError when there are none."""
         left = self.started_at + self.timeout - now
         if left <= 0:
-            raise TaskTimeoutError(
+            late = TaskTimeoutError(
                 self.task_id, self.last_status, now - self.started_at, self.last_error
             )
+            late.__cause__ = self.last_failure
+            raise late
         return left
 
     def next_delay(self, now: float) -> float:
