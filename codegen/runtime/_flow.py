@@ -40,7 +40,10 @@ from .models.error import Error
 from .models.task_result import TaskResult
 
 logger: Final = logging.getLogger("pixverse_c1_client")
-logger.addFilter(ScrubFilter())
+# httpx logs each request's URL, which holds the task_id a server may have put the key into.
+for _name in ("pixverse_c1_client", "httpx"):
+    if not any(isinstance(f, ScrubFilter) for f in logging.getLogger(_name).filters):
+        logging.getLogger(_name).addFilter(ScrubFilter())
 T = TypeVar("T")
 _MAYBE_STARTED: Final = (
     ". The request reached the server, so a task may have started and be billed; it was not "

@@ -76,8 +76,17 @@ class PixverseError(Exception):
     when its answer carried one.
     """
 
-    task_id: str | None = None
     request_id: str | None = None
+
+    @property
+    def task_id(self) -> str | None:
+        found: str | None = self.__dict__.get("_task_id")
+        return found
+
+    @task_id.setter
+    def task_id(self, value: str | None) -> None:
+        # A server may echo the key even into a task_id: what an error holds is scrubbed.
+        self.__dict__["_task_id"] = None if value is None else scrub(str(value))
 
     def __init__(self, message: str = "") -> None:
         super().__init__(scrub(message))
