@@ -9,7 +9,6 @@ lives once in _flow.py; the classes here only hold settings and do the I/O.
 from __future__ import annotations
 
 import asyncio
-import copy
 import inspect
 import os
 import random as _random
@@ -133,7 +132,8 @@ class _BaseClient:
         unknown = set(options) - known
         if unknown:
             raise InvalidArgumentError(f"with_options does not know {sorted(unknown)}")
-        twin = copy.copy(self)
+        twin = object.__new__(type(self))
+        twin.__dict__.update(self.__dict__)
         twin._owns_http = False  # type: ignore[attr-defined]
         if "timeout" in options:
             twin.timeout = check.timeout("timeout", options["timeout"]) or DEFAULT_TIMEOUT
