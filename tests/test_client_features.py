@@ -152,9 +152,7 @@ def test_download_streams_the_video_to_the_path_with_progress(mode: str, tmp_pat
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_download_refuses_a_file_over_its_cap_and_leaves_nothing(
-    mode: str, tmp_path: Path
-) -> None:
+def test_download_refuses_a_file_over_its_cap_and_leaves_nothing(mode: str, tmp_path: Path) -> None:
     target = tmp_path / "out.mp4"
     with pytest.raises(ResponseTooLargeError):
         call(mode, _cdn(), "download", VIDEO_URL, target, max_bytes=100)

@@ -14,8 +14,9 @@ from pixverse_c1_client import (
     TaskFailedError,
     TaskResult,
     TaskTimeoutError,
+    _answers,
+    _contract,
 )
-from pixverse_c1_client import _answers, _contract
 
 from contract_tests import spec
 from tests.doubles import (

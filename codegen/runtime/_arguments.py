@@ -56,7 +56,7 @@ def total(value: httpx.Timeout) -> float | None:
 
 def flag(name: str, value: Any, *, optional: bool = True) -> bool | None:
     if (value is None and optional) or isinstance(value, bool):
-        return value  # type: ignore[no-any-return]
+        return value
     raise InvalidArgumentError(f"{name} must be True or False, got {_shown(value)}")
 
 
@@ -120,4 +120,4 @@ def headers(value: Any) -> dict[str, str]:
 def path(value: Any) -> str:
     if not isinstance(value, str | os.PathLike):
         raise InvalidArgumentError(f"path must be a str or a path, got {type(value).__name__}")
-    return os.fspath(value)  # type: ignore[return-value]
+    return os.fspath(value)

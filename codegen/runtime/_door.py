@@ -19,7 +19,7 @@ import httpx
 from ._exceptions import ClientStateError, InvalidArgumentError, MalformedResponseError
 from ._flow import _connection_error
 from ._requests import _tolerant, encode, plain
-from ._retries import CREATE, RESULT
+from ._retries import CREATE, RESULT, Operation
 from ._validation import (
     REQUEST_SCHEMA,
     RequestValidationError,
@@ -63,7 +63,7 @@ def prepare(
 
 def _failure(kwargs: dict[str, Any], error: Exception) -> Exception:
     if isinstance(error, httpx.RequestError):
-        operation = CREATE if kwargs["method"].lower() == "post" else RESULT
+        operation: Operation = CREATE if kwargs["method"].lower() == "post" else RESULT
         failure = _connection_error(operation, error)
         failure.__cause__ = error
         return failure

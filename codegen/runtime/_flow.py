@@ -298,9 +298,7 @@ def wait(
         while True:
             waiter.remaining(clock())
             try:
-                found, response = yield from result(
-                    waiter.task_id, kwargs, policy, random, budget
-                )
+                found, response = yield from result(waiter.task_id, kwargs, policy, random, budget)
             except ENDS_WAIT:
                 raise
             except PixverseError as error:
@@ -310,7 +308,7 @@ def wait(
                 waiter.observe(found, response)
                 if on_progress is not None:
                     failed = yield Report(on_progress, found)
-                    if failed is not None:
+                    if isinstance(failed, BaseException):
                         raise ProgressCallbackError(
                             f"on_progress raised {type(failed).__name__}: {failed}"
                         ) from failed

@@ -5,6 +5,7 @@ read, not the whole answer). What goes wrong comes back as the reply, never rais
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import os
 import tempfile
@@ -20,7 +21,7 @@ from ._exceptions import (
     ProgressCallbackError,
     ResponseTooLargeError,
 )
-from ._flow import Reply, Send, Sink
+from ._flow import Reply, Send
 
 Clock = Callable[[], float]
 
@@ -119,10 +120,8 @@ def _length(response: httpx.Response) -> int | None:
 
 
 def _remove(name: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(name)
-    except OSError:
-        pass
 
 
 def _build(http: httpx.Client | httpx.AsyncClient, send: Send) -> httpx.Request | Reply:

@@ -72,7 +72,9 @@ def safe_headers(headers: httpx.Headers) -> httpx.Headers:
 
 def safe_request(request: httpx.Request) -> httpx.Request:
     """The request without its credentials, and without its body (the caller has it)."""
-    return httpx.Request(request.method, scrub(str(request.url)), headers=safe_headers(request.headers))
+    return httpx.Request(
+        request.method, scrub(str(request.url)), headers=safe_headers(request.headers)
+    )
 
 
 def safe_response(response: httpx.Response) -> httpx.Response:

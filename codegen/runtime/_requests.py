@@ -107,9 +107,9 @@ def encode(body: Any) -> bytes:
     """The UTF-8 JSON of `body`, as httpx would write it; RequestValidationError naming the
     value if it has none (a lone surrogate, NaN, an object JSON cannot hold)."""
     try:
-        return json.dumps(
-            body, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-        ).encode("utf-8")
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(
+            "utf-8"
+        )
     except UnicodeEncodeError:
         path, value = _unencodable(body, "")
         raise RequestValidationError(

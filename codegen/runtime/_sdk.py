@@ -8,6 +8,7 @@ lives once in _flow.py; the classes here only hold settings and do the I/O.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import os
 import random as _random
@@ -39,7 +40,8 @@ from ._io import send_async, send_sync
 from ._polling import DEFAULT_WAIT_TIMEOUT, PollSchedule, Waiter
 from ._raw import RawResponse
 from ._redact import remember
-from ._requests import body_of, check as _check_body, encode
+from ._requests import body_of, encode
+from ._requests import check as _check_body
 from ._retries import RetryPolicy
 from ._version import __version__
 from .api.default import create_task as _create_route
@@ -149,7 +151,9 @@ class _BaseClient:
         if "validate" in options:
             twin.validate = bool(check.flag("validate", options["validate"], optional=False))
         if "check_task_order" in options:
-            twin.check_task_order = bool(check.flag("check_task_order", options["check_task_order"]))
+            twin.check_task_order = bool(
+                check.flag("check_task_order", options["check_task_order"])
+            )
         if "max_response_bytes" in options:
             twin.max_response_bytes = check.count(
                 "max_response_bytes", options["max_response_bytes"], minimum=1
@@ -302,8 +306,9 @@ class _BaseClient:
 
     def _video_url(self, source: Any, index: int) -> tuple[str, bool]:
         """The URL to download and whether its ttl has run out (as far as the client knows)."""
+        owner: Any = None
         if isinstance(source, str):
-            url, owner, ttl = source, None, None
+            url, ttl = source, None
         else:
             if isinstance(source, TaskResult):
                 videos = source.videos if isinstance(source.videos, list) else []
@@ -312,7 +317,7 @@ class _BaseClient:
                         f"the result of task {source.task.task_id} has {len(videos)} video(s), "
                         f"no video {index}"
                     )
-                owner: Any = source
+                owner = source
                 source = videos[index]
             elif isinstance(source, Video):
                 owner = source
@@ -648,10 +653,9 @@ class AsyncPixverseC1(_BaseClient):
     async def aclose(self) -> None:
         self._closed = True
         if self._owns_http:
-            try:
+            # Its connections may belong to a loop that is gone.
+            with contextlib.suppress(RuntimeError):
                 await self._http.aclose()
-            except RuntimeError:
-                pass  # its connections belonged to a loop that is gone
 
     async def __aenter__(self) -> Self:
         return self

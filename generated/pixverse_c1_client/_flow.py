@@ -309,7 +309,7 @@ def wait(
                 waiter.observe(found, response)
                 if on_progress is not None:
                     failed = yield Report(on_progress, found)
-                    if failed is not None:
+                    if isinstance(failed, BaseException):
                         raise ProgressCallbackError(
                             f"on_progress raised {type(failed).__name__}: {failed}"
                         ) from failed

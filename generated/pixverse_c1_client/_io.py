@@ -6,6 +6,7 @@ read, not the whole answer). What goes wrong comes back as the reply, never rais
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import os
 import tempfile
@@ -120,10 +121,8 @@ def _length(response: httpx.Response) -> int | None:
 
 
 def _remove(name: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(name)
-    except OSError:
-        pass
 
 
 def _build(http: httpx.Client | httpx.AsyncClient, send: Send) -> httpx.Request | Reply:

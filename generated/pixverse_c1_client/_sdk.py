@@ -9,6 +9,7 @@ lives once in _flow.py; the classes here only hold settings and do the I/O.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import os
 import random as _random
@@ -306,8 +307,9 @@ class _BaseClient:
 
     def _video_url(self, source: Any, index: int) -> tuple[str, bool]:
         """The URL to download and whether its ttl has run out (as far as the client knows)."""
+        owner: Any = None
         if isinstance(source, str):
-            url, owner, ttl = source, None, None
+            url, ttl = source, None
         else:
             if isinstance(source, TaskResult):
                 videos = source.videos if isinstance(source.videos, list) else []
@@ -316,7 +318,7 @@ class _BaseClient:
                         f"the result of task {source.task.task_id} has {len(videos)} video(s), "
                         f"no video {index}"
                     )
-                owner: Any = source
+                owner = source
                 source = videos[index]
             elif isinstance(source, Video):
                 owner = source
@@ -652,10 +654,9 @@ class AsyncPixverseC1(_BaseClient):
     async def aclose(self) -> None:
         self._closed = True
         if self._owns_http:
-            try:
+            # Its connections may belong to a loop that is gone.
+            with contextlib.suppress(RuntimeError):
                 await self._http.aclose()
-            except RuntimeError:
-                pass  # its connections belonged to a loop that is gone
 
     async def __aenter__(self) -> Self:
         return self
