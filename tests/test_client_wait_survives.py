@@ -16,6 +16,7 @@ from pixverse_c1_client import (
     TaskTimeoutError,
     _answers,
     _contract,
+    _polling,
 )
 
 from contract_tests import spec
@@ -197,3 +198,22 @@ def test_a_missed_poll_is_logged_with_the_task_id(caplog: pytest.LogCaptureFixtu
     call("sync", Script([error(409), ok(DONE)]), "wait_for_result", TASK_ID)
     (record,) = [r for r in caplog.records if "poll failed" in r.getMessage()]
     assert TASK_ID in record.getMessage() and "409" in record.getMessage()
+
+
+def test_every_final_status_of_x_task_life_ends_the_wait(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A spec whose x-task-life gains a final status (a cancellation) ends a wait on it with
+    # TaskFailedError, without a code change: the Waiter reads `final` and `succeeded` only.
+    life = _polling.task_life()
+    new = "TASK_STATUS_CANCELED_BY_TEST"
+    grown = _polling.TaskLife({**life.rank, new: 2}, life.final | {new}, life.succeeded)
+    monkeypatch.setattr(_polling, "task_life", lambda: grown)
+    waiter = _polling.Waiter(TASK_ID, 0.0, 60.0)
+    result = TaskResult.from_dict(task_body(FIRST))
+    result.task.status = new  # type: ignore[assignment]
+    with pytest.raises(TaskFailedError) as caught:
+        waiter.verdict(result)
+    assert (caught.value.task_id, caught.value.status) == (TASK_ID, new)
+    for status in life.final - {life.succeeded}:
+        result.task.status = status  # type: ignore[assignment]
+        with pytest.raises(TaskFailedError):
+            waiter.verdict(result)
