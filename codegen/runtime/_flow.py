@@ -185,6 +185,9 @@ def call(
 def _capped(kwargs: dict[str, Any], seconds: float) -> dict[str, Any]:
     """`kwargs` whose timeout has no part longer than `seconds`."""
     timeout: httpx.Timeout = kwargs["timeout"]
+    parts = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+    if None not in parts and seconds >= max(p for p in parts if p is not None) - 0.01:
+        return kwargs  # no part reaches past the deadline (a call's first attempt)
     seconds = max(seconds, 0.001)
 
     def cap(part: float | None) -> float:

@@ -113,6 +113,7 @@ class _BaseClient:
         self._headers = httpx.Headers(
             {"User-Agent": USER_AGENT, **self.default_headers, "Authorization": f"Bearer {key}"}
         )
+        self._route_headers: dict[tuple[Any, ...], httpx.Headers] = {}
         self._clock = clock
         self._random = random
         self._closed = False
@@ -158,6 +159,7 @@ class _BaseClient:
             twin.max_response_bytes = check.count(
                 "max_response_bytes", options["max_response_bytes"], minimum=1
             )
+        twin._route_headers = {}
         if "base_url" in options:
             if not isinstance(options["base_url"], str):
                 raise InvalidArgumentError("base_url must be a string")
@@ -167,13 +169,19 @@ class _BaseClient:
             twin.default_headers = {**self.default_headers, **added}
             twin._headers = httpx.Headers(self._headers)
             twin._headers.update(added)
+            twin._route_headers = {}
         return twin
 
     # --- the flows ----------------------------------------------------------------------
 
     def _kwargs(self, route: dict[str, Any], timeout: httpx.Timeout) -> dict[str, Any]:
-        headers = httpx.Headers(route.get("headers"))
-        headers.update(self._headers)
+        given = route.get("headers") or {}
+        key = tuple(given.items())
+        headers = self._route_headers.get(key)
+        if headers is None:
+            headers = httpx.Headers(given)
+            headers.update(self._headers)
+            self._route_headers[key] = headers  # never changed after: shared by requests
         route["url"] = self.base_url + route["url"]
         route["headers"] = headers
         route["timeout"] = timeout

@@ -31,16 +31,29 @@ class _Raw(str):
         return str.__str__(self)
 
 
+_PLAIN_TYPES: Final = frozenset({str, int, float, bool, type(None)})
+
+
 def plain(value: Any, depth: int = 0) -> Any:
     """`value` as plain JSON types: enums by their value, str subclasses as str, tuples as
     lists, generated models by their to_dict()."""
-    if depth > _DEPTH_LIMIT:
+    kind = type(value)
+    if kind in _PLAIN_TYPES or depth > _DEPTH_LIMIT:
         return value
+    if kind is dict:
+        return {
+            k if type(k) is str else plain(k, depth + 1): v
+            if type(v) in _PLAIN_TYPES
+            else plain(v, depth + 1)
+            for k, v in value.items()
+        }
+    if kind is list:
+        return [v if type(v) in _PLAIN_TYPES else plain(v, depth + 1) for v in value]
     if isinstance(value, enum.Enum):
         return plain(value.value, depth + 1)
     if isinstance(value, str):
-        return value if type(value) is str else str.__str__(value)
-    if isinstance(value, bool | int | float) or value is None:
+        return str.__str__(value)
+    if isinstance(value, bool | int | float):
         return value
     if isinstance(value, Mapping):
         return {plain(k, depth + 1): plain(v, depth + 1) for k, v in value.items()}
