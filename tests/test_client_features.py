@@ -1,5 +1,5 @@
 """What the best SDKs give their users: a version and a User-Agent, the raw answer, request
-ids on errors, per-call options, default headers, and a download helper."""
+ids on errors, per-call options, default headers, and a download call."""
 
 from __future__ import annotations
 
