@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import os
 import socket
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +17,7 @@ import pytest
 
 from contract_tests import spec
 from contract_tests.conformance import mentions, report
+from contract_tests.conformance.cli import main
 from contract_tests.conformance.results import (
     CheckResult,
     Exit,
@@ -207,53 +206,74 @@ def test_the_served_fake_answers_4xx_to_deep_nesting_and_a_bad_content_length() 
     assert malformed.startswith(b"HTTP/1.1 4"), malformed[:40]
 
 
-# --- the command line, as CI runs it ---------------------------------------------------------
+# --- the command line, as CI runs it (in this process: test_conformance.py runs it as one) -----
+
+SETTINGS = (
+    "BASE_URL", "HIGHWAY_API_KEY", "API_KEY_FILE", "MAX_BILLABLE", "MAX_RPS", "POLL_TIMEOUT",
+    "POLL_INTERVAL", "RUN_TIMEOUT", "REQUEST_TIMEOUT", "RETRY_WAIT", "JUNIT_XML",
+)  # fmt: skip
 
 
-def cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "contract_tests.conformance", *args],
-        capture_output=True,
-        text=True,
-        cwd=spec.ROOT,
-        check=False,
-        env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **env},
-    )
+def cli(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    env: dict[str, str],
+    *args: str,
+) -> tuple[int, str, str]:
+    for name in SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    status = main(list(args))
+    out, err = capsys.readouterr()
+    return status, out, err
 
 
-def test_the_target_and_key_come_from_the_environment(faithful: str, tmp_path: Path) -> None:
+def test_the_target_and_key_come_from_the_environment(
+    faithful: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     xml = tmp_path / "conformance.xml"
     env = {
         "BASE_URL": faithful, "HIGHWAY_API_KEY": KEY, "MAX_RPS": "100000",
         "POLL_INTERVAL": "0.01", "POLL_TIMEOUT": "2", "MAX_BILLABLE": "40", "JUNIT_XML": str(xml),
     }  # fmt: skip
-    done = cli(env)
-    assert done.returncode == Exit.CONFORMS, done.stdout[-2000:] + done.stderr
-    assert done.stdout.startswith(f"Checking {faithful} against openapi.yaml")
-    assert KEY not in done.stdout + done.stderr + xml.read_text(encoding="utf-8")
+    status, out, err = cli(monkeypatch, capsys, env)
+    assert status == Exit.CONFORMS, out[-2000:] + err
+    assert out.startswith(f"Checking {faithful} against openapi.yaml")
+    assert KEY not in out + err + xml.read_text(encoding="utf-8")
     names = [case.get("name") for case in ET.parse(xml).getroot().iter("testcase")]
     assert len(names) == len(set(names)) > 40
 
 
 def test_the_key_can_come_from_a_file_and_a_wrong_one_exits_2(
-    faithful: str, tmp_path: Path
+    faithful: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     key_file = tmp_path / "key"
     key_file.write_text("sk-revoked-key\n", encoding="utf-8")
     xml = tmp_path / "conformance.xml"
     xml.write_text("a report of an earlier run", encoding="utf-8")
-    done = cli({"BASE_URL": faithful, "API_KEY_FILE": str(key_file)}, "--junit-xml", str(xml))
-    assert done.returncode == Exit.UNTESTED
-    assert "key was refused" in done.stdout and "sk-revoked-key" not in done.stdout
+    env = {"BASE_URL": faithful, "API_KEY_FILE": str(key_file)}
+    status, out, _ = cli(monkeypatch, capsys, env, "--junit-xml", str(xml))
+    assert status == Exit.UNTESTED
+    assert "key was refused" in out and "sk-revoked-key" not in out
     assert "earlier run" not in xml.read_text(encoding="utf-8")
     assert ET.parse(xml).getroot().find("testcase/error") is not None
 
 
-def test_a_base_url_without_a_key_exits_2_and_removes_an_earlier_report(tmp_path: Path) -> None:
+def test_a_base_url_without_a_key_exits_2_and_removes_an_earlier_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     xml = tmp_path / "conformance.xml"
     xml.write_text("stale", encoding="utf-8")
-    done = cli({"BASE_URL": "http://127.0.0.1:9"}, "--junit-xml", str(xml))
-    assert done.returncode == Exit.UNTESTED and "HIGHWAY_API_KEY" in done.stderr
+    env = {"BASE_URL": "http://127.0.0.1:9"}
+    status, _, err = cli(monkeypatch, capsys, env, "--junit-xml", str(xml))
+    assert status == Exit.UNTESTED and "HIGHWAY_API_KEY" in err
     assert not xml.exists()
 
 
