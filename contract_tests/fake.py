@@ -5,7 +5,8 @@
 JSON Schema validator plus its x- rules (contract_tests.rules); tasks walk their life by poll
 count, never by time. It can misbehave on demand, and `broken=` makes it break the contract in
 one named way: the hooks of a registered variant (contract_tests.variants), so the suite can
-show that it notices.
+show that it notices; `variation=` makes it take one freedom the contract allows
+(contract_tests.variations), so the suite can show that it raises no false alarm.
 """
 
 from __future__ import annotations

@@ -13,11 +13,13 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from contract_tests import spec
-from contract_tests.conformance import mentions, report
+from contract_tests.conformance import evidence, mentions, report
 from contract_tests.conformance.cli import main
+from contract_tests.conformance.evidence import Outcome
 from contract_tests.conformance.results import (
     CheckResult,
     Exit,
@@ -27,7 +29,7 @@ from contract_tests.conformance.results import (
     failures,
 )
 from contract_tests.conformance.runner import Options, run_checks
-from contract_tests.conformance.session import Limits, Session
+from contract_tests.conformance.session import Answer, Exchange, Limits, Session
 from contract_tests.fake import FakeAPI
 from contract_tests.served import serve
 from contract_tests.variations import registry as variations
@@ -287,3 +289,64 @@ def test_junit_names_are_unique_redacted_and_written_atomically(tmp_path: Path) 
     written = path.read_text(encoding="utf-8")
     assert KEY not in written
     assert os.listdir(tmp_path) == ["report.xml"]  # no temporary file left behind
+
+
+# --- what an answer proves --------------------------------------------------------------------
+
+
+def _exchange(status: int, **headers: str) -> Exchange:
+    answer = Answer(status, httpx.Headers(headers), b'{"message": "m"}')
+    return Exchange("POST", "http://x" + spec.CREATE_PATH, {}, b"{}", answer)
+
+
+@pytest.mark.parametrize(
+    ("status", "outcome"),
+    [
+        (400, Outcome.REJECTED),
+        (200, Outcome.DEVIATION),
+        (302, Outcome.DEVIATION),
+        (500, Outcome.DEVIATION),
+        (401, Outcome.DEVIATION),  # the preflight saw the key accepted
+        (405, Outcome.DEVIATION),  # the spec declares no 405 for create
+        (422, Outcome.DEVIATION),
+        (403, Outcome.NO_EVIDENCE),
+        (404, Outcome.NO_EVIDENCE),
+        (429, Outcome.NO_EVIDENCE),
+    ],
+)
+def test_only_a_400_is_evidence_of_a_rejection(status: int, outcome: Outcome) -> None:
+    assert evidence.of_rejection(_exchange(status), spec.CREATE_PATH, "POST").outcome is outcome
+
+
+def test_a_redirect_is_shown_with_its_location() -> None:
+    assert evidence.shown(_exchange(302, location="/elsewhere")).startswith("302 to /elsewhere")
+
+
+def test_a_server_refusing_every_create_with_403_is_untested_not_green() -> None:
+    fake = FakeAPI(api_key=KEY)
+    fake.misbehave("error_status", times=10_000, route="create", status=403)
+    with serve(fake) as url:
+        results = run(url, limits=Limits())
+    stuck = {r.check for r in blocked(results)}
+    assert {"rejects-rule-break", "accepts-valid"} <= stuck
+    assert exit_status(results) is Exit.UNTESTED
+
+
+def test_polling_shows_progress_and_stops_at_poll_timeout_inside_a_round() -> None:
+    clock = FakeClock()
+    lines: list[str] = []
+
+    def slow_clock() -> float:
+        clock.now += 0.5  # every look at the clock costs half a second
+        return clock.now
+
+    with serve(FakeAPI(api_key=KEY, broken="task-never-finishes")) as url:
+        results, _ = run_checks(
+            url, KEY, max_billable=3, max_rps=None,
+            options=Options(poll_timeout=3.0, poll_interval=0.0, progress_every=0.0),
+            sleep=clock.sleep, clock=slow_clock, progress=lines.append,
+        )  # fmt: skip
+    lives = [r for r in results if r.check == "task-life"]
+    assert len(lives) == 3 and all("POLL_TIMEOUT" in r.detail for r in lives)
+    assert "no status" in lives[-1].detail  # the round was cut short: its last task never polled
+    assert lines and lines[0].startswith("polling: 0 of 3 tasks final")

@@ -21,10 +21,6 @@ class CheckResult:
     id, an auth case), empty when the check has one. `title` is the line people read.
     """
 
-    def __post_init__(self) -> None:
-        if self.blocked and self.verdict is not Verdict.SKIPPED:
-            raise ValueError("only a skipped result can be blocked")
-
     check: str
     case: str
     title: str
@@ -35,6 +31,10 @@ class CheckResult:
     # Skipped because the server kept the check from being made (a 403, a 429 beyond the
     # wait budget, RUN_TIMEOUT): the run could not test it, which CI must not read as green.
     blocked: bool = False
+
+    def __post_init__(self) -> None:
+        if self.blocked and self.verdict is not Verdict.SKIPPED:
+            raise ValueError("only a skipped result can be blocked")
 
     @property
     def id(self) -> str:
