@@ -289,15 +289,17 @@ def left_open(run: RunState) -> Iterator[CheckResult]:
             unsent.append(case.name)
             continue
         response = exchange.response
-        if response is not None and 400 <= response.status_code < 500:
+        status = response.status_code if response is not None else None
+        if status in (FORBIDDEN, TOO_MANY):
+            detail = f"{shown(exchange)}: no evidence"
             yield CheckResult(
-                "left-open",
-                case.name,
-                title,
-                OPEN_RULE,
-                PASSED,
-                f"rejected: {response.status_code}",
+                "left-open", case.name, title, OPEN_RULE, SKIPPED, detail, blocked=True
             )
+            continue
+        accepted = response is not None and response.is_success
+        if (status is not None and 400 <= status < 500) or (case.any_status and not accepted):
+            detail = f"answered {shown(exchange)[:80]}"
+            yield CheckResult("left-open", case.name, title, OPEN_RULE, PASSED, detail)
             continue
         problems = _answer_problems(exchange, 200)
         _keep_task(run, exchange)
