@@ -49,3 +49,18 @@ def test_the_table_has_a_row_for_the_faithful_fake_and_rows_to_rerun() -> None:
 def test_a_row_of_the_table_is_what_both_tools_report_now(variant: str, baseline: set[str]) -> None:
     fresh = compare_tools.row(variant, baseline).markdown()
     assert verdicts(fresh) == verdicts(committed_rows()[variant])
+
+
+def test_the_table_covers_every_variant_and_variation_and_the_readme_states_its_totals() -> None:
+    from contract_tests import spec
+    from contract_tests.variations import registry as variations
+
+    committed = committed_rows()
+    assert set(BROKEN_VARIANTS) | set(variations()) <= set(committed)
+    totals = [
+        line
+        for line in compare_tools.DOC.read_text(encoding="utf-8").splitlines()
+        if line.startswith(("Caught, of ", "False alarms, of "))
+    ]
+    readme = (spec.ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(totals) == 2 and all(line in readme for line in totals)
