@@ -68,13 +68,17 @@ class RequestValidationError(PixverseError, ValueError):
 
 
 class Validator:
-    """A standalone JSON Schema 2020-12 schema, compiled (and audited) once.
+    """A JSON Schema 2020-12 schema, compiled (and audited) once: a whole document, or the
+    schema at a JSON pointer inside one (`/components/schemas/Video` of an OpenAPI document).
 
     Raises UnsupportedSchemaError on creation if the schema uses what cannot be enforced.
     """
 
-    def __init__(self, schema: Any) -> None:
-        self._check = compile_schema(schema)
+    def __init__(self, document: Any, pointer: str = "") -> None:
+        try:
+            self._check = SchemaDocument(document, roots=(pointer,)).check(pointer)
+        except UnresolvableRef as error:
+            raise UnsupportedSchemaError(str(error)) from None
 
     def violations(self, value: Any) -> list[Violation]:
         out: Out = []
