@@ -58,6 +58,10 @@ _REFUSED: Final = {
     "dependencies": "a draft 7 keyword; 2020-12 has dependentRequired and dependentSchemas",
     "nullable": "an OpenAPI 3.0 keyword; in 3.1 write type: [..., 'null']",
 }
+# The keywords whose subschemas apply to the very value of their schema.
+_IN_PLACE: Final = frozenset(
+    {"allOf", "anyOf", "oneOf", "not", "if", "then", "else", "dependentSchemas"}
+)
 _DIALECTS: Final = frozenset(
     {
         "https://json-schema.org/draft/2020-12/schema",
@@ -137,6 +141,10 @@ class UnresolvableRef(ValueError):
     """A $ref (or pointer) that names nothing inside the document."""
 
 
+class EndlessSchema(ValueError):
+    """A schema that applies itself to the very value it is checking."""
+
+
 class SchemaDocument:
     """A JSON document holding schemas; each schema in it compiled once, on first use.
 
@@ -155,6 +163,9 @@ class SchemaDocument:
         self._bases: dict[int, str] = {}
         self._checks: dict[int, Check] = {}
         self._collectors: dict[tuple[int, bool], Collect] = {}
+        # The schemas being compiled, innermost last, each with whether it applies to the same
+        # value as the one before it (allOf, $ref, ...) rather than to a part of it.
+        self._stack: list[tuple[int, bool]] = []
         for root in roots:
             self._index(self.node(root), base)
 
@@ -212,10 +223,23 @@ class SchemaDocument:
         schema = self.node(pointer)
         return self.compile(Node(schema, self._bases.get(id(schema), self._base), f"#{pointer}"))
 
-    def compile(self, node: Node) -> Check:
-        """`node` compiled, once: a schema that refers to itself gets a forwarding check."""
+    def compile(self, node: Node, in_place: bool = True) -> Check:
+        """`node` compiled, once: a schema that refers to itself gets a forwarding check.
+
+        A schema that reaches itself without descending into the value (`{"$ref": "#"}`)
+        would never end: refused.
+        """
         key = id(node.schema)
         if key in self._checks:
+            if in_place:
+                for frame, frame_in_place in reversed(self._stack):
+                    if frame == key:
+                        raise EndlessSchema(
+                            f"it applies {node.where} to the value {node.where} applies to "
+                            "(a cycle through no property or item), which never ends"
+                        )
+                    if not frame_in_place:
+                        break
             return self._checks[key]
         cell: list[Check] = []
 
@@ -223,18 +247,22 @@ class SchemaDocument:
             cell[0](value, path, out)
 
         self._checks[key] = forward
+        self._stack.append((key, in_place))
         try:
             built = self._build(node)
         except BaseException:
             del self._checks[key]
             raise
+        finally:
+            self._stack.pop()
         cell.append(built)
         self._checks[key] = built
         return built
 
     def sub(self, node: Node, step: str, schema: Any) -> Check:
         """The compiled check of a subschema of `node`, `step` being its pointer step."""
-        return self.compile(node.child(step, schema))
+        in_place = step.partition("/")[0] in _IN_PLACE
+        return self.compile(node.child(step, schema), in_place)
 
     def _build(self, node: Node) -> Check:
         schema = node.schema
