@@ -25,9 +25,9 @@ from pixverse_c1_client import (
     CreateTaskRequest,
     PixverseC1,
     RequestValidationError,
+    _contract,
     check_request,
 )
-from pixverse_c1_client import _contract
 from pixverse_c1_client import _validation as client_validation
 from pixverse_c1_client._violations import Violation, short
 
@@ -250,9 +250,9 @@ def schemas(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
 
 def _string_field(body: dict[str, Any], schemas: dict[str, Any]) -> str:
     """A top-level field of the request that is a string in the spec and in `body`."""
-    properties = schemas[REQUEST]["properties"]
+    properties: dict[str, Any] = schemas[REQUEST]["properties"]
     return next(
-        name
+        str(name)
         for name, node in properties.items()
         if spec.resolve(node).get("type") == "string" and isinstance(body.get(name), str)
     )

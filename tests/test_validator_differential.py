@@ -50,6 +50,10 @@ def _names(node: JSON) -> list[str]:
     return list(node.get("properties", {}))
 
 
+def _format(name: str) -> Callable[[JSON], JSON]:
+    return lambda node: {"format": name}
+
+
 # Each edit: the kind of schema it goes into, and the keywords it adds there (the values are
 # the test's own, chosen so that near-valid instances fall on both sides).
 EDITS: Final[dict[str, tuple[str, Callable[[JSON], JSON]]]] = {
@@ -58,7 +62,7 @@ EDITS: Final[dict[str, tuple[str, Callable[[JSON], JSON]]]] = {
     # The end is `(?![\s\S])`, not `$`: jsonschema runs `pattern` with Python's re, whose `$`
     # also matches before a final newline; ECMA-262's (and the client's) does not.
     "pattern": ("string", lambda n: {"pattern": "^[a-z][a-z0-9_]{0,7}(?![\\s\\S])"}),
-    **{f"format {f}": ("string", lambda n, f=f: {"format": f}) for f in _FORMATS},
+    **{f"format {name}": ("string", _format(name)) for name in _FORMATS},
     "const": ("string", lambda n: {"const": "abc"}),
     "enum": ("string", lambda n: {"enum": ["abc", 1, 1.5, None, True]}),
     "multipleOf": ("number", lambda n: {"multipleOf": 2}),
@@ -284,7 +288,8 @@ def _mutated(draw: st.DrawFn, value: JSON) -> JSON:
         cut = draw(st.integers(0, len(old)))
         parent[key] = old[:cut] + draw(st.text(max_size=3)) + old[cut + 1 :]
     elif change == "grow" and isinstance(old, list):
-        old.append(copy.deepcopy(old[0]) if old and draw(st.booleans()) else draw(_JSON_VALUES))
+        again = bool(old) and draw(st.booleans())
+        old.append(copy.deepcopy(old[0]) if again else draw(_JSON_VALUES))
     elif change == "repeat" and isinstance(old, list) and old:
         old.append(copy.deepcopy(draw(st.sampled_from(old))))
     elif change == "add" and isinstance(old, dict):
@@ -324,7 +329,7 @@ def _agree(edit: str | None, case: tuple[int, JSON]) -> bool:
     return verdict
 
 
-_FEW: Final = max(10, settings.default.max_examples // 6)
+_FEW: Final = max(10, settings().max_examples // 6)
 
 
 def _judged_both_ways(edit: str | None, examples: int) -> None:
@@ -341,7 +346,7 @@ def _judged_both_ways(edit: str | None, examples: int) -> None:
 
 
 def test_agrees_with_jsonschema_on_the_spec_request_schema() -> None:
-    _judged_both_ways(None, settings.default.max_examples)
+    _judged_both_ways(None, settings().max_examples)
 
 
 @pytest.mark.parametrize("edit", list(EDITS))

@@ -14,7 +14,7 @@ from pixverse_c1_client._ecma_regex import compile_pattern
 from pixverse_c1_client._validation import UnsupportedSchemaError, Validator
 
 
-class Colour(str, enum.Enum):
+class Colour(str, enum.Enum):  # noqa: UP042 (the generated enums are made this way)
     RED = "red"
 
 
@@ -130,7 +130,9 @@ def test_each_broken_keyword_is_one_violation_with_path_rule_and_value() -> None
         "additionalProperties": False,
     }
     value = {"name": "ABCD", "tags": ["x", "x"], "pick": "ab", "extra": 1}
-    found = {(v.path, v.rule.split()[0], repr(v.value)) for v in Validator(schema).violations(value)}
+    found = {
+        (v.path, v.rule.split()[0], repr(v.value)) for v in Validator(schema).violations(value)
+    }
     assert found == {
         ("name", "maxLength", "'ABCD'"),
         ("name", "pattern", "'ABCD'"),
@@ -170,4 +172,6 @@ def test_a_recursive_schema_checks_every_level() -> None:
 @example("\u0660")
 def test_a_pattern_anchored_both_ends_is_a_full_match(text: str) -> None:
     matched = compile_pattern("^[a-z0-9]{1,5}$").search(text) is not None
-    assert matched is (1 <= len(text) <= 5 and all(c in "abcdefghijklmnopqrstuvwxyz0123456789" for c in text))
+    assert matched is (
+        1 <= len(text) <= 5 and all(c in "abcdefghijklmnopqrstuvwxyz0123456789" for c in text)
+    )

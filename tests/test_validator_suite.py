@@ -60,9 +60,13 @@ def _not_run(archive_files: set[str]) -> dict[tuple[str, ...], str]:
     """Formats: the client asserts those of FORMATS and leaves every other as an annotation."""
     found: dict[tuple[str, ...], str] = {}
     for name in FORMATS:
-        found[("format.json", f"{name} format", f"invalid {name} string is only an annotation by default")] = (
-            f"the client asserts {name}; optional/format/{name}.json is run instead"
-        )
+        found[
+            (
+                "format.json",
+                f"{name} format",
+                f"invalid {name} string is only an annotation by default",
+            )
+        ] = f"the client asserts {name}; optional/format/{name}.json is run instead"
     for file in archive_files:
         name = file.removeprefix("optional/format/").removesuffix(".json")
         if file.startswith("optional/format/") and name not in FORMATS:

@@ -31,7 +31,12 @@ def _escape(pattern: str, i: int, in_class: bool) -> tuple[str, int]:
         return f"[^{_SPACE_CLASS}]", i + 2  # in a class, _class takes it out first
     if char in "pP":
         raise ValueError(f"Unicode property escape \\{char}")
-    if char == "c" and i + 2 < len(pattern) and pattern[i + 2].isascii() and pattern[i + 2].isalpha():
+    if (
+        char == "c"
+        and i + 2 < len(pattern)
+        and pattern[i + 2].isascii()
+        and pattern[i + 2].isalpha()
+    ):
         return f"\\x{ord(pattern[i + 2]) % 32:02x}", i + 3
     if char == "k" and not in_class and pattern[i + 2 : i + 3] == "<":
         end = pattern.index(">", i + 3)

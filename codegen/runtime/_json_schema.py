@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, Final
+from typing import Any, Final, Literal
 from urllib.parse import unquote, urljoin
 
 import attrs
@@ -133,7 +133,8 @@ class Node:
         return Node(schema, self.base, f"{self.where}/{step}")
 
 
-Collect = Callable[[Any], "set[Any] | bool"]
+# What a schema evaluated of an object (names) or array (indexes); True for all of it.
+Collect = Callable[[Any], "set[Any] | Literal[True]"]
 
 
 class UnresolvableRef(ValueError):
@@ -289,7 +290,10 @@ class SchemaDocument:
                 continue  # read by a sibling (then, else, minContains, ...), or a container
             try:
                 made = build(self, node, arg)
-            except (ValueError, re.error) as error:  # the keyword's own; a subschema's is raised as is
+            except (
+                ValueError,
+                re.error,
+            ) as error:  # the keyword's own; a subschema's is raised as is
                 raise unsupported(node, keyword, str(error)) from None
             if made is not None:
                 checks.append(made)

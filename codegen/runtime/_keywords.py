@@ -8,7 +8,7 @@ keyword's value, and returns a check, or None where the keyword constrains nothi
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from ._ecma_regex import compile_pattern
 from ._formats import FORMATS
@@ -632,9 +632,9 @@ def collector(doc: SchemaDocument, node: Node, own: bool) -> Collect:
         every_props = "unevaluatedProperties" in schema
         every_items = "unevaluatedItems" in schema
 
-        def everything(value: Any) -> set[Any] | bool:
+        def everything(value: Any) -> set[Any] | Literal[True]:
             if (every_props and is_object(value)) or (every_items and is_array(value)):
-                return passes(whole, value) or rest(value)
+                return True if passes(whole, value) else rest(value)
             return rest(value)
 
         return everything
@@ -672,8 +672,8 @@ def collector(doc: SchemaDocument, node: Node, own: bool) -> Collect:
         for name, sub in schema.get("dependentSchemas", {}).items()
     ]
 
-    def collect(value: Any) -> set[Any] | bool:
-        found: list[set[Any] | bool] = [part(value) for part in parts]
+    def collect(value: Any) -> set[Any] | Literal[True]:
+        found: list[set[Any] | Literal[True]] = [part(value) for part in parts]
         found += [seen(value) for check, seen in guarded if passes(check, value)]
         if is_object(value):
             if all_names:
@@ -692,11 +692,10 @@ def collector(doc: SchemaDocument, node: Node, own: bool) -> Collect:
     return collect
 
 
-def _union(found: list[set[Any] | bool]) -> set[Any] | bool:
+def _union(found: list[set[Any] | Literal[True]]) -> set[Any] | Literal[True]:
     total: set[Any] = set()
     for part in found:
         if part is True:
             return True
-        if isinstance(part, set):
-            total |= part
+        total |= part
     return total

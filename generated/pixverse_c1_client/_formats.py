@@ -132,7 +132,7 @@ _RELATIVE_REF: Final = re.compile(f"{_RELATIVE}{_TAIL}", re.ASCII)
 
 def _ip_literal_ok(match: re.Match[str]) -> bool:
     host = match["host"] or ""
-    if host.startswith("[") and not host[1:2].lower() == "v":
+    if host.startswith("[") and host[1:2].lower() != "v":
         return is_ipv6(host[1:-1])
     return True
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any, Final
+from typing import Any, Final, Literal
 from urllib.parse import unquote, urljoin
 
 import attrs
@@ -134,7 +134,8 @@ class Node:
         return Node(schema, self.base, f"{self.where}/{step}")
 
 
-Collect = Callable[[Any], "set[Any] | bool"]
+# What a schema evaluated of an object (names) or array (indexes); True for all of it.
+Collect = Callable[[Any], "set[Any] | Literal[True]"]
 
 
 class UnresolvableRef(ValueError):
