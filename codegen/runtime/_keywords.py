@@ -8,6 +8,7 @@ keyword's value, and returns a check, or None where the keyword constrains nothi
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from operator import ge, gt, le, lt
 from typing import TYPE_CHECKING, Any, Final, Literal
 
 from ._ecma_regex import compile_pattern
@@ -64,11 +65,28 @@ def _step(name: str) -> str:
 # ------------------------------------------------------------------------ any instance
 
 
+# Single types that one isinstance decides (the others need JSON's integer and boolean rules).
+_PLAIN_TYPES: Final[dict[str, type | tuple[type, ...]]] = {
+    "string": str,
+    "boolean": bool,
+    "array": (list, tuple),
+    "object": Mapping,
+}
+
+
 def _type(doc: SchemaDocument, node: Node, arg: Any) -> Check:
     names = arg if isinstance(arg, list) else [arg]
-    tests = tuple(TYPES[name] for name in names)
     shown = " or ".join(names)
     rule, says = f"type {shown}", f"must be of type {shown}"
+    if len(names) == 1 and names[0] in _PLAIN_TYPES:
+        kind = _PLAIN_TYPES[names[0]]
+
+        def check_one(value: Any, path: str, out: Out) -> None:
+            if not isinstance(value, kind):
+                out.append(Violation(path, rule, value, says))
+
+        return check_one
+    tests = tuple(TYPES[name] for name in names)
 
     def check(value: Any, path: str, out: Out) -> None:
         for test in tests:
@@ -124,36 +142,28 @@ def _multiple_of(doc: SchemaDocument, node: Node, arg: Any) -> Check:
 
 
 def _bound(keyword: str, holds: Callable[[Any, Any], bool], says: str, of: str) -> Builder:
-    applies = {"number": is_number, "string": is_string, "array": is_array, "object": is_object}
-    test = applies[of]
-    counted = of != "number"
+    """minimum, maxLength, minItems, ...: a comparison of a number, or of a length."""
+    sized: dict[str, type | tuple[type, ...]] = {"string": str, "array": (list, tuple)}
+    kind = sized.get(of, Mapping)
 
     def build(doc: SchemaDocument, node: Node, arg: Any) -> Check:
         rule, message = f"{keyword} {arg}", says.format(arg)
 
-        def check(value: Any, path: str, out: Out) -> None:
-            if test(value) and not holds(len(value) if counted else value, arg):
+        def check_number(value: Any, path: str, out: Out) -> None:
+            if (
+                isinstance(value, int | float)
+                and not isinstance(value, bool)
+                and not holds(value, arg)
+            ):
                 out.append(Violation(path, rule, value, message))
 
-        return check
+        def check_size(value: Any, path: str, out: Out) -> None:
+            if isinstance(value, kind) and not holds(len(value), arg):
+                out.append(Violation(path, rule, value, message))
+
+        return check_number if of == "number" else check_size
 
     return build
-
-
-def _at_least(n: Any, arg: Any) -> bool:
-    return bool(n >= arg)
-
-
-def _at_most(n: Any, arg: Any) -> bool:
-    return bool(n <= arg)
-
-
-def _above(n: Any, arg: Any) -> bool:
-    return bool(n > arg)
-
-
-def _below(n: Any, arg: Any) -> bool:
-    return bool(n < arg)
 
 
 # ------------------------------------------------------------------------ strings
@@ -507,23 +517,23 @@ KEYWORDS: Final[dict[str, Builder]] = {
     "enum": _enum,
     "const": _const,
     "multipleOf": _multiple_of,
-    "minimum": _bound("minimum", _at_least, "must be at least {}", "number"),
-    "maximum": _bound("maximum", _at_most, "must be at most {}", "number"),
-    "exclusiveMinimum": _bound("exclusiveMinimum", _above, "must be greater than {}", "number"),
-    "exclusiveMaximum": _bound("exclusiveMaximum", _below, "must be less than {}", "number"),
-    "minLength": _bound("minLength", _at_least, "must be at least {} character(s) long", "string"),
-    "maxLength": _bound("maxLength", _at_most, "must be at most {} character(s) long", "string"),
+    "minimum": _bound("minimum", ge, "must be at least {}", "number"),
+    "maximum": _bound("maximum", le, "must be at most {}", "number"),
+    "exclusiveMinimum": _bound("exclusiveMinimum", gt, "must be greater than {}", "number"),
+    "exclusiveMaximum": _bound("exclusiveMaximum", lt, "must be less than {}", "number"),
+    "minLength": _bound("minLength", ge, "must be at least {} character(s) long", "string"),
+    "maxLength": _bound("maxLength", le, "must be at most {} character(s) long", "string"),
     "pattern": _pattern,
     "format": _format,
-    "minItems": _bound("minItems", _at_least, "must have at least {} item(s)", "array"),
-    "maxItems": _bound("maxItems", _at_most, "must have at most {} item(s)", "array"),
+    "minItems": _bound("minItems", ge, "must have at least {} item(s)", "array"),
+    "maxItems": _bound("maxItems", le, "must have at most {} item(s)", "array"),
     "uniqueItems": _unique_items,
     "prefixItems": _prefix_items,
     "items": _items,
     "contains": _contains,
     "unevaluatedItems": _unevaluated_items,
-    "minProperties": _bound("minProperties", _at_least, "must have at least {} field(s)", "object"),
-    "maxProperties": _bound("maxProperties", _at_most, "must have at most {} field(s)", "object"),
+    "minProperties": _bound("minProperties", ge, "must have at least {} field(s)", "object"),
+    "maxProperties": _bound("maxProperties", le, "must have at most {} field(s)", "object"),
     "required": _required,
     "dependentRequired": _dependent_required,
     "dependentSchemas": _dependent_schemas,

@@ -147,6 +147,8 @@ def _closed(nodes: list[Node], building: dict[frozenset[int], list[Check]]) -> C
     rule of the schema decides and this check says nothing of that object.
     """
     expanded = list(_in_place(nodes))
+    if not expanded:
+        return ok
     key = frozenset(id(n.schema) for n in expanded)
     if key in building:
         cell = building[key]
