@@ -8,9 +8,9 @@ keyword's value, and returns a check, or None where the keyword constrains nothi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sized
 from operator import ge, gt, le, lt
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal, cast
 
 from ._ecma_regex import compile_pattern
 from ._formats import FORMATS
@@ -159,7 +159,7 @@ def _bound(keyword: str, holds: Callable[[Any, Any], bool], says: str, of: str) 
                 out.append(Violation(path, rule, value, message))
 
         def check_size(value: Any, path: str, out: Out) -> None:
-            if isinstance(value, kind) and not holds(len(value), arg):
+            if isinstance(value, kind) and not holds(len(cast("Sized", value)), arg):
                 out.append(Violation(path, rule, value, message))
 
         return check_number if of == "number" else check_size
