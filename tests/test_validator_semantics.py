@@ -46,6 +46,10 @@ def _valid(schema: Any, value: Any) -> bool:
         ({"maxLength": 1}, "\U0001f409", True),  # one code point, two UTF-16 units
         ({"minimum": 10**20}, 1e20, True),
         ({"exclusiveMaximum": 1}, 1.0, False),
+        ({"patternProperties": {"^1$": {"type": "string"}}}, {1: 2}, False),  # sent as "1"
+        ({"propertyNames": {"maxLength": 3}}, {True: 1}, False),  # sent as "true"
+        ({"uniqueItems": True}, [{1: 1}, {"1": 1}], False),
+        ({"additionalProperties": False, "patternProperties": {"^n": {}}}, {None: 1}, True),
     ],
 )
 def test_json_semantics(schema: Any, value: Any, valid: bool) -> None:

@@ -57,10 +57,19 @@ def json_key(v: Any) -> Any:
     if v is None:
         return ("z",)
     if isinstance(v, Mapping):
-        return ("o", frozenset((str.__str__(k), json_key(x)) for k, x in v.items()))
+        return ("o", frozenset((name_text(k), json_key(x)) for k, x in v.items()))
     if isinstance(v, list | tuple):
         return ("a", tuple(json_key(x) for x in v))
     return ("?", id(v))
+
+
+def name_text(name: Any) -> str:
+    """The member name a key becomes in JSON: `1` is "1", `True` is "true", as json.dumps does."""
+    if isinstance(name, str):
+        return str.__str__(name)
+    if isinstance(name, bool) or name is None:
+        return "true" if name is True else "false" if name is False else "null"
+    return repr(name) if isinstance(name, float) else str(name)
 
 
 def exact(number: int | float) -> Fraction | None:

@@ -23,6 +23,7 @@ from ._json_values import (
     is_object,
     is_string,
     json_key,
+    name_text,
 )
 from ._violations import MISSING, Check, Out, Violation, join, ok, passes, short
 
@@ -360,7 +361,7 @@ def _pattern_properties(doc: SchemaDocument, node: Node, arg: Any) -> Check:
         if is_object(value):
             for name, item in value.items():
                 for search, child in pairs:
-                    if search(name) is not None:
+                    if search(name_text(name)) is not None:
                         child(item, join(path, name), out)
 
     return check
@@ -379,7 +380,7 @@ def _additional_properties(doc: SchemaDocument, node: Node, arg: Any) -> Check |
         if not is_object(value):
             return
         for name, item in value.items():
-            if name in known or any(search(name) for search in searches):
+            if name in known or any(search(name_text(name)) for search in searches):
                 continue
             if arg is False:
                 out.append(Violation(join(path, name), "additionalProperties false", item, says))
@@ -397,7 +398,7 @@ def _property_names(doc: SchemaDocument, node: Node, arg: Any) -> Check:
             return
         for name in value:
             broken: Out = []
-            child(name, "", broken)
+            child(name_text(name), "", broken)
             if broken:
                 says = "is a name propertyNames forbids: " + "; ".join(v.message for v in broken)
                 out.append(Violation(join(path, name), "propertyNames", name, says))
@@ -689,7 +690,7 @@ def collector(doc: SchemaDocument, node: Node, own: bool) -> Collect:
         if is_object(value):
             if all_names:
                 return True
-            found.append({n for n in value if n in names or any(s(n) for s in searches)})
+            found.append({n for n in value if n in names or any(s(name_text(n)) for s in searches)})
             found += [seen(value) for name, seen in dependent if name in value]
         elif is_array(value):
             if all_items:

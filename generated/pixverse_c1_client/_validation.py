@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final
 
 import attrs
@@ -27,7 +27,7 @@ from ._json_schema import (
     compile_schema,
     pointer_step,
 )
-from ._json_values import is_array, is_object
+from ._json_values import is_array, is_object, name_text
 from ._violations import MISSING as MISSING
 from ._violations import Check, Out, join, ok
 from ._violations import UnsupportedSchemaError as UnsupportedSchemaError
@@ -181,7 +181,7 @@ def _closed(nodes: list[Node], building: dict[frozenset[int], list[Check]]) -> C
             for name, item in value.items():
                 if name in children:
                     children[name](item, join(path, name), out)
-                elif closed and name not in members and not any(s(name) for s in searches):
+                elif closed and name not in members and not _matches(searches, name):
                     out.append(Violation(join(path, name), "unknown field", item, says))
         elif is_array(value):
             for i, item in enumerate(value):
@@ -191,6 +191,10 @@ def _closed(nodes: list[Node], building: dict[frozenset[int], list[Check]]) -> C
     built = check if useful else ok
     cell_.append(built)
     return built
+
+
+def _matches(searches: list[Callable[[str], object]], name: Any) -> bool:
+    return any(search(name_text(name)) for search in searches)
 
 
 def _item(node: Node, i: int) -> Node | None:
