@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Final
 
 import attrs
@@ -192,7 +192,7 @@ def _closed(nodes: list[Node], building: dict[frozenset[int], list[Check]]) -> C
     return built
 
 
-def _matches(searches: list[Callable[[str], object]], name: Any) -> bool:
+def _matches(searches: Sequence[Callable[[str], object]], name: Any) -> bool:
     return any(search(name_text(name)) for search in searches)
 
 
