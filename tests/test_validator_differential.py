@@ -329,14 +329,15 @@ def _agree(edit: str | None, case: tuple[int, JSON]) -> bool:
     return verdict
 
 
-_FEW: Final = max(10, settings().max_examples // 6)
+_FEW: Final = max(25, settings().max_examples // 6)
 
 
 def _judged_both_ways(edit: str | None, examples: int) -> None:
     """Run the differential; it says nothing unless it saw valid and invalid instances alike."""
     verdicts: set[bool] = set()
 
-    @settings(max_examples=examples)
+    # Derandomized, so that "saw both verdicts" is a fact of the code, never of a seed.
+    @settings(max_examples=examples, derandomize=True)
     @given(_near(edit))
     def agree(case: tuple[int, JSON]) -> None:
         verdicts.add(_agree(edit, case))
