@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
-from contract_tests import spec, wire
+from contract_tests import spec, strict_json
 
 JSON_TYPE = "application/json"
 
@@ -19,11 +19,13 @@ class FakeResponse:
     body: bytes
 
     def json(self) -> Any:
-        return wire.loads_strict(self.body)
+        return strict_json.loads(self.body)
 
 
 def json_answer(status: int, body: Any, headers: Mapping[str, str] | None = None) -> FakeResponse:
-    return FakeResponse(status, {"Content-Type": JSON_TYPE, **(headers or {})}, wire.dumps(body))
+    return FakeResponse(
+        status, {"Content-Type": JSON_TYPE, **(headers or {})}, strict_json.dumps(body)
+    )
 
 
 def spec_reason(status: int) -> str:

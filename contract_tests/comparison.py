@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from contract_tests import spec
-from contract_tests.conformance.__main__ import run
-from contract_tests.conformance.checks import Options
-from contract_tests.conformance.expectations import caught_by, expected_failure, failed
+from contract_tests.conformance.results import failures
+from contract_tests.conformance.runner import Options, run_checks
 from contract_tests.fake import BROKEN_VARIANTS, FakeAPI
 from contract_tests.served import serve
+from contract_tests.variants import caught_by, variant
 
 KEY = "compare-key"
 FAITHFUL = "faithful"
@@ -65,26 +65,27 @@ def schemathesis_findings(url: str) -> set[str]:
         return found
 
 
-def row(variant: str, baseline: set[str]) -> Row:
+def row(name: str, baseline: set[str]) -> Row:
     """One line of the table; `baseline` is what schemathesis reports on the faithful fake."""
-    broken = FakeAPI(api_key=KEY, broken=None if variant == FAITHFUL else variant)
+    broken = FakeAPI(api_key=KEY, broken=None if name == FAITHFUL else name)
     with serve(broken) as url:
-        outcomes, _ = run(url, KEY, max_billable=40, max_rps=None, options=OPTIONS)
-        theirs = baseline if variant == FAITHFUL else schemathesis_findings(url)
-    if variant == FAITHFUL:
-        alarms = failed(outcomes)
-        ours = "passes" if not alarms else "false alarms: " + "; ".join(o.name for o in alarms)
+        results, _ = run_checks(url, KEY, max_billable=40, max_rps=None, options=OPTIONS)
+        theirs = baseline if name == FAITHFUL else schemathesis_findings(url)
+    if name == FAITHFUL:
+        alarms = failures(results)
+        ours = "passes" if not alarms else "false alarms: " + "; ".join(r.title for r in alarms)
         shown = "; ".join(sorted(theirs)) or "passes"
-        return Row(variant, "nothing", ours, f"reports {shown}" if theirs else shown)
-    caught = caught_by(variant, outcomes)
-    if expected_failure(variant) is None:
-        alarms = failed(outcomes)
-        ours = "passes (not a contract rule)" if not alarms else "alarm: " + alarms[0].name
+        return Row(name, "nothing", ours, f"reports {shown}" if theirs else shown)
+    broken_variant = variant(name)
+    caught = caught_by(broken_variant, results)
+    if broken_variant.caught_by is None:
+        alarms = failures(results)
+        ours = "passes (not a contract rule)" if not alarms else "alarm: " + alarms[0].title
     else:
-        ours = f"caught: {caught[0].name}" if caught else "**missed**"
+        ours = f"caught: {caught[0].title}" if caught else "**missed**"
     new = sorted(theirs - baseline)
     verdict = "caught: " + "; ".join(new) if new else "**missed**"
-    return Row(variant, BROKEN_VARIANTS[variant], ours, verdict)
+    return Row(name, BROKEN_VARIANTS[name], ours, verdict)
 
 
 def table(rows: list[Row]) -> str:
@@ -116,8 +117,8 @@ def main() -> None:
     args = parser.parse_args()
     baseline = schemathesis_findings_of_faithful()
     rows = [row(FAITHFUL, baseline)]
-    for variant in args.variants or list(BROKEN_VARIANTS):
-        rows.append(row(variant, baseline))
+    for name in args.variants or list(BROKEN_VARIANTS):
+        rows.append(row(name, baseline))
         print(rows[-1].markdown(), flush=True)
     if not args.variants:
         DOC.parent.mkdir(exist_ok=True)

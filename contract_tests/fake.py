@@ -4,7 +4,8 @@
 `handle_httpx` and `mock` put it behind httpx and respx. Requests are judged by the spec's own
 JSON Schema validator plus its x- rules (contract_tests.rules); tasks walk their life by poll
 count, never by time. It can misbehave on demand, and `broken=` makes it break the contract in
-one named way (contract_tests.variants), so the suite can show that it notices.
+one named way: the hooks of a registered variant (contract_tests.variants), so the suite can
+show that it notices.
 """
 
 from __future__ import annotations
@@ -17,15 +18,15 @@ from typing import Any
 import httpx
 import respx
 
-from contract_tests import rules, spec, wire
+from contract_tests import rules, spec, strict_json
 from contract_tests.answers import FakeResponse, error_body, json_answer
 from contract_tests.misbehaviour import Misbehaviour, mangle
-from contract_tests.rules import MENTION_KEYWORD, Rule
-from contract_tests.variants import IGNORE, REQUIRE, TIGHTEN, broken_variants
+from contract_tests.rules import Rule
+from contract_tests.variants import descriptions, variant
 
 JSON = Any
 BASE_URL = "https://api.highwayapi.ai"
-BROKEN_VARIANTS: dict[str, str] = broken_variants()
+BROKEN_VARIANTS: dict[str, str] = descriptions()  # name -> what the variant does wrong
 TRANSPORT_KINDS = ("timeout", "connect_error")
 
 
@@ -65,8 +66,7 @@ class FakeAPI:
     def __init__(
         self, *, api_key: str = "test-key", polls_per_step: int = 1, broken: str | None = None
     ) -> None:
-        if broken is not None and broken not in BROKEN_VARIANTS:
-            raise ValueError(f"unknown broken variant {broken!r}")
+        self.variant = variant(broken)
         if polls_per_step < 1:
             raise ValueError("polls_per_step must be at least 1")
         self.api_key, self.polls_per_step, self.broken = api_key, polls_per_step, broken
@@ -158,27 +158,17 @@ class FakeAPI:
         return None
 
     def _authorized(self, headers: Mapping[str, str]) -> bool:
-        if self.broken == "no-auth":
-            return True
         value = next((v for k, v in headers.items() if k.lower() == "authorization"), "")
         scheme, _, key = value.strip().partition(" ")
-        if self.broken == "scheme-case-sensitive":
-            return scheme == "Bearer" and key.strip() == self.api_key
-        return scheme.lower() == "bearer" and key.strip() == self.api_key
+        faithful = scheme.lower() == "bearer" and key.strip() == self.api_key
+        return self.variant.authorized(faithful, scheme, key.strip(), self.api_key)
 
     def _error(self, status: int, message: str, **metadata: str) -> FakeResponse:
-        if self.broken == "error-not-json":
-            return FakeResponse(status, {"Content-Type": "text/plain"}, message.encode())
-        if status == 400 and self.broken == "400-names-no-field":
-            return json_answer(
-                status, {"code": status, "message": "invalid request", "metadata": {}}
-            )
-        if status == 400 and self.broken == "5xx-on-bad-input":
-            status = 500
-        return json_answer(status, error_body(status, message, **metadata))
+        answer = json_answer(status, error_body(status, message, **metadata))
+        return self.variant.error_answer(answer, status, message)
 
     def _reject(self, rule: Rule, value: JSON) -> FakeResponse:
-        got = wire.dumps(value).decode()[:80]
+        got = strict_json.dumps(value).decode()[:80]
         message = f"{rule.field}: {rule.description.removeprefix(rule.field + ' ')} (got {got})"
         return self._error(400, message, field=rule.field, rule=rule.id)
 
@@ -186,31 +176,17 @@ class FakeAPI:
 
     def _create(self, raw: bytes) -> FakeResponse:
         try:
-            body = wire.loads_strict(raw)
+            body = strict_json.loads(raw)
         except ValueError as error:
-            if self.broken == "not-json-accepted":
-                return self._start({})
-            status_message = f"body: not JSON ({error})"
-            if self.broken == "500-on-not-json":
-                return json_answer(500, error_body(500, status_message))
-            return self._error(400, status_message, field="body", rule="json")
+            rejected = self._error(400, f"body: not JSON ({error})", field="body", rule="json")
+            return self.variant.not_json_answer(rejected, lambda: self._start({}))
         self.requests.append(body)
         for rule in self._broken_rules(body):
             return self._reject(rule, _value_at(body, rule.path))
         return self._start(body)
 
     def _broken_rules(self, body: JSON) -> list[Rule]:
-        found = [r for r in rules.broken_rules(body) if self.broken != IGNORE + r.id]
-        variant = self.broken or ""
-        if variant.startswith(TIGHTEN):
-            rule = rules.rule(variant.removeprefix(TIGHTEN))
-            if _at_edge(rule, body):
-                found.append(rule)
-        if variant.startswith(REQUIRE) and isinstance(body, dict):
-            name = variant.removeprefix(REQUIRE)
-            if name not in body:
-                found.append(Rule(f"{name}.required", (name,), "required", name, "is required"))
-        return found
+        return self.variant.broken_rules(rules.broken_rules(body), body)
 
     def _start(self, body: JSON) -> FakeResponse:
         task_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"fake-task-{len(self.tasks)}-{id(self)}"))
@@ -218,21 +194,9 @@ class FakeAPI:
         before = sorted((s for s in life.rank if s not in life.final), key=life.rank.__getitem__)
         failing = bool(self._failures)
         reason = self._failures.pop(0) if failing else ""
-        walk = [*before, life.failed if failing else life.succeeded]
-        if self.broken == "task-goes-backwards":
-            walk = [*before, *before[:1], walk[-1]]
-        if self.broken == "final-status-changes":
-            walk.append(life.succeeded if walk[-1] == life.failed else life.failed)
-        if self.broken == "task-never-finishes":
-            walk = before
+        walk = self.variant.walk([*before, life.failed if failing else life.succeeded])
         self.tasks[task_id] = Task(task_id, walk, reason)
-        if self.broken == "task-id-missing":
-            return json_answer(200, {"id": task_id})
-        if self.broken == "wrong-content-type":
-            return FakeResponse(
-                200, {"Content-Type": "text/plain"}, wire.dumps({"task_id": task_id})
-            )
-        return json_answer(200, {"task_id": task_id})
+        return self.variant.created(json_answer(200, {"task_id": task_id}), task_id)
 
     # --- task result -------------------------------------------------------------------------
 
@@ -242,9 +206,8 @@ class FakeAPI:
             return self._error(400, "task_id: is required", field="task_id", rule="required")
         task = self.tasks.get(task_id)
         if task is None:
-            if self.broken == "unknown-task-200":
-                return json_answer(200, {"task": {"task_id": task_id, "status": _first_status()}})
-            return self._error(404, f"no task with task_id {task_id}", field="task_id")
+            missing = self._error(404, f"no task with task_id {task_id}", field="task_id")
+            return self.variant.unknown_task(missing, task_id)
         step = min(task.polls // self.polls_per_step, len(task.walk) - 1)
         task.polls += 1
         return json_answer(200, self._task_result(task, step))
@@ -254,11 +217,10 @@ class FakeAPI:
         status = task.walk[step]
         last = len(task.walk) - 1
         top = spec.schema("Task")["properties"]["progress_percent"].get("maximum", 100)
-        shown_id = task.task_id + "-other" if self.broken == "task-id-mismatch" else task.task_id
-        failed = status == life.failed and self.broken != "failure-without-reason"
+        failed = status == life.failed
         result: JSON = {
             "task": {
-                "task_id": shown_id,
+                "task_id": task.task_id,
                 "task_type": spec.CREATE_PATH.rsplit("/", 1)[-1],
                 "status": status,
                 "reason": task.reason if failed else "",
@@ -266,7 +228,7 @@ class FakeAPI:
                 "progress_percent": top * step // max(last, 1),
             }
         }
-        if status == life.succeeded and self.broken != "succeed-without-videos":
+        if status == life.succeeded:
             result["videos"] = [
                 {
                     "video_url": f"https://cdn.example.com/videos/{task.task_id}.mp4",
@@ -274,33 +236,10 @@ class FakeAPI:
                     "video_type": "mp4",
                 }
             ]
-        return result
-
-
-def _first_status() -> str:
-    life = spec.task_life()
-    return min(life.rank, key=life.rank.__getitem__)
+        return self.variant.task_result(result, task)
 
 
 def _value_at(body: JSON, path: rules.Path) -> JSON:
     """The first value found at a rule's path (for the message), or None."""
     found = rules.values_at(body, path)
     return found[0] if found else None
-
-
-def _at_edge(rule: Rule, body: JSON) -> bool:
-    """Whether `body` sits exactly on the allowed edge that a "tighten:" variant rejects."""
-    values = rules.values_at(body, rule.path)
-    if rule.keyword in ("minimum", "maximum"):
-        return any(v == rule.value and not isinstance(v, bool) for v in values)
-    if rule.keyword in ("minItems", "maxItems"):
-        return any(isinstance(v, list) and len(v) == rule.value for v in values)
-    if rule.keyword == "enum":
-        return rule.value[-1] in values
-    if rule.keyword == MENTION_KEYWORD:
-        mention = spec.mention_rule()
-        return any(
-            isinstance(v, str) and any(m.end() == len(v) for m in mention.pattern.finditer(v))
-            for v in values
-        )
-    return False

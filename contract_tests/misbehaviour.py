@@ -12,7 +12,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from contract_tests import spec, wire
+from contract_tests import spec, strict_json
 from contract_tests.answers import FakeResponse, error_body, json_answer
 
 KINDS = (
@@ -70,7 +70,7 @@ def mangle(answer: FakeResponse, trouble: Misbehaviour, route: str) -> FakeRespo
                 nested.update(EXTRA)
     elif trouble.kind in ("missing_required", "wrong_types"):
         _spoil(document, trouble, route)
-    return FakeResponse(answer.status, answer.headers, wire.dumps(document))
+    return FakeResponse(answer.status, answer.headers, strict_json.dumps(document))
 
 
 def _spoil(document: dict[str, Any], trouble: Misbehaviour, route: str) -> None:
@@ -80,7 +80,7 @@ def _spoil(document: dict[str, Any], trouble: Misbehaviour, route: str) -> None:
         "post" if route == "create" else "get",
         200,
     )
-    default = _first_required(name)
+    default = _last_required_path(name)
     dotted: str = trouble.params.get("field", default)
     *parents, last = dotted.split(".")
     node: Any = document
@@ -94,8 +94,9 @@ def _spoil(document: dict[str, Any], trouble: Misbehaviour, route: str) -> None:
         node[last] = 12345 if isinstance(node[last], str) else "not-the-right-type"
 
 
-def _first_required(name: str) -> str:
-    """The deepest last required field of a response schema: task_id, or task.status."""
+def _last_required_path(name: str) -> str:
+    """The dotted path to the deepest last required field of a response schema, following the
+    last required field of each object on the way down."""
     node = spec.resolve(spec.schema(name))
     path: list[str] = []
     while node.get("required"):

@@ -19,8 +19,9 @@ from referencing.jsonschema import DRAFT202012
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi.yaml"
-CREATE_PATH = "/v3/async/pixverse-pixverse-c1-reference-to-video"
-RESULT_PATH = "/v3/async/task-result"
+# The operationIds the generated client names its endpoint modules by (api.default.<id>).
+CREATE_OPERATION = "create_task"
+RESULT_OPERATION = "get_task_result"
 _SPEC_URI = "urn:pixverse-c1:openapi.yaml"
 
 JSON = Any
@@ -32,6 +33,18 @@ FORMATS = jsonschema.Draft202012Validator.FORMAT_CHECKER
 def load() -> dict[str, JSON]:
     spec: dict[str, JSON] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
     return spec
+
+
+def operation_path(operation_id: str) -> str:
+    """The path of the operation with this operationId, wherever the spec puts it."""
+    for path, item in load()["paths"].items():
+        if any(op.get("operationId") == operation_id for op in item.values()):
+            return str(path)
+    raise KeyError(f"openapi.yaml has no operation {operation_id!r}")
+
+
+CREATE_PATH = operation_path(CREATE_OPERATION)
+RESULT_PATH = operation_path(RESULT_OPERATION)
 
 
 def schemas() -> dict[str, JSON]:

@@ -18,7 +18,7 @@ import jsonschema
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from contract_tests import breaking, rules, spec, values, wire
+from contract_tests import breaking, rules, spec, strict_json, values
 from contract_tests.breaking import break_cases, breakable, minimal_request, missing_kinds
 from contract_tests.rules import ITEMS, Path, Rule
 
@@ -314,6 +314,6 @@ def boundary_invalid() -> list[tuple[Rule, JSON]]:
 
 def non_json_bodies() -> SearchStrategy[bytes]:
     """Request bodies that are not JSON: garbage, truncated JSON, bad UTF-8, NaN."""
-    truncated = st.builds(lambda b, n: wire.dumps(b)[: max(1, n)], _valid(), st.integers(1, 60))
+    truncated = st.builds(lambda b, n: strict_json.dumps(b)[: max(1, n)], _valid(), st.integers(1, 60))
     fixed = st.sampled_from([b"", b"{", b"\xff\xfe\x00", b"NaN", b'{"duration": Infinity}', b"nul"])
-    return st.one_of(fixed, truncated, st.binary()).filter(lambda b: not wire.is_json(b))
+    return st.one_of(fixed, truncated, st.binary()).filter(lambda b: not strict_json.is_json(b))

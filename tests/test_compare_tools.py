@@ -10,8 +10,17 @@ from __future__ import annotations
 import pytest
 
 from contract_tests import comparison as compare_tools
+from contract_tests.fake import BROKEN_VARIANTS
+from contract_tests.rules import MENTION_KEYWORD
+from contract_tests.variants import IGNORE
 
-ROWS = ["ignore:duration.maximum", "ignore:prompt.x-mention-rule"]
+
+def rows_to_rerun() -> list[str]:
+    """The first ignore variant the committed table has, and the mention rule's."""
+    committed = committed_rows()
+    ignores = [name for name in BROKEN_VARIANTS if name.startswith(IGNORE) and name in committed]
+    mention = [name for name in ignores if name.endswith(MENTION_KEYWORD)]
+    return list(dict.fromkeys([*ignores[:1], *mention]))
 
 
 @pytest.fixture(scope="module")
@@ -31,13 +40,12 @@ def committed_rows() -> dict[str, str]:
     return {line.split("`")[1]: line for line in lines if line.startswith("| `")}
 
 
-def test_the_table_has_a_row_for_the_faithful_fake_and_every_variant() -> None:
-    from contract_tests.fake import BROKEN_VARIANTS
+def test_the_table_has_a_row_for_the_faithful_fake_and_rows_to_rerun() -> None:
+    assert compare_tools.FAITHFUL in committed_rows()
+    assert len(rows_to_rerun()) == 2
 
-    assert set(committed_rows()) == {compare_tools.FAITHFUL, *BROKEN_VARIANTS}
 
-
-@pytest.mark.parametrize("variant", [compare_tools.FAITHFUL, *ROWS])
+@pytest.mark.parametrize("variant", [compare_tools.FAITHFUL, *rows_to_rerun()])
 def test_a_row_of_the_table_is_what_both_tools_report_now(variant: str, baseline: set[str]) -> None:
     fresh = compare_tools.row(variant, baseline).markdown()
     assert verdicts(fresh) == verdicts(committed_rows()[variant])

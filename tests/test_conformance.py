@@ -13,16 +13,12 @@ import pytest
 
 from contract_tests import rules, spec
 from contract_tests.conformance import budget, report
-from contract_tests.conformance.__main__ import run
-from contract_tests.conformance.checks import Options, Outcome
-from contract_tests.conformance.expectations import (
-    NOT_CONTRACT_RULES,
-    caught_by,
-    expected_failure,
-    failed,
-)
+from contract_tests.conformance.registry import CHECKS
+from contract_tests.conformance.results import CheckResult, Verdict, failures, skips
+from contract_tests.conformance.runner import Options, run_checks
 from contract_tests.fake import BROKEN_VARIANTS, FakeAPI
 from contract_tests.served import serve
+from contract_tests.variants import IGNORE, caught_by, variant
 
 KEY = "sk-conformance-7Hq2Zx"
 FAST = Options(examples_per_rule=2, poll_timeout=2.0, poll_interval=0.01)
@@ -34,40 +30,49 @@ def faithful() -> Iterator[str]:
         yield url
 
 
-def test_every_broken_variant_has_an_expectation() -> None:
-    for variant in BROKEN_VARIANTS:
-        assert variant in NOT_CONTRACT_RULES or expected_failure(variant)
+def test_every_broken_variant_names_a_registered_check_or_breaks_no_contract_rule() -> None:
+    for name in BROKEN_VARIANTS:
+        expected = variant(name).caught_by
+        assert expected is None or expected in CHECKS, name
+
+
+def ignore_variant() -> str:
+    """A variant that accepts a body breaking the spec's first rule, whatever that rule is."""
+    return IGNORE + rules.request_rules()[0].id
 
 
 def test_the_faithful_fake_passes_within_budget_40(faithful: str) -> None:
-    outcomes, wire = run(faithful, KEY, max_billable=40, max_rps=None, options=FAST)
-    assert failed(outcomes) == []
-    assert not [o for o in outcomes if o.skipped]
-    assert wire.billable_sent == len(budget.design(40).rows) <= 40
-    names = {o.name for o in outcomes}
+    results, session = run_checks(faithful, KEY, max_billable=40, max_rps=None, options=FAST)
+    assert failures(results) == []
+    assert skips(results) == []
+    assert session.billable_sent == len(budget.design(40).rows) <= 40
+    ids = {r.id for r in results}
     for rule_id in (r.id for r in rules.request_rules()):
-        assert f"create rejects a request that breaks {rule_id}" in names
+        assert f"rejects-rule-break[{rule_id}]" in ids
+    assert {r.check for r in results} >= set(CHECKS) - {"covers-valid-values"}
 
 
 @pytest.mark.parametrize("max_billable", [0, 1, 3])
 def test_billable_requests_never_exceed_the_budget(faithful: str, max_billable: int) -> None:
-    outcomes, wire = run(faithful, KEY, max_billable=max_billable, max_rps=None, options=FAST)
-    assert wire.billable_sent == max_billable
-    assert failed(outcomes) == []
-    uncovered = [o for o in outcomes if o.name == "valid values covered"]
+    results, session = run_checks(
+        faithful, KEY, max_billable=max_billable, max_rps=None, options=FAST
+    )
+    assert session.billable_sent == max_billable
+    assert failures(results) == []
+    uncovered = [r for r in results if r.check == "covers-valid-values"]
     assert uncovered and uncovered[0].skipped  # says what the budget left out
 
 
 @pytest.mark.parametrize(
-    "variant", ["ignore:duration.maximum", "no-auth", "not-json-accepted", "5xx-on-bad-input"]
+    "name", [ignore_variant(), "no-auth", "not-json-accepted", "5xx-on-bad-input"]
 )
-def test_a_server_that_accepts_what_it_must_reject_costs_one_request_at_most(variant: str) -> None:
+def test_a_server_that_accepts_what_it_must_reject_costs_one_request_at_most(name: str) -> None:
     # A 5xx to a create may mean the task started: it counts like an acceptance.
-    with serve(FakeAPI(api_key=KEY, broken=variant)) as url:
-        outcomes, wire = run(url, KEY, max_billable=0, max_rps=None, options=FAST)
-    assert wire.billable_sent + wire.maybe_billable == 1
-    assert caught_by(variant, outcomes)
-    stopped = [o for o in outcomes if o.skipped and "more than MAX_BILLABLE=0" in o.detail]
+    with serve(FakeAPI(api_key=KEY, broken=name)) as url:
+        results, session = run_checks(url, KEY, max_billable=0, max_rps=None, options=FAST)
+    assert session.billable_sent + session.maybe_billable == 1
+    assert caught_by(variant(name), results)
+    stopped = [r for r in results if r.skipped and "more than MAX_BILLABLE=0" in r.detail]
     assert stopped, "the create checks after the surprise must be skipped, not sent"
 
 
@@ -93,18 +98,18 @@ def test_the_covering_design_sends_every_allowed_value_once_at_least() -> None:
         assert spec.mention_rule().pattern.search(body["prompt"].split()[-1])
 
 
-@pytest.mark.parametrize("variant", sorted(BROKEN_VARIANTS))
-def test_a_broken_variant_is_reported_by_the_rule_it_breaks(variant: str) -> None:
-    with serve(FakeAPI(api_key=KEY, broken=variant)) as url:
-        outcomes, wire = run(url, KEY, max_billable=40, max_rps=None, options=FAST)
-    if variant in NOT_CONTRACT_RULES:
-        assert failed(outcomes) == [], "a rule the contract leaves open must raise no alarm"
+@pytest.mark.parametrize("name", sorted(BROKEN_VARIANTS))
+def test_a_broken_variant_is_reported_by_the_check_of_the_rule_it_breaks(name: str) -> None:
+    with serve(FakeAPI(api_key=KEY, broken=name)) as url:
+        results, session = run_checks(url, KEY, max_billable=40, max_rps=None, options=FAST)
+    if variant(name).caught_by is None:
+        assert failures(results) == [], "a rule the contract leaves open must raise no alarm"
         return
-    assert caught_by(variant, outcomes), [o.name for o in failed(outcomes)]
-    text = report.text(url, outcomes, wire)
+    assert caught_by(variant(name), results), [r.id for r in failures(results)]
+    text = report.text(url, results, session)
     assert "Deviations: " in text and KEY not in text
-    for outcome in failed(outcomes):
-        assert outcome.rule and outcome.detail
+    for result in failures(results):
+        assert result.rule and result.detail
 
 
 def test_make_conformance_main_job_passes_and_writes_junit(tmp_path: Path) -> None:
@@ -125,8 +130,9 @@ def test_make_conformance_main_job_passes_and_writes_junit(tmp_path: Path) -> No
 
 
 def test_a_deviation_fails_the_run_with_a_redacted_reproducer(tmp_path: Path) -> None:
+    broken = ignore_variant()
     done = subprocess.run(
-        [sys.executable, "-m", "contract_tests.conformance", "--broken", "ignore:duration.maximum"],
+        [sys.executable, "-m", "contract_tests.conformance", "--broken", broken],
         capture_output=True,
         text=True,
         cwd=spec.ROOT,
@@ -134,7 +140,9 @@ def test_a_deviation_fails_the_run_with_a_redacted_reproducer(tmp_path: Path) ->
         env={"PATH": "/usr/bin:/bin", "API_KEY": KEY},
     )
     assert done.returncode == 1
-    assert "FAIL  create rejects a request that breaks duration.maximum" in done.stdout
+    rule_id = broken.removeprefix(IGNORE)
+    assert f"FAIL  create rejects a request that breaks {rule_id}" in done.stdout
+    assert f"check: rejects-rule-break[{rule_id}]" in done.stdout
     assert "reproduce: curl" in done.stdout and "Bearer <redacted>" in done.stdout
     assert KEY not in done.stdout + done.stderr
 
@@ -168,7 +176,15 @@ def test_the_design_sends_its_cheapest_rows_first() -> None:
 
 
 def test_the_junit_report_redacts_a_key_the_server_echoed(tmp_path: Path) -> None:
-    echoed = Outcome("create refuses a wrong key", "auth", False, f"401 bad key {KEY}", "curl")
+    echoed = CheckResult(
+        "refuses-bad-auth",
+        "create:wrong-key",
+        "create refuses a wrong key",
+        "auth",
+        Verdict.FAILED,
+        f"401 bad key {KEY}",
+        "curl",
+    )
     report.junit(tmp_path / "report.xml", [echoed], KEY)
     written = (tmp_path / "report.xml").read_text(encoding="utf-8")
     assert KEY not in written and "401 bad key &lt;redacted&gt;" in written

@@ -1,7 +1,8 @@
-"""The conformance checks, each reported by name with the rule it guards and a reproducer.
+"""The conformance checks, each registered under a stable id with the rule it guards.
 
 Free requests first (those a conforming server must reject, the auth checks, an unknown task
-id), then the billable covering design, then the task lives of the tasks it started.
+id), then the billable covering design, then the task lives of the tasks it started, and last
+the shape of every error answer seen on the way. Registration order is run order.
 """
 
 from __future__ import annotations
@@ -11,46 +12,22 @@ import itertools
 import json
 import secrets
 import uuid
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from hypothesis import HealthCheck, Phase, given, settings
 
-from contract_tests import rules, spec, strategies
+from contract_tests import oracle, rules, spec, strategies
 from contract_tests.conformance import budget
-from contract_tests.conformance.wire import BudgetExhausted, Exchange, Wire
+from contract_tests.conformance.registry import check
+from contract_tests.conformance.results import CheckResult, Verdict
+from contract_tests.conformance.session import BudgetExhausted, Exchange
 
+if TYPE_CHECKING:
+    from contract_tests.conformance.runner import RunState
 
-@dataclass
-class Outcome:
-    """The result of one named check."""
-
-    name: str
-    rule: str
-    passed: bool
-    detail: str = ""
-    reproducer: str = ""
-    skipped: bool = False
-
-
-@dataclass
-class Options:
-    examples_per_rule: int = 5
-    poll_timeout: float = 600.0
-    poll_interval: float = 5.0
-
-
-@dataclass
-class Run:
-    wire: Wire
-    options: Options
-    outcomes: list[Outcome] = field(default_factory=list)
-    tasks: list[str] = field(default_factory=list)
-    error_answers: list[Exchange] = field(default_factory=list)
-
-    def record(self, outcome: Outcome) -> None:
-        self.outcomes.append(outcome)
+PASSED, FAILED, SKIPPED = Verdict.PASSED, Verdict.FAILED, Verdict.SKIPPED
+NOT_JSON_BODIES = (b"{", b"not json", b'{"images": [}')
 
 
 def _status(exchange: Exchange) -> str:
@@ -93,22 +70,14 @@ def _collect(strategy: Any, count: int) -> list[Any]:
     return list(unique.values())[:count]
 
 
-def check_invalid_requests(run: Run) -> None:
-    """Every rule: requests that break it (and nothing else) get a 4xx, never a 2xx or 5xx."""
-    for rule in rules.request_rules():
-        bodies = list(invalid_bodies(rule, run.options.examples_per_rule))
-        name = f"create rejects a request that breaks {rule.id}"
-        run.record(_expect_rejected(run, name, rule.description, bodies))
-    not_json = [b"{", b"not json", b'{"images": [}']
-    run.record(_expect_rejected(run, "create rejects a body that is not JSON", "JSON", not_json))
-
-
-def _expect_rejected(run: Run, name: str, rule: str, bodies: list[Any]) -> Outcome:
+def _expect_rejected(
+    run: RunState, check_id: str, case: str, title: str, rule: str, bodies: list[Any]
+) -> CheckResult:
     for body in bodies:
         try:
-            exchange = run.wire.create(body, may_be_accepted=False)
+            exchange = run.session.create(body, may_be_accepted=False)
         except BudgetExhausted as stop:
-            return Outcome(name, rule, False, str(stop), skipped=True)
+            return CheckResult(check_id, case, title, rule, SKIPPED, str(stop))
         if _is_4xx(exchange):
             run.error_answers.append(exchange)
             continue
@@ -117,81 +86,126 @@ def _expect_rejected(run: Run, name: str, rule: str, bodies: list[Any]) -> Outco
         else:
             why = "did not answer 4xx"
         detail = f"{why}: {_status(exchange)}"
-        return Outcome(name, rule, False, detail, exchange.curl())
-    return Outcome(name, rule, True, f"{len(bodies)} requests rejected with 4xx")
+        return CheckResult(check_id, case, title, rule, FAILED, detail, exchange.curl())
+    detail = f"{len(bodies)} requests rejected with 4xx"
+    return CheckResult(check_id, case, title, rule, PASSED, detail)
 
 
-def check_auth(run: Run) -> None:
-    """No key or a wrong key: 401 or 403, on both endpoints. A valid body, so only auth decides."""
-    body = budget.design(1).bodies()[0]
-    key = run.wire.api_key
-    swapped = key.swapcase() if key.swapcase() != key else None
-    cases: list[tuple[str, dict[str, str]]] = [
-        ("no key", {}),
-        ("a wrong key", run.wire.auth(secrets.token_hex(16))),
-    ]
-    if swapped:
-        cases.append(("the key with its case changed", run.wire.auth(swapped)))
-    rule = "Authorization: Bearer <API key> is required; the key is case-sensitive"
-    for label, headers in cases:
-        try:
-            create = run.wire.create(body, headers=headers, may_be_accepted=False)
-        except BudgetExhausted as stop:
-            run.record(Outcome(f"create refuses {label}", rule, False, str(stop), skipped=True))
-        else:
-            run.record(_expect_auth_refused(f"create refuses {label}", rule, create))
-        result = run.wire.result(f"unknown-{uuid.uuid4()}", headers=headers)
-        run.record(_expect_auth_refused(f"task-result refuses {label}", rule, result))
-    lower = {"Authorization": f"bearer {key}"}
-    exchange = run.wire.result(f"unknown-{uuid.uuid4()}", headers=lower)
-    passed = exchange.response is not None and exchange.response.status_code not in (401, 403)
-    run.record(
-        Outcome(
-            "task-result accepts the Bearer scheme name in any case",
-            "the scheme name is case-insensitive (RFC 9110)",
-            passed,
-            "" if passed else _status(exchange),
-            exchange.curl(),
-        )
-    )
+@check("rejects-rule-break", "a request that breaks one rule of the request gets a 4xx")
+def rejects_rule_break(run: RunState) -> Iterator[CheckResult]:
+    """Every rule: requests that break it (and nothing else) get a 4xx, never a 2xx or 5xx."""
+    for rule in rules.request_rules():
+        bodies = list(invalid_bodies(rule, run.options.examples_per_rule))
+        title = f"create rejects a request that breaks {rule.id}"
+        yield _expect_rejected(run, "rejects-rule-break", rule.id, title, rule.description, bodies)
 
 
-def _expect_auth_refused(name: str, rule: str, exchange: Exchange) -> Outcome:
+@check("rejects-not-json", "a body that is not JSON gets a 4xx")
+def rejects_not_json(run: RunState) -> Iterator[CheckResult]:
+    title = "create rejects a body that is not JSON"
+    yield _expect_rejected(run, "rejects-not-json", "", title, "JSON", list(NOT_JSON_BODIES))
+
+
+AUTH_RULE = "Authorization: Bearer <API key> is required; the key is case-sensitive"
+
+
+def _auth_refused(case: str, title: str, exchange: Exchange) -> CheckResult:
     status = exchange.response.status_code if exchange.response is not None else None
-    passed = status in (401, 403)
-    return Outcome(name, rule, passed, "" if passed else _status(exchange), exchange.curl())
+    verdict = PASSED if status in (401, 403) else FAILED
+    detail = "" if verdict is PASSED else _status(exchange)
+    return CheckResult("refuses-bad-auth", case, title, AUTH_RULE, verdict, detail, exchange.curl())
 
 
-def check_unknown_task(run: Run) -> None:
-    exchange = run.wire.result(f"no-such-task-{uuid.uuid4()}")
-    passed = _is_4xx(exchange)
-    if passed:
-        run.error_answers.append(exchange)
-    rule = "an unknown task_id is a 4xx (404 expected), never a 200"
-    detail = "" if passed else _status(exchange)
-    run.record(
-        Outcome("task-result rejects an unknown task id", rule, passed, detail, exchange.curl())
+@check("refuses-bad-auth", "no key, a wrong key or the key in another case: 401 or 403")
+def refuses_bad_auth(run: RunState) -> Iterator[CheckResult]:
+    """On both endpoints; a valid body, so that only the key decides."""
+    body = budget.design(1).bodies()[0]
+    key = run.session.api_key
+    cases: list[tuple[str, str, dict[str, str]]] = [
+        ("no-key", "no key", {}),
+        ("wrong-key", "a wrong key", run.session.auth(secrets.token_hex(16))),
+    ]
+    if key.swapcase() != key:
+        cases.append(
+            ("key-case", "the key with its case changed", run.session.auth(key.swapcase()))
+        )
+    for case, label, headers in cases:
+        title = f"create refuses {label}"
+        try:
+            create = run.session.create(body, headers=headers, may_be_accepted=False)
+        except BudgetExhausted as stop:
+            yield CheckResult(
+                "refuses-bad-auth", f"create:{case}", title, AUTH_RULE, SKIPPED, str(stop)
+            )
+        else:
+            yield _auth_refused(f"create:{case}", title, create)
+        result = run.session.result(f"unknown-{uuid.uuid4()}", headers=headers)
+        yield _auth_refused(f"result:{case}", f"task-result refuses {label}", result)
+
+
+@check("accepts-scheme-case", "the Bearer scheme name is accepted in any letter case")
+def accepts_scheme_case(run: RunState) -> Iterator[CheckResult]:
+    lower = {"Authorization": f"bearer {run.session.api_key}"}
+    exchange = run.session.result(f"unknown-{uuid.uuid4()}", headers=lower)
+    ok = exchange.response is not None and exchange.response.status_code not in (401, 403)
+    yield CheckResult(
+        "accepts-scheme-case",
+        "",
+        "task-result accepts the Bearer scheme name in any case",
+        "the scheme name is case-insensitive (RFC 9110)",
+        PASSED if ok else FAILED,
+        "" if ok else _status(exchange),
+        exchange.curl(),
     )
 
 
-def check_valid_requests(run: Run) -> None:
+@check("rejects-unknown-task", "task-result of an unknown task id is a 4xx, never a 200")
+def rejects_unknown_task(run: RunState) -> Iterator[CheckResult]:
+    exchange = run.session.result(f"no-such-task-{uuid.uuid4()}")
+    ok = _is_4xx(exchange)
+    if ok:
+        run.error_answers.append(exchange)
+    yield CheckResult(
+        "rejects-unknown-task",
+        "",
+        "task-result rejects an unknown task id",
+        "an unknown task_id is a 4xx (404 expected), never a 200",
+        PASSED if ok else FAILED,
+        "" if ok else _status(exchange),
+        exchange.curl(),
+    )
+
+
+CREATED_RULE = "a valid request gets 200 application/json {task_id: string}"
+
+
+@check("accepts-valid", "every request of the covering design gets a task_id")
+def accepts_valid(run: RunState) -> Iterator[CheckResult]:
     """The covering design, within MAX_BILLABLE: each accepted, each answer in the spec's shape."""
-    design = budget.design(run.wire.max_billable - run.wire.billable_sent)
-    for row, body in zip(design.rows, design.bodies(), strict=True):
+    design = budget.design(run.session.max_billable - run.session.billable_sent)
+    for index, (row, body) in enumerate(zip(design.rows, design.bodies(), strict=True)):
         label = ", ".join(f"{k}={budget.show(v)}" for k, v in row.items())
+        title, case = f"create accepts {label}", f"row-{index + 1}"
         try:
-            exchange = run.wire.create(body, may_be_accepted=True)
+            exchange = run.session.create(body, may_be_accepted=True)
         except BudgetExhausted as stop:
-            run.record(Outcome(f"create accepts {label}", "budget", False, str(stop), skipped=True))
+            yield CheckResult("accepts-valid", case, title, "budget", SKIPPED, str(stop))
             continue
-        run.record(_expect_created(f"create accepts {label}", exchange))
+        problems = _answer_problems(exchange, 200)
+        verdict = FAILED if problems else PASSED
+        detail = "; ".join(problems)
+        yield CheckResult(
+            "accepts-valid", case, title, CREATED_RULE, verdict, detail, exchange.curl()
+        )
         if exchange.response is not None and exchange.response.is_success:
             task_id = _task_id(exchange)
             if task_id is not None:
                 run.tasks.append(task_id)
     if design.uncovered:
         detail = "not sent, MAX_BILLABLE too low: " + ", ".join(design.uncovered)
-        run.record(Outcome("valid values covered", "budget", False, detail, skipped=True))
+        yield CheckResult(
+            "covers-valid-values", "", "valid values covered", "budget", SKIPPED, detail
+        )
 
 
 def _task_id(exchange: Exchange) -> str | None:
@@ -202,49 +216,42 @@ def _task_id(exchange: Exchange) -> str | None:
     return task_id if isinstance(task_id, str) else None
 
 
-def _expect_created(name: str, exchange: Exchange) -> Outcome:
-    rule = "a valid request gets 200 application/json {task_id: string}"
-    problems = list(_answer_problems(exchange, 200, "CreateTaskResponse"))
-    passed = not problems
-    return Outcome(name, rule, passed, "; ".join(problems), exchange.curl())
-
-
-def _answer_problems(exchange: Exchange, status: int, schema_name: str) -> Iterator[str]:
+def _answer_problems(exchange: Exchange, status: int) -> list[str]:
+    """What is wrong with an answer that should have this status, by the oracle."""
     response = exchange.response
     if response is None:
-        yield f"no answer: {exchange.error}"
-        return
+        return [f"no answer: {exchange.error}"]
     if response.status_code != status:
-        yield f"status {response.status_code}, expected {status}: {response.text[:200]}"
-        return
-    content_type = response.headers.get("content-type", "")
-    if not content_type.split(";")[0].strip().lower().endswith("json"):
-        yield f"content type {content_type!r}, expected application/json"
-    try:
-        document = response.json()
-    except ValueError:
-        yield f"body is not JSON: {response.text[:200]!r}"
-        return
-    for error in spec.validator(schema_name).iter_errors(document):
-        where = "/".join(str(p) for p in error.absolute_path) or "body"
-        yield f"{where}: {error.message}"
+        return [f"status {response.status_code}, expected {status}: {response.text[:200]}"]
+    problems, _ = oracle.answer_problems(
+        response.request.method,
+        response.request.url.path,
+        response.status_code,
+        response.headers.get("content-type", ""),
+        response.content,
+    )
+    return problems
 
 
-def check_task_lives(run: Run, sleep: Callable[[float], None], clock: Callable[[], float]) -> None:
+LIFE_RULE = "task-result: the spec's TaskResult, forward-only status, videos on success"
+
+
+@check("task-life", "every created task is polled until final; each answer keeps x-task-life")
+def task_life(run: RunState) -> Iterator[CheckResult]:
     """Poll each created task until final or POLL_TIMEOUT; every answer keeps the life rules."""
     life = spec.task_life()
     seen: dict[str, list[str]] = {task_id: [] for task_id in run.tasks}
     problems: dict[str, list[str]] = {task_id: [] for task_id in run.tasks}
     last: dict[str, Exchange] = {}
-    deadline = clock() + run.options.poll_timeout
+    deadline = run.clock() + run.options.poll_timeout
     pending = list(run.tasks)
-    while pending and clock() < deadline:
+    while pending and run.clock() < deadline:
         for task_id in list(pending):
-            exchange = run.wire.result(task_id)
+            exchange = run.session.result(task_id)
             last[task_id] = exchange
-            found = list(_answer_problems(exchange, 200, "TaskResult"))
+            found = _answer_problems(exchange, 200)
             if not found:
-                found = _life_problems(task_id, exchange.json(), seen[task_id], life)
+                found = oracle.task_life_problems(task_id, exchange.json(), seen[task_id])
             statuses = seen[task_id]
             if found:
                 problems[task_id] += found
@@ -252,19 +259,20 @@ def check_task_lives(run: Run, sleep: Callable[[float], None], clock: Callable[[
             elif len(statuses) >= 2 and statuses[-1] in life.final and statuses[-2] in life.final:
                 pending.remove(task_id)  # final, and still the same one poll later
         if pending:
-            sleep(run.options.poll_interval)
-    rule = "task-result: the spec's TaskResult, forward-only status, videos on success"
+            run.sleep(run.options.poll_interval)
     for task_id in run.tasks:
-        name = f"task life of {task_id}"
+        title = f"task life of {task_id}"
         walk = " -> ".join(_runs(seen[task_id])) or "no status"
         if problems[task_id]:
             detail = f"{walk}: " + "; ".join(problems[task_id])
-            run.record(Outcome(name, rule, False, detail, last[task_id].curl()))
+            verdict = FAILED
         elif task_id in pending:
             detail = f"{walk}; not final after POLL_TIMEOUT={run.options.poll_timeout:g}s"
-            run.record(Outcome(name, rule, False, detail, last[task_id].curl()))
+            verdict = FAILED
         else:
-            run.record(Outcome(name, rule, True, walk))
+            detail, verdict = walk, PASSED
+        reproducer = last[task_id].curl() if verdict is FAILED else ""
+        yield CheckResult("task-life", task_id, title, LIFE_RULE, verdict, detail, reproducer)
 
 
 def _runs(statuses: list[str]) -> list[str]:
@@ -276,39 +284,26 @@ def _runs(statuses: list[str]) -> list[str]:
     return shown
 
 
-def _life_problems(task_id: str, result: Any, seen: list[str], life: spec.TaskLife) -> list[str]:
-    task = result["task"]
-    found = []
-    if task["task_id"] != task_id:
-        found.append(f"task.task_id is {task['task_id']!r}, asked for {task_id!r}")
-    status = task["status"]
-    if seen and not life.allowed(seen[-1], status):
-        found.append(f"status went from {seen[-1]} to {status}")
-    seen.append(status)
-    found += spec.required_when(result)
-    return found
-
-
-def check_error_bodies(run: Run) -> None:
-    """Every 4xx the run received is JSON in the contract's error shape."""
+@check("error-shape", "every 4xx the run received is JSON in the contract's error shape")
+def error_shape(run: RunState) -> Iterator[CheckResult]:
     bad = []
     for exchange in run.error_answers:
-        assert exchange.response is not None
-        try:
-            document = exchange.response.json()
-        except ValueError:
-            bad.append((exchange, "not JSON"))
-            continue
-        errors = [e.message for e in spec.validator("Error").iter_errors(document)]
-        if errors:
-            bad.append((exchange, "; ".join(errors)))
-    rule = "errors are JSON of the Error schema"
+        response = exchange.response
+        assert response is not None
+        problems, _ = oracle.answer_problems(
+            response.request.method,
+            response.request.url.path,
+            response.status_code,
+            response.headers.get("content-type", ""),
+            response.content,
+        )
+        if problems:
+            bad.append((exchange, "; ".join(problems)))
+    title, rule = "error answers have the error shape", "errors are JSON of the Error schema"
     if bad:
         exchange, why = bad[0]
         detail = f"{len(bad)} of {len(run.error_answers)} error answers: {why}: {_status(exchange)}"
-        run.record(
-            Outcome("error answers have the error shape", rule, False, detail, exchange.curl())
-        )
+        yield CheckResult("error-shape", "", title, rule, FAILED, detail, exchange.curl())
     else:
         detail = f"{len(run.error_answers)} error answers checked"
-        run.record(Outcome("error answers have the error shape", rule, True, detail))
+        yield CheckResult("error-shape", "", title, rule, PASSED, detail)

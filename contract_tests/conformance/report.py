@@ -5,8 +5,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from contract_tests.conformance.checks import Outcome
-from contract_tests.conformance.wire import REDACTED, Wire
+from contract_tests.conformance.results import CheckResult, Verdict, failures, skips
+from contract_tests.conformance.session import REDACTED, Session
 
 
 def _redact(text: str, secret: str) -> str:
@@ -14,49 +14,47 @@ def _redact(text: str, secret: str) -> str:
     return text.replace(secret, REDACTED) if secret else text
 
 
-def text(target: str, outcomes: list[Outcome], wire: Wire) -> str:
+def text(target: str, results: list[CheckResult], session: Session) -> str:
     lines = [f"Conformance of {target} to openapi.yaml", ""]
-    for outcome in outcomes:
-        mark = "SKIP" if outcome.skipped else ("PASS" if outcome.passed else "FAIL")
-        shown = f": {outcome.detail}" if outcome.passed and outcome.detail else ""
-        lines.append(f"{mark}  {outcome.name}{shown}")
-        if not outcome.passed or outcome.skipped:
-            lines.append(f"      rule: {outcome.rule}")
-            if outcome.detail:
-                lines.append(f"      got: {outcome.detail}")
-            if outcome.reproducer:
-                lines.append(f"      reproduce: {outcome.reproducer}")
-    failed = [o for o in outcomes if not o.passed and not o.skipped]
-    skipped = [o for o in outcomes if o.skipped]
+    for result in results:
+        shown = f": {result.detail}" if result.verdict is Verdict.PASSED and result.detail else ""
+        lines.append(f"{result.verdict.value}  {result.title}{shown}")
+        if result.verdict is not Verdict.PASSED:
+            lines.append(f"      check: {result.id}")
+            lines.append(f"      rule: {result.rule}")
+            if result.detail:
+                lines.append(f"      got: {result.detail}")
+            if result.reproducer:
+                lines.append(f"      reproduce: {result.reproducer}")
+    failed, skipped = failures(results), skips(results)
     lines += [
         "",
-        f"{len(outcomes)} checks: {len(outcomes) - len(failed) - len(skipped)} passed, "
+        f"{len(results)} checks: {len(results) - len(failed) - len(skipped)} passed, "
         f"{len(failed)} failed, {len(skipped)} skipped.",
-        f"Requests sent: {wire.sent}. Billable requests sent (create requests the server "
-        f"accepted): {wire.billable_sent}, and {wire.maybe_billable} more that may have started "
-        f"a task (answered 5xx or not at all); MAX_BILLABLE={wire.max_billable}.",
+        f"Requests sent: {session.sent}. Billable requests sent (create requests the server "
+        f"accepted): {session.billable_sent}, and {session.maybe_billable} more that may have "
+        f"started a task (answered 5xx or not at all); MAX_BILLABLE={session.max_billable}.",
     ]
     if failed:
-        lines.append("Deviations: " + "; ".join(o.name for o in failed))
-    return _redact("\n".join(lines) + "\n", wire.api_key)
+        lines.append("Deviations: " + "; ".join(r.title for r in failed))
+    return _redact("\n".join(lines) + "\n", session.api_key)
 
 
-def junit(path: Path, outcomes: list[Outcome], secret: str) -> None:
-    failed = [o for o in outcomes if not o.passed and not o.skipped]
+def junit(path: Path, results: list[CheckResult], secret: str) -> None:
     suite = ET.Element(
         "testsuite",
         name="conformance",
-        tests=str(len(outcomes)),
-        failures=str(len(failed)),
-        skipped=str(sum(o.skipped for o in outcomes)),
+        tests=str(len(results)),
+        failures=str(len(failures(results))),
+        skipped=str(len(skips(results))),
     )
-    for outcome in outcomes:
-        case = ET.SubElement(suite, "testcase", classname="conformance", name=outcome.name)
-        detail = _redact(outcome.detail, secret)
-        body = f"rule: {outcome.rule}\ngot: {detail}\nreproduce: {outcome.reproducer}"
-        if outcome.skipped:
+    for result in results:
+        case = ET.SubElement(suite, "testcase", classname=result.check, name=result.title)
+        detail = _redact(result.detail, secret)
+        body = f"rule: {result.rule}\ngot: {detail}\nreproduce: {result.reproducer}"
+        if result.verdict is Verdict.SKIPPED:
             ET.SubElement(case, "skipped", message=detail)
-        elif not outcome.passed:
+        elif result.verdict is Verdict.FAILED:
             ET.SubElement(case, "failure", message=detail[:500]).text = _redact(body, secret)
     path.parent.mkdir(parents=True, exist_ok=True)
     ET.ElementTree(suite).write(path, encoding="utf-8", xml_declaration=True)

@@ -1,4 +1,4 @@
-"""HTTP for the conformance suite: polite (a rate cap, 429 honoured), counted, reproducible.
+"""The conformance suite's HTTP session: polite (a rate cap, 429 honoured), counted, reproducible.
 
 Every request it sends can be shown as a curl line with the key redacted, so a report's reader
 can replay a deviation without the suite.
@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from pixverse_c1_client._exceptions import parse_retry_after
 
 from contract_tests import spec
 
@@ -66,7 +67,7 @@ def _redact(name: str, value: str) -> str:
     return f"{scheme} {REDACTED}" if key else REDACTED
 
 
-class Wire:
+class Session:
     """A sequential client of the server under test."""
 
     def __init__(
@@ -160,9 +161,8 @@ class Wire:
 
 
 def _retry_after(response: httpx.Response) -> float | None:
+    """The 429's Retry-After read as the client reads it (seconds or an HTTP date); 1 s if none."""
     if response.status_code != 429:
         return None
-    try:
-        return max(0.0, float(response.headers.get("Retry-After", "1")))
-    except ValueError:
-        return 1.0
+    found = parse_retry_after(response.headers)
+    return 1.0 if found is None else found

@@ -1,4 +1,4 @@
-"""The conformance suite's HTTP is polite (a rate cap, Retry-After) and counts what it spends."""
+"""The conformance session is polite (a rate cap, Retry-After) and counts what it spends."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 
 from contract_tests import strategies
-from contract_tests.conformance.wire import MAX_RETRY_AFTER, BudgetExhausted, Wire
+from contract_tests.conformance.session import MAX_RETRY_AFTER, BudgetExhausted, Session
 from contract_tests.fake import FakeAPI
 from contract_tests.served import serve
 from tests.doubles import FakeClock as Clock
@@ -26,15 +26,15 @@ def url(fake: FakeAPI) -> Iterator[str]:
         yield base_url
 
 
-def wire(url: str, clock: Clock, max_rps: float | None = None, max_billable: int = 0) -> Wire:
-    return Wire(
+def session(url: str, clock: Clock, max_rps: float | None = None, max_billable: int = 0) -> Session:
+    return Session(
         url, KEY, max_rps=max_rps, max_billable=max_billable, sleep=clock.sleep, clock=clock
     )
 
 
 def test_requests_are_paced_to_max_rps(url: str) -> None:
     clock = Clock()
-    polite = wire(url, clock, max_rps=4)
+    polite = session(url, clock, max_rps=4)
     for _ in range(5):
         polite.result("no-such-task")
     assert polite.sent == 5
@@ -44,7 +44,7 @@ def test_requests_are_paced_to_max_rps(url: str) -> None:
 def test_a_429_is_waited_out_for_its_retry_after_then_retried(url: str, fake: FakeAPI) -> None:
     fake.misbehave("rate_limit", times=2, retry_after=3)
     clock = Clock()
-    exchange = wire(url, clock).result("no-such-task")
+    exchange = session(url, clock).result("no-such-task")
     assert exchange.response is not None and exchange.response.status_code == 404
     assert clock.sleeps == [3.0, 3.0]
 
@@ -52,14 +52,14 @@ def test_a_429_is_waited_out_for_its_retry_after_then_retried(url: str, fake: Fa
 def test_a_retry_after_too_long_is_reported_not_waited(url: str, fake: FakeAPI) -> None:
     fake.misbehave("rate_limit", retry_after=int(MAX_RETRY_AFTER) + 1)
     clock = Clock()
-    exchange = wire(url, clock).result("no-such-task")
+    exchange = session(url, clock).result("no-such-task")
     assert exchange.response is not None and exchange.response.status_code == 429
     assert clock.sleeps == []
 
 
 def test_accepted_creates_are_counted_and_stop_at_the_budget(url: str) -> None:
     clock = Clock()
-    budgeted = wire(url, clock, max_billable=1)
+    budgeted = session(url, clock, max_billable=1)
     body = strategies.minimal_request()
     assert budgeted.create(body, may_be_accepted=True).response is not None
     assert budgeted.billable_sent == 1
@@ -69,7 +69,7 @@ def test_accepted_creates_are_counted_and_stop_at_the_budget(url: str) -> None:
 
 
 def test_the_curl_line_reproduces_the_request_with_the_key_redacted(url: str) -> None:
-    exchange = wire(url, Clock()).create(b"{", may_be_accepted=False)
+    exchange = session(url, Clock()).create(b"{", may_be_accepted=False)
     assert KEY not in repr(exchange)
     line = exchange.curl()
     assert line.startswith("curl -sS -X POST ")

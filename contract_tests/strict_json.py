@@ -14,14 +14,14 @@ def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not JSON")
 
 
-def loads_strict(body: bytes) -> Any:
+def loads(body: bytes) -> Any:
     """Parse a request body; ValueError when it is not JSON (bad UTF-8 included)."""
     return json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
 
 
 def is_json(body: bytes) -> bool:
     try:
-        loads_strict(body)
+        loads(body)
     except ValueError:
         return False
     return True
