@@ -192,9 +192,7 @@ def _bound_kinds(rule: Rule) -> list[Kind]:
         kinds.append(Kind("at the bound", lambda: _numbers(bound)))
     kinds.append(Kind("one step past", lambda: _numbers(bound + sign * step)))
     if not whole and "multipleOf" not in _node(rule):
-        kinds.append(
-            Kind("just past", lambda: _numbers(math.nextafter(bound, sign * math.inf)))
-        )
+        kinds.append(Kind("just past", lambda: _numbers(math.nextafter(bound, sign * math.inf))))
     kinds.append(Kind("far past", lambda: _numbers(bound + sign * 1000 * step)))
     return kinds
 
@@ -385,7 +383,9 @@ def _mention_kinds(rule: Rule) -> list[Kind]:
     mention = spec.mention_rule()
     base = minimal_request()
     words = base[mention.field].split()
-    names = [n for n in rules.values_at(base, (mention.names_from[0], ITEMS, mention.names_from[1]))]
+    names = [
+        n for n in rules.values_at(base, (mention.names_from[0], ITEMS, mention.names_from[1]))
+    ]
     known = next((n for n in names if isinstance(n, str)), None)
     ghost = next(g for g in ("zzz", "ghost", "nobody_here") if g not in names)
     kinds = [

@@ -227,7 +227,7 @@ def schema_broken(body: Any) -> list[Rule]:
     for error in spec.validator(REQUEST).iter_errors(body):
         path = _path_of(iter(error.absolute_path))
         if error.validator == "required":
-            wanted: list[str] = list(error.validator_value)
+            wanted: list[str] = list(error.validator_value)  # type: ignore[arg-type]
             instance: dict[str, Any] = error.instance  # type: ignore[assignment]
             keys = [((*path, name), "required") for name in wanted if name not in instance]
         else:

@@ -294,9 +294,7 @@ def invalid_for(rule: Rule) -> SearchStrategy[JSON]:
 
 def invalid_requests() -> SearchStrategy[tuple[Rule, JSON]]:
     """(rule, body) pairs: every breakable rule of the spec, each body breaking only that one."""
-    return st.one_of(
-        [invalid_for(r).map(functools.partial(_pair, r)) for r in breakable_rules()]
-    )
+    return st.one_of([invalid_for(r).map(functools.partial(_pair, r)) for r in breakable_rules()])
 
 
 def _pair(rule: Rule, body: JSON) -> tuple[Rule, JSON]:
@@ -310,6 +308,8 @@ def boundary_invalid() -> list[tuple[Rule, JSON]]:
 
 def non_json_bodies() -> SearchStrategy[bytes]:
     """Request bodies that are not JSON: garbage, truncated JSON, bad UTF-8, NaN."""
-    truncated = st.builds(lambda b, n: strict_json.dumps(b)[: max(1, n)], _valid(), st.integers(1, 60))
+    truncated = st.builds(
+        lambda b, n: strict_json.dumps(b)[: max(1, n)], _valid(), st.integers(1, 60)
+    )
     fixed = st.sampled_from([b"", b"{", b"\xff\xfe\x00", b"NaN", b'{"duration": Infinity}', b"nul"])
     return st.one_of(fixed, truncated, st.binary()).filter(lambda b: not strict_json.is_json(b))

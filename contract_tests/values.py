@@ -334,11 +334,11 @@ def boundary_values(path: Path) -> list[JSON]:
     if "string" in kinds and "enum" not in node:
         for key in ("minLength", "maxLength"):
             if key in node:
-                found.append(_try(lambda n=node[key]: with_length(node, path, n)))
+                found.append(_try(functools.partial(with_length, node, path, node[key])))
     if "array" in kinds:
         for key in ("minItems", "maxItems"):
             if key in node:
-                found.append(_try(lambda n=node[key]: distinct((*path, ITEMS), n)))
+                found.append(_try(functools.partial(distinct, (*path, ITEMS), node[key])))
     unique = {_key(v): v for v in found if v is not _MISSING and is_valid(node, v)}
     return list(unique.values())
 

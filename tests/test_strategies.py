@@ -43,9 +43,7 @@ def test_invalid_requests_break_exactly_their_rule(case: tuple[Rule, Any]) -> No
     assert [r.id for r in rules.broken_rules(body)] == [rule.id]
 
 
-@pytest.mark.parametrize(
-    ("rule", "kind", "body"), CASES, ids=[f"{r.id}:{k}" for r, k, _ in CASES]
-)
+@pytest.mark.parametrize(("rule", "kind", "body"), CASES, ids=[f"{r.id}:{k}" for r, k, _ in CASES])
 def test_each_break_case_breaks_exactly_its_rule(rule: Rule, kind: str, body: Any) -> None:
     assert [r.id for r in rules.broken_rules(body)] == [rule.id], kind
 
@@ -138,8 +136,12 @@ def _goals() -> list[Goal]:
     if prompt.get("maxLength", math.inf) >= 200:
         goals.append(("long prompt", lambda b: len(b[mention.field]) >= 200))
     for edge in strategies.boundary_values((mention.field,)):
-        goals.append((f"prompt of length {len(edge)}", lambda b, n=len(edge): len(b[mention.field]) == n))
+        goals.append((f"prompt of length {len(edge)}", functools.partial(_prompt_of, len(edge))))
     return goals
+
+
+def _prompt_of(size: int, body: dict[str, Any]) -> bool:
+    return len(body[spec.mention_rule().field]) == size
 
 
 def test_valid_requests_reach_every_boundary_and_value() -> None:

@@ -146,9 +146,7 @@ def _pairs(priced: list[Factor]) -> set[tuple[int, int, int, int]]:
 
 
 def _covers(combo: tuple[int, ...]) -> set[tuple[int, int, int, int]]:
-    return {
-        (a, combo[a], b, combo[b]) for a, b in itertools.combinations(range(len(combo)), 2)
-    }
+    return {(a, combo[a], b, combo[b]) for a, b in itertools.combinations(range(len(combo)), 2)}
 
 
 def _pairwise(priced: list[Factor]) -> list[tuple[int, ...]]:
@@ -180,9 +178,7 @@ def _pairwise(priced: list[Factor]) -> list[tuple[int, ...]]:
 def _full_rows() -> list[dict[str, Any]]:
     everything = factors()
     priced = [f for f in everything if f.name in _priced()]
-    rest = sorted(
-        (f for f in everything if f.name not in _priced()), key=lambda f: -len(f.others)
-    )
+    rest = sorted((f for f in everything if f.name not in _priced()), key=lambda f: -len(f.others))
     rows = [
         {f.name: f.levels[i] for f, i in zip(priced, combo, strict=True)}
         for combo in _pairwise(priced)
@@ -200,10 +196,10 @@ def _full_rows() -> list[dict[str, Any]]:
                 rows.append({**rows[0], **{f.name: f.cheapest for f in everything}})
                 load.append(0)
                 free = [len(rows) - 1]
-            row = min(free, key=lambda r: (load[r], r))
-            free.remove(row)
-            rows[row][factor.name] = level
-            load[row] += 1
+            chosen = min(free, key=lambda r: (load[r], r))
+            free.remove(chosen)
+            rows[chosen][factor.name] = level
+            load[chosen] += 1
     return rows
 
 
@@ -306,7 +302,6 @@ def _prompt(names: list[str], shape: int, node: dict[str, Any]) -> str | None:
 
 def body_for(row: dict[str, Any], index: int = 0) -> dict[str, Any]:
     """A valid request of this row: images named and mentioned in the row's own shape."""
-    prompt_path, name_path = _mention_paths()
     body: dict[str, Any] = breaking.minimal_request()
     by_name = {f.name: f for f in factors()}
     for name, level in sorted(row.items(), key=lambda kv: len(by_name[kv[0]].path)):
