@@ -6,8 +6,10 @@ doubles speak the contract without naming a status.
 
 from __future__ import annotations
 
+import asyncio
 import copy
-from collections.abc import Callable, Iterable
+import json
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import Any
 
 import httpx
@@ -141,3 +143,49 @@ def valid_request() -> dict[str, Any]:
     examples = op["requestBody"]["content"]["application/json"]["examples"]
     body: dict[str, Any] = copy.deepcopy(next(iter(examples.values()))["value"])
     return body
+
+
+MODES = ("sync", "async")
+
+
+def call(
+    mode: str,
+    handler: Handler,
+    method: str,
+    *args: Any,
+    clock: FakeClock | None = None,
+    options: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> Any:
+    """`method(*args, **kwargs)` on a sync client, or awaited on an async one in its own loop;
+    `options` go to the client."""
+    clock = clock or FakeClock()
+    if mode == "sync":
+        return getattr(sync_client(handler, clock, **(options or {})), method)(*args, **kwargs)
+
+    async def go() -> Any:
+        async with async_client(handler, clock, **(options or {})) as client:
+            return await getattr(client, method)(*args, **kwargs)
+
+    return asyncio.run(go())
+
+
+class Trickle(httpx.SyncByteStream, httpx.AsyncByteStream):
+    """A body sent one byte per (fake) second: the clock moves on as each byte comes."""
+
+    def __init__(self, body: bytes, clock: FakeClock) -> None:
+        self.body, self.clock = body, clock
+
+    def __iter__(self) -> Iterator[bytes]:
+        for i in range(len(self.body)):
+            self.clock.now += 1.0
+            yield self.body[i : i + 1]
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self:
+            yield chunk
+
+
+def trickled(body: Any, clock: FakeClock, status: int = 200) -> httpx.Response:
+    content = json.dumps(body).encode()
+    return httpx.Response(status, stream=Trickle(content, clock))

@@ -13,6 +13,7 @@ from pixverse_c1_client import (
     CreateTaskRequest,
     InternalServerError,
     MalformedResponseError,
+    PermissionDeniedError,
     PixverseC1,
     ReferenceImage,
     TaskFailedError,
@@ -142,14 +143,26 @@ def test_extra_fields_are_accepted() -> None:
     assert client.get_task_result(task_id).additional_properties
 
 
-BROKEN_RESULTS = ["task-id-mismatch", "succeed-without-videos", "task-id-missing"]
+BROKEN_RESULTS = ["task-id-mismatch", "succeed-without-videos"]
+
+
+def test_a_create_answer_without_task_id_is_malformed() -> None:
+    fake = FakeAPI(api_key=KEY, broken="task-id-missing")
+    with pytest.raises(MalformedResponseError, match="task_id is missing"):
+        _sync(Counted(fake), FakeClock()).generate(valid_request())
 
 
 @pytest.mark.parametrize("broken", BROKEN_RESULTS)
 def test_a_broken_server_is_noticed(broken: str) -> None:
+    # The task is paid for: unreadable polls do not end the wait, its deadline does, and the
+    # error says what was wrong with the last poll.
     fake = FakeAPI(api_key=KEY, broken=broken)
-    with pytest.raises(MalformedResponseError):
-        _sync(Counted(fake), FakeClock()).generate(valid_request())
+    with pytest.raises(TaskTimeoutError) as caught:
+        _sync(Counted(fake), FakeClock()).generate(valid_request(), wait_timeout=60)
+    (task_id,) = fake.tasks
+    assert caught.value.task_id == task_id
+    assert isinstance(caught.value.__cause__, MalformedResponseError)
+    assert caught.value.last_error and "cannot act on" in caught.value.last_error
 
 
 @pytest.mark.parametrize("check", [True, False])
@@ -164,12 +177,13 @@ def test_the_optional_order_check_notices_a_status_going_back(check: bool) -> No
         assert client.wait_for_result(task_id).videos  # tolerated unless asked for
 
 
-def test_an_error_while_waiting_after_generate_keeps_the_task_id() -> None:
+def test_an_error_that_ends_a_wait_after_generate_keeps_the_task_id() -> None:
     fake = FakeAPI(api_key=KEY)
-    fake.misbehave("wrong_types", route="result")
-    with pytest.raises(MalformedResponseError) as caught:
+    fake.misbehave("error_status", status=403, route="result")
+    with pytest.raises(PermissionDeniedError) as caught:
         _sync(Counted(fake), FakeClock()).generate(valid_request())
     (task_id,) = fake.tasks
+    assert caught.value.task_id == task_id
     assert any(f"wait_for_result({task_id!r})" in note for note in caught.value.__notes__)
 
 

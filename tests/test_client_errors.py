@@ -127,11 +127,10 @@ def _succeeded_without_videos() -> dict[str, Any]:
     [
         ({"task": {"task_id": TASK_ID}}, "task.status"),
         ({"task": {"task_id": TASK_ID, "status": "TASK_STATUS_UNHEARD_OF"}}, "task.status"),
-        (task_body(spec.task_life().succeeded, eta="soon"), "task.eta"),
         (task_body(spec.task_life().succeeded, task_id="another-task"), "another-task"),
         (_succeeded_without_videos(), "x-required-when"),
     ],
-    ids=["missing-status", "unknown-status", "eta-not-integer", "other-task", "no-videos"],
+    ids=["missing-status", "unknown-status", "other-task", "no-videos"],
 )
 def test_a_malformed_task_result_names_the_field(body: dict[str, Any], names: str) -> None:
     with pytest.raises(MalformedResponseError) as caught:

@@ -1,49 +1,86 @@
 """What one client call does, written once for the sync and the async client.
 
-Each flow is a generator that yields what it needs done (`Send` a request, `Sleep`) and is sent
-back the outcome (an httpx.Response, an httpx.RequestError, or None after a sleep); sdk.py's
-two small drivers do the I/O. So retries, waiting and parsing have one implementation.
+Each flow is a generator that yields what it needs done (`Send` a request, `Sleep`, `Report`
+progress) and is sent back the reply (an httpx.Response, the exception the I/O raised, or None);
+_sdk.py's two small drivers do the I/O. So retries, waiting and parsing have one implementation.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Generator
+from pathlib import Path
 from typing import Any, Final, TypeVar
 
 import attrs
 import httpx
 
+from ._answers import Unreadable, conform, load_json, read, required_when
 from ._contract import SCHEMAS
 from ._exceptions import (
     APIConnectionError,
     APITimeoutError,
-    InternalServerError,
+    AuthenticationError,
+    BadRequestError,
+    ClientStateError,
+    InvalidArgumentError,
     MalformedResponseError,
+    NotFoundError,
+    PermissionDeniedError,
     PixverseError,
-    RateLimitError,
+    ProgressCallbackError,
     parse_retry_after,
     status_error,
 )
 from ._polling import Waiter
-from ._retries import CREATE, RESULT, Operation, RetryPolicy, never_sent
-from ._validation import check_schema
+from ._redact import ScrubFilter, scrub_value
+from ._retries import CREATE, Operation, RetryPolicy, never_sent
 from .models.create_task_response import CreateTaskResponse
+from .models.error import Error
 from .models.task_result import TaskResult
 
 logger: Final = logging.getLogger("pixverse_c1_client")
+# httpx logs each request's URL, which holds the task_id a server may have put the key into.
+for _name in ("pixverse_c1_client", "httpx"):
+    if not any(isinstance(f, ScrubFilter) for f in logging.getLogger(_name).filters):
+        logging.getLogger(_name).addFilter(ScrubFilter())
 T = TypeVar("T")
 _MAYBE_STARTED: Final = (
     ". The request reached the server, so a task may have started and be billed; it was not "
     "retried so as not to pay twice (see RetryPolicy)."
 )
+# Answers to a poll that no later poll can change: the wait ends on them. Any other failed
+# poll (429, 5xx, 408, 409, an unreadable body, no answer) is a missed poll: the task is paid
+# for, so the wait goes on until its deadline.
+ENDS_WAIT: Final = (
+    BadRequestError,
+    AuthenticationError,
+    PermissionDeniedError,
+    NotFoundError,
+    ClientStateError,
+    InvalidArgumentError,
+    ProgressCallbackError,
+)
+
+
+@attrs.frozen
+class Sink:
+    """Stream the answer's body into `path` (at most `max_bytes`), telling `on_chunk` the bytes
+    written so far and the expected total, if known."""
+
+    path: Path
+    max_bytes: int
+    on_chunk: Callable[[int, int | None], object] | None
 
 
 @attrs.frozen
 class Send:
-    """Send `http.request(**kwargs)`; the flow gets the response or the RequestError back."""
+    """Send `http.request(**kwargs)`; the whole answer must be in by `deadline` (on the
+    client's clock). The flow gets the read response, or the exception, back."""
 
     kwargs: dict[str, Any]
+    deadline: float | None
+    sink: Sink | None = None
 
 
 @attrs.frozen
@@ -51,11 +88,38 @@ class Sleep:
     seconds: float
 
 
-Action = Send | Sleep
-# A RequestError, not only a TransportError: a body that cannot be decoded (DecodingError) comes
-# after the request was sent, and must become a typed error too.
-Outcome = httpx.Response | httpx.RequestError | None
-Flow = Generator[Action, Outcome, T]
+@attrs.frozen
+class Report:
+    """Call `callback(value)` (awaiting it, in the async client); the flow gets back None, or
+    the exception it raised."""
+
+    callback: Callable[[Any], object]
+    value: Any
+
+
+Action = Send | Sleep | Report
+Reply = httpx.Response | BaseException | None
+Flow = Generator[Action, Reply, T]
+# A call's value and the answer it came from (the raw answer of with_raw_response).
+Answered = tuple[T, httpx.Response]
+
+
+@attrs.frozen
+class Budget:
+    """Time for one call: the call ends by `deadline`, each attempt within `per_attempt`."""
+
+    clock: Callable[[], float]
+    deadline: float | None
+    per_attempt: float | None
+
+    def attempt_deadline(self) -> float | None:
+        if self.per_attempt is None:
+            return self.deadline
+        own = self.clock() + self.per_attempt
+        return own if self.deadline is None else min(own, self.deadline)
+
+    def remaining(self) -> float:
+        return float("inf") if self.deadline is None else self.deadline - self.clock()
 
 
 def call(
@@ -63,35 +127,47 @@ def call(
     kwargs: dict[str, Any],
     policy: RetryPolicy,
     random: Callable[[], float],
-    remaining: Callable[[], float] | None = None,
+    budget: Budget,
+    sink: Sink | None = None,
 ) -> Flow[httpx.Response]:
     """Send until a 2xx comes back, retrying as `policy` allows; raise the error otherwise.
-
-    `remaining`, when given, is the time left to a caller's deadline: a retry that would start
-    after it is not made.
-    """
+    A retry that would start after the budget's deadline is not made."""
     attempt = 0
     while True:
-        outcome = yield Send(kwargs)
+        deadline = budget.attempt_deadline()
+        send = kwargs if deadline is None else _capped(kwargs, deadline - budget.clock())
+        reply = yield Send(send, deadline, sink)
         failure: PixverseError
-        if isinstance(outcome, httpx.Response):
-            if outcome.is_success:
-                return outcome
-            retry_after = parse_retry_after(outcome.headers)
-            status = outcome.status_code
+        if isinstance(reply, httpx.Response):
+            if reply.is_success:
+                return reply
+            retry_after = parse_retry_after(reply.headers)
+            status = reply.status_code
             retry = policy.should_retry(operation, attempt, status=status, retry_after=retry_after)
             maybe_started = operation == CREATE and status >= 500
-            failure = status_error(outcome, _MAYBE_STARTED if maybe_started else "")
+            note = _MAYBE_STARTED if maybe_started else ""
+            failure = status_error(reply, note, error_body(reply))
             delay = policy.delay(attempt, retry_after, random)
             why = f"status {status}"
-        else:
-            assert isinstance(outcome, httpx.RequestError)
-            retry = policy.should_retry(operation, attempt, error=outcome)
-            failure = _connection_error(operation, outcome)
-            failure.__cause__ = outcome
+        elif isinstance(reply, httpx.RequestError):
+            retry = policy.should_retry(operation, attempt, error=reply)
+            failure = _connection_error(operation, reply)
+            failure.__cause__ = reply
             delay = policy.delay(attempt, None, random)
-            why = type(outcome).__name__
-        if not retry or (remaining is not None and delay >= remaining()):
+            why = type(reply).__name__
+        elif isinstance(reply, PixverseError):
+            if operation == CREATE:
+                reply.add_note(_MAYBE_STARTED.removeprefix(". "))
+            raise reply
+        else:
+            assert isinstance(reply, BaseException)
+            failure = APIConnectionError(
+                f"{type(reply).__name__} while calling the API: {reply}", request=None,
+                maybe_sent=True,
+            )  # fmt: skip
+            failure.__cause__ = reply
+            raise failure
+        if not retry or delay >= budget.remaining():
             raise failure
         attempt += 1
         logger.info(
@@ -104,6 +180,26 @@ def call(
             delay,
         )
         yield Sleep(delay)
+
+
+def _capped(kwargs: dict[str, Any], seconds: float) -> dict[str, Any]:
+    """`kwargs` whose timeout has no part longer than `seconds`."""
+    timeout: httpx.Timeout = kwargs["timeout"]
+    parts = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+    if None not in parts and seconds >= max(p for p in parts if p is not None) - 0.01:
+        return kwargs  # no part reaches past the deadline (a call's first attempt)
+    seconds = max(seconds, 0.001)
+
+    def cap(part: float | None) -> float:
+        return seconds if part is None else min(part, seconds)
+
+    capped = httpx.Timeout(
+        connect=cap(timeout.connect),
+        read=cap(timeout.read),
+        write=cap(timeout.write),
+        pool=cap(timeout.pool),
+    )
+    return {**kwargs, "timeout": capped}
 
 
 def _connection_error(operation: Operation, error: httpx.RequestError) -> APIConnectionError:
@@ -119,22 +215,60 @@ def _connection_error(operation: Operation, error: httpx.RequestError) -> APICon
     return kind(text, request=request, maybe_sent=maybe_sent)
 
 
-def _json(response: httpx.Response, schema: str) -> Any:
+def error_body(response: httpx.Response) -> Any:
+    """An error answer's body: the contract's Error when it reads as one, else the JSON, else
+    the text. Scrubbed of keys before it is parsed."""
     try:
-        data = response.json()
-    except ValueError:
-        raise MalformedResponseError("the body is not JSON", response=response) from None
-    broken = check_schema(data, schema)
-    if broken:
-        problem = "; ".join(str(v) for v in broken)
-        raise MalformedResponseError(f"{schema}: {problem}", response=response)
-    return data
+        data = scrub_value(load_json(response))
+    except Unreadable:
+        return response.text
+    try:
+        return Error.from_dict(conform(data, SCHEMAS["Error"]))
+    except Exception:
+        return data
 
 
-def create(kwargs: dict[str, Any], policy: RetryPolicy, random: Callable[[], float]) -> Flow[str]:
+def _malformed(response: httpx.Response, problem: str) -> MalformedResponseError:
+    return MalformedResponseError(problem, response=response)
+
+
+def create(
+    kwargs: dict[str, Any], policy: RetryPolicy, random: Callable[[], float], budget: Budget
+) -> Flow[Answered[str]]:
     """Submit a task; the task_id."""
-    response = yield from call(CREATE, kwargs, policy, random)
-    return CreateTaskResponse.from_dict(_json(response, "CreateTaskResponse")).task_id
+    response = yield from call(CREATE, kwargs, policy, random, budget)
+    try:
+        data = read(response, "CreateTaskResponse")
+        task_id = CreateTaskResponse.from_dict(data).task_id
+    except Unreadable as unreadable:
+        error = _malformed(response, str(unreadable))
+    except Exception as other:
+        error = _malformed(response, f"cannot be read: {type(other).__name__}: {other}")
+    else:
+        if task_id:
+            return task_id, response
+        error = _malformed(response, "task_id is empty")
+    error.add_note(_MAYBE_STARTED.removeprefix(". ").replace("reached", "was accepted by"))
+    raise error
+
+
+def read_result(task_id: str, response: httpx.Response) -> TaskResult:
+    """The task's state, if the answer says what the client needs to act on."""
+    try:
+        data = read(response, "TaskResult")
+        broken = required_when(data, "TaskResult")
+        if broken:
+            raise _malformed(response, "; ".join(broken))
+        found = TaskResult.from_dict(data)
+    except Unreadable as unreadable:
+        raise _malformed(response, str(unreadable)) from None
+    except MalformedResponseError:
+        raise
+    except Exception as other:
+        raise _malformed(response, f"cannot be read: {type(other).__name__}: {other}") from None
+    if found.task.task_id != task_id:
+        raise _malformed(response, f"asked for task {task_id!r}, got task {found.task.task_id!r}")
+    return found
 
 
 def result(
@@ -142,20 +276,11 @@ def result(
     kwargs: dict[str, Any],
     policy: RetryPolicy,
     random: Callable[[], float],
-    remaining: Callable[[], float] | None = None,
-) -> Flow[tuple[TaskResult, httpx.Response]]:
-    """Fetch a task's state once, checked against the spec."""
-    response = yield from call(RESULT, kwargs, policy, random, remaining)
-    data = _json(response, "TaskResult")
-    found = TaskResult.from_dict(data)
-    if found.task.task_id != task_id:
-        raise MalformedResponseError(
-            f"asked for task {task_id!r}, got task {found.task.task_id!r}", response=response
-        )
-    broken = required_when(data)
-    if broken:
-        raise MalformedResponseError("; ".join(broken), response=response)
-    return found, response
+    budget: Budget,
+) -> Flow[Answered[TaskResult]]:
+    """Fetch a task's state once."""
+    response = yield from call("result", kwargs, policy, random, budget)
+    return read_result(task_id, response), response
 
 
 def wait(
@@ -164,58 +289,50 @@ def wait(
     policy: RetryPolicy,
     random: Callable[[], float],
     clock: Callable[[], float],
-) -> Flow[TaskResult]:
-    """Poll until the task succeeds (its result), fails (TaskFailedError) or time runs out
-    (TaskTimeoutError). Polls that keep failing with 429, 5xx or a broken connection after
-    their retries do not end the wait: the task is paid for, so it is waited for. No poll,
-    retry or request timeout reaches past the wait's deadline."""
-
-    def remaining() -> float:
-        return waiter.remaining(clock())
-
-    while True:
-        poll = {**kwargs, "timeout": _at_most(kwargs["timeout"], remaining())}
-        try:
-            found, response = yield from result(waiter.task_id, poll, policy, random, remaining)
-        except (RateLimitError, InternalServerError, APIConnectionError) as error:
-            logger.warning("task %s: poll failed (%s); still waiting", waiter.task_id, error)
-            waiter.missed()
-        else:
-            if waiter.observe(found, response):
-                return found
-            logger.debug("task %s: %s", waiter.task_id, waiter.last_status)
-        yield Sleep(waiter.next_delay(clock()))
-
-
-def _at_most(timeout: httpx.Timeout, seconds: float) -> httpx.Timeout:
-    """`timeout`, with no part longer than `seconds`."""
-
-    def cap(part: float | None) -> float:
-        return seconds if part is None else min(part, seconds)
-
-    return httpx.Timeout(
-        connect=cap(timeout.connect),
-        read=cap(timeout.read),
-        write=cap(timeout.write),
-        pool=cap(timeout.pool),
-    )
-
-
-def required_when(data: Mapping[str, Any]) -> list[str]:
-    """The x-required-when rules of TaskResult that `data` breaks, by description."""
-    broken = []
-    for rule in SCHEMAS["TaskResult"].get("x-required-when", []):
-        if _at(data, rule["when"]["path"]) != rule["when"]["equals"]:
-            continue
-        value = _at(data, rule["require"]["path"])
-        if not isinstance(value, list) or len(value) < rule["require"].get("min-items", 0):
-            broken.append(f"x-required-when: {rule['description']}")
-    return broken
+    per_attempt: float | None,
+    on_progress: Callable[[TaskResult], object] | None,
+) -> Flow[Answered[TaskResult]]:
+    """Poll until the task succeeds (its result), ends otherwise (TaskFailedError) or time runs
+    out (TaskTimeoutError). A poll that fails, or whose answer cannot be read, does not end the
+    wait: the task is paid for, so it is waited for. No poll, retry or request reaches past
+    the wait's deadline. Every error raised carries the task_id."""
+    budget = Budget(clock, waiter.started_at + waiter.timeout, per_attempt)
+    try:
+        while True:
+            waiter.remaining(clock())
+            try:
+                found, response = yield from result(waiter.task_id, kwargs, policy, random, budget)
+            except ENDS_WAIT:
+                raise
+            except PixverseError as error:
+                logger.warning("task %s: poll failed (%s); still waiting", waiter.task_id, error)
+                waiter.missed(error)
+            else:
+                waiter.observe(found, response)
+                if on_progress is not None:
+                    failed = yield Report(on_progress, found)
+                    if isinstance(failed, BaseException):
+                        raise ProgressCallbackError(
+                            f"on_progress raised {type(failed).__name__}: {failed}"
+                        ) from failed
+                if waiter.verdict(found):
+                    return found, response
+                logger.debug("task %s: %s", waiter.task_id, waiter.last_status)
+            yield Sleep(waiter.next_delay(clock()))
+    except PixverseError as error:
+        if error.task_id is None:
+            error.task_id = waiter.task_id
+        raise
 
 
-def _at(document: Any, dotted: str) -> Any:
-    for part in dotted.split("."):
-        if not isinstance(document, Mapping):
-            return None
-        document = document.get(part)
-    return document
+def download(
+    url: str,
+    kwargs: dict[str, Any],
+    policy: RetryPolicy,
+    random: Callable[[], float],
+    budget: Budget,
+    sink: Sink,
+) -> Flow[Answered[Path]]:
+    """Stream a video into sink.path; the path."""
+    response = yield from call("download", {**kwargs, "url": url}, policy, random, budget, sink)
+    return sink.path, response

@@ -1,40 +1,50 @@
 """Waiting for a task to finish. Sans-IO: it is told the time and says how long to sleep.
 
-The statuses come from the spec's `x-task-life` on Task (which are final, which succeeded),
-so nothing here names a status.
+The statuses come from the spec's `x-task-life` on Task: every status in `final` ends a wait,
+`succeeded` with the result and any other with TaskFailedError. Nothing here names a status, and
+nothing assumes how many final statuses there are.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from typing import Final
+import math
+from typing import Any, Final
 
 import attrs
 import httpx
 
 from ._contract import SCHEMAS
-from ._exceptions import MalformedResponseError, TaskFailedError, TaskTimeoutError
+from ._exceptions import (
+    MalformedResponseError,
+    PixverseError,
+    RateLimitError,
+    TaskFailedError,
+    TaskTimeoutError,
+)
 from .models.task_result import TaskResult
-from .types import Unset
 
 DEFAULT_WAIT_TIMEOUT: Final = 900.0
 
 
 @attrs.frozen
 class TaskLife:
-    """x-task-life of Task: the rank of each status, the final ones, success and failure."""
+    """x-task-life of Task: the rank of each status, the final ones, the one that succeeded."""
 
     rank: dict[str, int]
     final: frozenset[str]
     succeeded: str
-    failed: str
 
 
 @functools.cache
 def task_life() -> TaskLife:
     raw = SCHEMAS["Task"]["x-task-life"]
-    return TaskLife(dict(raw["rank"]), frozenset(raw["final"]), raw["succeeded"], raw["failed"])
+    return TaskLife(dict(raw.get("rank", {})), frozenset(raw["final"]), raw["succeeded"])
+
+
+def status_of(result: TaskResult) -> str:
+    status: Any = result.task.status
+    return str(getattr(status, "value", status))
 
 
 @attrs.frozen
@@ -48,64 +58,87 @@ class PollSchedule:
 
     @classmethod
     def fixed(cls, interval: float) -> PollSchedule:
-        if not interval > 0:
-            raise ValueError(f"poll_interval must be more than 0 seconds, got {interval!r}")
         return cls(initial=interval, maximum=interval, factor=1.0)
 
     def delay(self, polls: int, eta: int | None) -> float:
+        # eta is compared, never converted first: an enormous integer stays exact.
         if eta is not None and eta > 0:
-            return min(self.maximum, max(self.initial, float(eta)))
-        return min(self.maximum, self.initial * self.factor**polls)
+            return float(min(self.maximum, max(self.initial, eta)))
+        try:
+            backoff = self.initial * self.factor ** min(polls, 1000)
+        except OverflowError:
+            backoff = math.inf
+        return min(self.maximum, backoff)
 
 
 @attrs.define
 class Waiter:
-    """The state of one wait: call observe() with each result, sleep what next_delay() says."""
+    """The state of one wait: observe() each result or missed() each failed poll, and sleep
+    what next_delay() says."""
 
     task_id: str
     started_at: float
     timeout: float
     schedule: PollSchedule = PollSchedule()
-    on_progress: Callable[[TaskResult], None] | None = None
     check_order: bool = False
     polls: int = 0
     last_status: str | None = None
     last_eta: int | None = None
+    last_error: str | None = None
+    last_failure: PixverseError | None = None
+    retry_after: float | None = None
 
-    def observe(self, result: TaskResult, response: httpx.Response) -> bool:
-        """True when the task succeeded; raises TaskFailedError when it failed."""
+    def observe(self, result: TaskResult, response: httpx.Response) -> None:
+        """Record a poll's answer; with check_order, refuse a status that goes back."""
         life = task_life()
-        status = str(result.task.status)
+        status = status_of(result)
         if self.check_order and self.last_status is not None:
-            before, after = life.rank[self.last_status], life.rank[status]
-            if after < before or (self.last_status in life.final and status != self.last_status):
+            before, after = life.rank.get(self.last_status), life.rank.get(status)
+            back = before is not None and after is not None and after < before
+            if back or (self.last_status in life.final and status != self.last_status):
                 raise MalformedResponseError(
                     f"task status went from {self.last_status} to {status}, against x-task-life",
                     response=response,
                 )
         self.polls += 1
         self.last_status = status
+        self.last_error = self.last_failure = self.retry_after = None
         eta = result.task.eta
-        self.last_eta = None if isinstance(eta, Unset) else eta
-        if self.on_progress is not None:
-            self.on_progress(result)
-        if status == life.failed:
+        self.last_eta = eta if isinstance(eta, int) and not isinstance(eta, bool) else None
+
+    def verdict(self, result: TaskResult) -> bool:
+        """True when the task succeeded; raises TaskFailedError when it ended otherwise."""
+        life = task_life()
+        status = status_of(result)
+        if status in life.final and status != life.succeeded:
             reason = result.task.reason
-            raise TaskFailedError(self.task_id, "" if isinstance(reason, Unset) else reason, result)
+            text = reason if isinstance(reason, str) else ""
+            raise TaskFailedError(self.task_id, text, result, status)
         return status == life.succeeded
 
-    def missed(self) -> None:
-        """A poll failed (after its own retries); waiting goes on with the backoff."""
+    def missed(self, error: PixverseError) -> None:
+        """A poll failed (after its own retries); waiting goes on with the backoff, or after
+        the server's Retry-After when it gave one."""
         self.polls += 1
         self.last_eta = None
+        self.last_error = str(error)
+        self.last_failure = error
+        self.retry_after = error.retry_after if isinstance(error, RateLimitError) else None
 
     def remaining(self, now: float) -> float:
         """Seconds left of the wait; raises TaskTimeoutError when there are none."""
         left = self.started_at + self.timeout - now
         if left <= 0:
-            raise TaskTimeoutError(self.task_id, self.last_status, now - self.started_at)
+            late = TaskTimeoutError(
+                self.task_id, self.last_status, now - self.started_at, self.last_error
+            )
+            late.__cause__ = self.last_failure
+            raise late
         return left
 
     def next_delay(self, now: float) -> float:
         """Seconds to sleep before the next poll; raises TaskTimeoutError when time is up."""
-        return min(self.remaining(now), self.schedule.delay(self.polls - 1, self.last_eta))
+        delay = self.schedule.delay(self.polls - 1, self.last_eta)
+        if self.retry_after is not None:
+            delay = max(delay, self.retry_after)
+        return min(self.remaining(now), delay)

@@ -4,7 +4,7 @@ The rule that matters: a create call starts a paid task, so it is retried only w
 have started, that is on a 429 or when the connection was never made. A 5xx or a timeout after
 the request went out may mean the task exists; retrying would pay twice, so by default the
 error is raised instead (`retry_create_on_server_error`, `retry_create_on_timeout` opt in).
-Task-result calls are free and are retried on 429, 5xx and transport errors.
+Task-result calls and downloads are free and are retried on 429, 5xx and transport errors.
 """
 
 from __future__ import annotations
@@ -15,14 +15,24 @@ from typing import Final, Literal
 import attrs
 import httpx
 
-Operation = Literal["create", "result"]
+Operation = Literal["create", "result", "download"]
 CREATE: Final = "create"
 RESULT: Final = "result"
+DOWNLOAD: Final = "download"
 
 # Transport errors worth another try; anything else (a bad URL, say) would fail the same way.
 RETRYABLE_ERRORS: Final = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
-# Errors raised before a byte of the request left: no task can have started.
-NEVER_SENT_ERRORS: Final = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+# Errors raised before a byte of the request reached the server: no task can have started. A
+# proxy that refused the tunnel, a URL scheme httpx cannot speak and a header h11 refuses to
+# write all fail before the request is on the wire.
+NEVER_SENT_ERRORS: Final = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+    httpx.ProxyError,
+    httpx.UnsupportedProtocol,
+    httpx.LocalProtocolError,
+)
 
 
 def never_sent(error: Exception) -> bool:
@@ -56,12 +66,12 @@ class RetryPolicy:
         if error is not None:
             if not isinstance(error, RETRYABLE_ERRORS):
                 return False
-            return operation == RESULT or never_sent(error) or self.retry_create_on_timeout
+            return operation != CREATE or never_sent(error) or self.retry_create_on_timeout
         if status == 429:
             # Honoured or not at all: retrying sooner than the server asked would be refused.
             return retry_after is None or retry_after <= self.max_retry_after
         if status is not None and status >= 500:
-            return operation == RESULT or self.retry_create_on_server_error
+            return operation != CREATE or self.retry_create_on_server_error
         return False
 
     def delay(self, attempt: int, retry_after: float | None, random: Callable[[], float]) -> float:

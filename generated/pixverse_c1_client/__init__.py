@@ -9,16 +9,23 @@ from ._exceptions import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    ClientStateError,
+    DownloadError,
     InternalServerError,
+    InvalidArgumentError,
     MalformedResponseError,
     NotFoundError,
     PermissionDeniedError,
     PixverseError,
+    ProgressCallbackError,
     RateLimitError,
+    ResponseTooLargeError,
     TaskFailedError,
     TaskTimeoutError,
+    UnexpectedClientError,
 )
 from ._polling import PollSchedule
+from ._raw import RawResponse
 from ._retries import RetryPolicy
 from ._sdk import AsyncPixverseC1, PixverseC1
 from ._validation import (
@@ -28,6 +35,7 @@ from ._validation import (
     check_request,
     validate_request,
 )
+from ._version import __version__
 from .client import AuthenticatedClient, Client
 from .models import (
     AspectRatio,
@@ -43,6 +51,7 @@ from .models import (
 __all__ = (
     "SPEC_SHA256",
     "SPEC_VERSION",
+    "__version__",
     "APIConnectionError",
     "APIStatusError",
     "APITimeoutError",
@@ -52,24 +61,31 @@ __all__ = (
     "AuthenticationError",
     "BadRequestError",
     "Client",
+    "ClientStateError",
     "CreateTaskRequest",
+    "DownloadError",
     "ImageType",
     "InternalServerError",
+    "InvalidArgumentError",
     "MalformedResponseError",
     "NotFoundError",
     "PermissionDeniedError",
     "PixverseC1",
     "PixverseError",
     "PollSchedule",
+    "ProgressCallbackError",
     "RateLimitError",
+    "RawResponse",
     "ReferenceImage",
     "RequestValidationError",
     "Resolution",
+    "ResponseTooLargeError",
     "RetryPolicy",
     "TaskFailedError",
     "TaskResult",
     "TaskStatus",
     "TaskTimeoutError",
+    "UnexpectedClientError",
     "UnsupportedSchemaError",
     "Video",
     "Violation",

@@ -1,147 +1,261 @@
 # Copied from codegen/runtime/_sdk.py by `make generate`: edit it there, not here.
-"""PixverseC1 and AsyncPixverseC1: submit, wait, retry safely, fail fast.
+"""PixverseC1 and AsyncPixverseC1: submit, wait, retry safely, fail fast, download.
 
-Routes and bodies come from the generated endpoint modules (`_get_kwargs`), answers are parsed
-by the generated models, the rules checked before sending come from openapi.yaml, and the
-behaviour lives once in _flow.py; the classes here only hold settings and do the I/O.
+Routes come from the generated endpoint modules (`_get_kwargs`), answers are parsed by the
+generated models, the rules checked before sending come from openapi.yaml, and the behaviour
+lives once in _flow.py; the classes here only hold settings and do the I/O.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import inspect
 import os
 import random as _random
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from pathlib import Path
 from typing import Any, Final, Self, TypeVar
 
 import httpx
 
-from ._contract import SERVERS
-from ._defaults import with_defaults
-from ._exceptions import PixverseError, TaskFailedError, TaskTimeoutError
-from ._flow import Flow, Outcome, Sleep, create, result, wait
+from . import _arguments as check
+from . import _fetched
+from ._contract import SERVERS, SPEC_VERSION
+from ._exceptions import (
+    ClientStateError,
+    DownloadError,
+    InvalidArgumentError,
+    PixverseError,
+    TaskFailedError,
+    TaskTimeoutError,
+    UnexpectedClientError,
+)
+from ._flow import Answered, Budget, Flow, Reply, Report, Send, Sink, Sleep
+from ._flow import create as _create
+from ._flow import download as _download
+from ._flow import result as _result
+from ._flow import wait as _wait
+from ._io import send_async, send_sync
 from ._polling import DEFAULT_WAIT_TIMEOUT, PollSchedule, Waiter
+from ._raw import RawResponse
+from ._redact import remember
+from ._requests import body_of, encode
+from ._requests import check as _check_body
 from ._retries import RetryPolicy
-from ._validation import REQUEST_SCHEMA, validate_request
+from ._version import __version__
 from .api.default import create_task as _create_route
 from .api.default import get_task_result as _result_route
 from .models.create_task_request import CreateTaskRequest
 from .models.task_result import TaskResult
+from .models.video import Video
 
 API_KEY_ENV: Final = "HIGHWAY_API_KEY"
 BASE_URL_ENV: Final = "HIGHWAY_BASE_URL"
 DEFAULT_BASE_URL: Final[str] = SERVERS[0]["url"]
 DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=10.0)
+DEFAULT_MAX_RESPONSE_BYTES: Final = 4 * 1024 * 1024
+DEFAULT_MAX_DOWNLOAD_BYTES: Final = 2 * 1024**3
+USER_AGENT: Final = (
+    f"pixverse-c1-client/{__version__} (openapi {SPEC_VERSION}) httpx/{httpx.__version__}"
+)
+# A URL fetched this close to its expiry is fetched again before a download starts.
+_TTL_MARGIN: Final = 5.0
 # Only the route and headers of this template are used; the body sent is the caller's.
 _ROUTE_TEMPLATE: Final = CreateTaskRequest(images=[], prompt="")
 
 T = TypeVar("T")
 Request = CreateTaskRequest | Mapping[str, Any]
 Timeout = httpx.Timeout | float
-ProgressCallback = Callable[[TaskResult], None]
+ProgressCallback = Callable[[TaskResult], object]
+DownloadProgress = Callable[[int, int | None], object]
+VideoSource = TaskResult | Video | str
 
 
-def _as_timeout(timeout: Timeout) -> httpx.Timeout:
-    return timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+class _BaseClient:
+    """What both clients share: the key, the URL, timeouts, retries, validation, the clock, and
+    the flows every call runs."""
 
-
-def _auth_headers(api_key: str | None) -> httpx.Headers:
-    """The Authorization header. httpx.Headers masks it in its repr, so the key stays out of
-    tracebacks that print values (pytest does), not only out of our own reprs."""
-    key = api_key if api_key is not None else os.environ.get(API_KEY_ENV)
-    if not key:
-        raise PixverseError(f"no API key: pass api_key=... or set {API_KEY_ENV}")
-    return httpx.Headers({"Authorization": f"Bearer {key}"})
-
-
-class _Settings:
-    """What both clients share: the key, the URL, timeouts, retries, validation, the clock."""
+    _http: Any
 
     def __init__(
         self,
-        auth: httpx.Headers,
+        api_key: str | None,
         base_url: str | None,
         timeout: Timeout,
         max_retries: int,
         retry_policy: RetryPolicy | None,
         validate: bool,
         check_task_order: bool,
+        default_headers: Mapping[str, str] | None,
+        max_response_bytes: int,
         clock: Callable[[], float],
         random: Callable[[], float],
     ) -> None:
-        self._auth = auth
-        base_url = base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
-        self.base_url = base_url.rstrip("/")
-        self.timeout = _as_timeout(timeout)
-        self.retry_policy = retry_policy or RetryPolicy(max_retries=max_retries)
-        self.validate = validate
-        self.check_task_order = check_task_order
+        key = check.api_key(api_key, API_KEY_ENV)
+        remember(key)
+        base = base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
+        if not isinstance(base, str):
+            raise InvalidArgumentError(f"base_url must be a string, got {type(base).__name__}")
+        self.base_url = base.rstrip("/")
+        self.timeout = check.timeout("timeout", timeout) or DEFAULT_TIMEOUT
+        if retry_policy is not None and not isinstance(retry_policy, RetryPolicy):
+            raise InvalidArgumentError("retry_policy must be a RetryPolicy")
+        self.retry_policy = retry_policy or RetryPolicy(
+            max_retries=check.count("max_retries", max_retries)
+        )
+        self.validate = bool(check.flag("validate", validate, optional=False))
+        self.check_task_order = bool(check.flag("check_task_order", check_task_order))
+        self.default_headers = check.headers(default_headers)
+        self.max_response_bytes = check.count("max_response_bytes", max_response_bytes, minimum=1)
+        # httpx.Headers masks the Authorization value in its repr: the key stays out of the
+        # tracebacks that print values (pytest does), not only out of our own reprs.
+        self._headers = httpx.Headers(
+            {"User-Agent": USER_AGENT, **self.default_headers, "Authorization": f"Bearer {key}"}
+        )
+        self._route_headers: dict[tuple[Any, ...], httpx.Headers] = {}
         self._clock = clock
         self._random = random
+        self._closed = False
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, api_key=<hidden>)"
 
-    def _kwargs(self, route: dict[str, Any], timeout: Timeout | None) -> dict[str, Any]:
+    def __reduce__(self) -> Any:
+        raise ClientStateError("a client cannot be pickled (it holds the key and a connection)")
+
+    def _copy_with(self, **options: Any) -> Self:
+        """A client sharing this one's connections, with some settings changed."""
+        known = {
+            "timeout", "max_retries", "retry_policy", "validate", "check_task_order",
+            "default_headers", "max_response_bytes", "base_url",
+        }  # fmt: skip
+        unknown = set(options) - known
+        if unknown:
+            raise InvalidArgumentError(f"with_options does not know {sorted(unknown)}")
+        twin = object.__new__(type(self))
+        twin.__dict__.update(self.__dict__)
+        twin._owns_http = False  # type: ignore[attr-defined]
+        if "timeout" in options:
+            twin.timeout = check.timeout("timeout", options["timeout"]) or DEFAULT_TIMEOUT
+        if "retry_policy" in options or "max_retries" in options:
+            policy = options.get("retry_policy")
+            if policy is not None and not isinstance(policy, RetryPolicy):
+                raise InvalidArgumentError("retry_policy must be a RetryPolicy")
+            retries = options.get("max_retries", self.retry_policy.max_retries)
+            twin.retry_policy = policy or RetryPolicy(
+                **{
+                    **{f: getattr(self.retry_policy, f) for f in _POLICY_FIELDS},
+                    "max_retries": check.count("max_retries", retries),
+                }
+            )
+        if "validate" in options:
+            twin.validate = bool(check.flag("validate", options["validate"], optional=False))
+        if "check_task_order" in options:
+            twin.check_task_order = bool(
+                check.flag("check_task_order", options["check_task_order"])
+            )
+        if "max_response_bytes" in options:
+            twin.max_response_bytes = check.count(
+                "max_response_bytes", options["max_response_bytes"], minimum=1
+            )
+        twin._route_headers = {}
+        if "base_url" in options:
+            if not isinstance(options["base_url"], str):
+                raise InvalidArgumentError("base_url must be a string")
+            twin.base_url = options["base_url"].rstrip("/")
+        if "default_headers" in options:
+            added = check.headers(options["default_headers"])
+            twin.default_headers = {**self.default_headers, **added}
+            twin._headers = httpx.Headers(self._headers)
+            twin._headers.update(added)
+            twin._route_headers = {}
+        return twin
+
+    # --- the flows ----------------------------------------------------------------------
+
+    def _kwargs(self, route: dict[str, Any], timeout: httpx.Timeout) -> dict[str, Any]:
+        given = route.get("headers") or {}
+        key = tuple(given.items())
+        headers = self._route_headers.get(key)
+        if headers is None:
+            headers = httpx.Headers(given)
+            headers.update(self._headers)
+            self._route_headers[key] = headers  # never changed after: shared by requests
         route["url"] = self.base_url + route["url"]
-        route["headers"] = httpx.Headers({**route.get("headers", {}), **self._auth})
-        route["timeout"] = self.timeout if timeout is None else _as_timeout(timeout)
+        route["headers"] = headers
+        route["timeout"] = timeout
         return route
 
-    def _create_flow(
-        self, request: Request, timeout: Timeout | None, validate: bool | None
-    ) -> Flow[str]:
-        if isinstance(request, CreateTaskRequest):
-            route, body = _create_route._get_kwargs(body=request), None
-            # A model parsed with from_dict leaves out what its dict left out; fill in those too.
-            route["json"] = with_defaults(route["json"], REQUEST_SCHEMA)
-        else:
-            # A dict gets the spec's defaults, like a model; a non-object is sent as given, so
-            # that the check below can name it rather than crash.
-            body = (
-                with_defaults(request, REQUEST_SCHEMA) if isinstance(request, Mapping) else request
-            )
-            route = _create_route._get_kwargs(body=_ROUTE_TEMPLATE)
-            route["json"] = body
-        if self.validate if validate is None else validate:
-            validate_request(route["json"] if body is None else body)
-        return create(self._kwargs(route, timeout), self.retry_policy, self._random)
+    def _budget(self, timeout: httpx.Timeout) -> Budget:
+        total = check.total(timeout)
+        return Budget(self._clock, None if total is None else self._clock() + total, None)
 
-    def _result_kwargs(self, task_id: str, timeout: Timeout | None) -> dict[str, Any]:
-        return self._kwargs(_result_route._get_kwargs(task_id=task_id), timeout)
+    def _create_flow(self, request: Any, timeout: Any, validate: Any) -> Flow[Answered[str]]:
+        limit = check.timeout("timeout", timeout) or self.timeout
+        checking = check.flag("validate", validate)
+        body = body_of(request)
+        if self.validate if checking is None else checking:
+            _check_body(body)
+        content = encode(body)
+        route = _create_route._get_kwargs(body=_ROUTE_TEMPLATE)
+        del route["json"]
+        route["content"] = content
+        kwargs = self._kwargs(route, limit)
+        return (yield from _create(kwargs, self.retry_policy, self._random, self._budget(limit)))
 
-    def _result_flow(self, task_id: str, timeout: Timeout | None) -> Flow[TaskResult]:
-        found, _ = yield from result(
-            task_id, self._result_kwargs(task_id, timeout), self.retry_policy, self._random
+    def _result_flow(self, task_id: Any, timeout: Any) -> Flow[Answered[TaskResult]]:
+        task_id = check.task_id(task_id)
+        limit = check.timeout("timeout", timeout) or self.timeout
+        kwargs = self._kwargs(_result_route._get_kwargs(task_id=task_id), limit)
+        budget = self._budget(limit)
+        found, response = yield from _result(
+            task_id, kwargs, self.retry_policy, self._random, budget
         )
-        return found
+        _fetched.record(found, self._clock())
+        return found, response
 
     def _wait_flow(
         self,
-        task_id: str,
-        wait_timeout: float,
-        poll_interval: float | None,
-        on_progress: ProgressCallback | None,
-        timeout: Timeout | None,
-    ) -> Flow[TaskResult]:
-        schedule = PollSchedule() if poll_interval is None else PollSchedule.fixed(poll_interval)
-        waiter = Waiter(
-            task_id, self._clock(), wait_timeout, schedule, on_progress, self.check_task_order
-        )
-        kwargs = self._result_kwargs(task_id, timeout)
-        return wait(waiter, kwargs, self.retry_policy, self._random, self._clock)
+        task_id: Any,
+        wait_timeout: Any,
+        poll_interval: Any,
+        on_progress: Any,
+        timeout: Any,
+    ) -> Flow[Answered[TaskResult]]:
+        task_id = check.task_id(task_id)
+        seconds = check.seconds("timeout", wait_timeout)
+        interval = check.seconds("poll_interval", poll_interval, optional=True)
+        self._check_callback(check.callback("on_progress", on_progress))
+        limit = check.timeout("request_timeout", timeout) or self.timeout
+        schedule = PollSchedule() if interval is None else PollSchedule.fixed(interval)
+        assert seconds is not None
+        waiter = Waiter(task_id, self._clock(), seconds, schedule, self.check_task_order)
+        kwargs = self._kwargs(_result_route._get_kwargs(task_id=task_id), limit)
+        found, response = yield from _wait(
+            waiter, kwargs, self.retry_policy, self._random, self._clock, check.total(limit),
+            on_progress,
+        )  # fmt: skip
+        _fetched.record(found, self._clock())
+        for video in found.videos or []:
+            _fetched.record(video, self._clock())
+        return found, response
 
     def _generate_flow(
         self,
-        request: Request,
-        wait_timeout: float,
-        poll_interval: float | None,
-        on_progress: ProgressCallback | None,
-        timeout: Timeout | None,
-        validate: bool | None,
-    ) -> Flow[TaskResult]:
-        task_id = yield from self._create_flow(request, timeout, validate)
+        request: Any,
+        wait_timeout: Any,
+        poll_interval: Any,
+        on_progress: Any,
+        timeout: Any,
+        validate: Any,
+    ) -> Flow[Answered[TaskResult]]:
+        # Every argument is checked before the paid create is sent.
+        check.seconds("wait_timeout", wait_timeout)
+        check.seconds("poll_interval", poll_interval, optional=True)
+        self._check_callback(check.callback("on_progress", on_progress))
+        task_id, _ = yield from self._create_flow(request, timeout, validate)
         try:
             return (
                 yield from self._wait_flow(
@@ -149,24 +263,112 @@ class _Settings:
                 )
             )
         except (TaskFailedError, TaskTimeoutError):
-            raise  # these carry the task_id already
+            raise  # these say what to do already
         except PixverseError as error:
+            error.task_id = task_id
             error.add_note(
                 f"task {task_id} was created and is billed; resume with "
                 f"wait_for_result({task_id!r}) instead of submitting it again"
             )
             raise
 
+    def _download_flow(
+        self,
+        source: Any,
+        path: Any,
+        video: Any,
+        max_bytes: Any,
+        on_progress: Any,
+        timeout: Any,
+    ) -> Flow[Answered[Path]]:
+        target = Path(check.path(path))
+        index = check.count("video", video)
+        limit = check.count("max_bytes", max_bytes, minimum=1)
+        self._check_callback(check.callback("on_progress", on_progress), download=True)
+        given = check.timeout("timeout", timeout)
+        task_id = source.task.task_id if isinstance(source, TaskResult) else None
+        try:
+            url, expired = self._video_url(source, index)
+            if expired and isinstance(source, TaskResult):
+                fresh, _ = yield from self._result_flow(source.task.task_id, given)
+                url, expired = self._video_url(fresh, index)
+            if expired:
+                raise DownloadError(
+                    "the video URL has run out (video_url_ttl); fetch the result again with "
+                    "get_task_result and download from that"
+                )
+            kwargs = {
+                "method": "GET",
+                "url": url,
+                "headers": httpx.Headers({"User-Agent": USER_AGENT}),  # never the API key
+                "timeout": given or self.timeout,
+            }
+            budget = self._budget(given) if given is not None else Budget(self._clock, None, None)
+            sink = Sink(target, limit, on_progress)
+            return (
+                yield from _download(url, kwargs, self.retry_policy, self._random, budget, sink)
+            )
+        except PixverseError as error:
+            if error.task_id is None:
+                error.task_id = task_id
+            raise
 
-class PixverseC1(_Settings):
+    def _video_url(self, source: Any, index: int) -> tuple[str, bool]:
+        """The URL to download and whether its ttl has run out (as far as the client knows)."""
+        owner: Any = None
+        if isinstance(source, str):
+            url, ttl = source, None
+        else:
+            if isinstance(source, TaskResult):
+                videos = source.videos if isinstance(source.videos, list) else []
+                if index >= len(videos):
+                    raise DownloadError(
+                        f"the result of task {source.task.task_id} has {len(videos)} video(s), "
+                        f"no video {index}"
+                    )
+                owner = source
+                source = videos[index]
+            elif isinstance(source, Video):
+                owner = source
+            else:
+                raise InvalidArgumentError(
+                    f"download needs a TaskResult, a Video or a URL, got {type(source).__name__}"
+                )
+            url, ttl = source.video_url, _fetched.ttl_seconds(source.video_url_ttl)
+        if not isinstance(url, str) or not url.lower().startswith(("https://", "http://")):
+            raise DownloadError(f"the video URL is not an http(s) URL: {str(url)[:80]!r}")
+        when = None if owner is None else _fetched.fetched_at(owner)
+        expired = ttl is not None and when is not None and self._clock() >= when + ttl - _TTL_MARGIN
+        return url, expired
+
+    def _check_callback(self, callback: Any, download: bool = False) -> None:
+        """Where the client cannot await (the sync one), an async callback is refused."""
+
+
+_POLICY_FIELDS: Final = (
+    "max_retries", "initial_delay", "max_delay", "jitter", "max_retry_after",
+    "retry_create_on_server_error", "retry_create_on_timeout",
+)  # fmt: skip
+
+
+def _unexpected(error: Exception) -> UnexpectedClientError:
+    wrapped = UnexpectedClientError(
+        f"the client failed unexpectedly: {type(error).__name__}: {error}"
+    )
+    wrapped.__cause__ = error
+    return wrapped
+
+
+class PixverseC1(_BaseClient):
     """The synchronous client.
 
     The key comes from `api_key` or HIGHWAY_API_KEY; the URL from `base_url`, HIGHWAY_BASE_URL
-    or the spec's server. `validate=False` skips the client-side check of requests, for when
-    the server accepts what the spec does not yet allow. `check_task_order=True` raises
-    MalformedResponseError when a task's status goes back against x-task-life. `http_client`,
-    `sleep`, `clock` and `random` are there for tests and special transports; a passed
-    http_client is not closed by close().
+    or the spec's server. `timeout` bounds each call as a whole (a number, or an httpx.Timeout
+    whose longest part is the whole call's bound). `validate=False` skips the client-side
+    check of requests. `check_task_order=True` raises MalformedResponseError when a task's
+    status goes back against x-task-life. `default_headers` go with every API request;
+    `max_response_bytes` caps an answer's size. `http_client`, `sleep`, `clock` and `random`
+    are there for tests and special transports; a passed http_client is not closed by close().
     """
 
     def __init__(
@@ -179,6 +381,8 @@ class PixverseC1(_Settings):
         retry_policy: RetryPolicy | None = None,
         validate: bool = True,
         check_task_order: bool = False,
+        default_headers: Mapping[str, str] | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         http_client: httpx.Client | None = None,
         sleep: Callable[[float], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
@@ -186,32 +390,38 @@ class PixverseC1(_Settings):
     ) -> None:
         # pytest prints the arguments of every frame of a failing call: the key leaves this
         # frame's arguments before anything below can fail.
-        auth = _auth_headers(api_key)
-        del api_key
+        key, api_key = api_key, None
         super().__init__(
-            auth,
-            base_url,
-            timeout,
-            max_retries,
-            retry_policy,
-            validate,
-            check_task_order,
-            clock,
-            random,
-        )
+            key, base_url, timeout, max_retries, retry_policy, validate, check_task_order,
+            default_headers, max_response_bytes, clock, random,
+        )  # fmt: skip
+        del key
+        if http_client is not None and not isinstance(http_client, httpx.Client):
+            raise InvalidArgumentError("http_client must be an httpx.Client")
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(timeout=self.timeout)
         self._sleep = sleep or time.sleep
+
+    def with_options(self, **options: Any) -> PixverseC1:
+        """A copy for some calls with other settings (timeout, max_retries, retry_policy,
+        validate, check_task_order, default_headers, max_response_bytes, base_url); it shares
+        this client's connections and is not closed separately."""
+        return self._copy_with(**options)
+
+    @property
+    def with_raw_response(self) -> _RawCalls:
+        """The same calls, returning RawResponse (the value and the HTTP answer)."""
+        return _RawCalls(self)
 
     def create_task(
         self, request: Request, *, timeout: Timeout | None = None, validate: bool | None = None
     ) -> str:
         """Submit a task (billable once accepted); its task_id."""
-        return self._run(self._create_flow(request, timeout, validate))
+        return self._run(self._create_flow(request, timeout, validate))[0]
 
     def get_task_result(self, task_id: str, *, timeout: Timeout | None = None) -> TaskResult:
         """The task's state now."""
-        return self._run(self._result_flow(task_id, timeout))
+        return self._run(self._result_flow(task_id, timeout))[0]
 
     def wait_for_result(
         self,
@@ -224,7 +434,7 @@ class PixverseC1(_Settings):
     ) -> TaskResult:
         """Poll until the task succeeds and return its result (with .videos)."""
         flow = self._wait_flow(task_id, timeout, poll_interval, on_progress, request_timeout)
-        return self._run(flow)
+        return self._run(flow)[0]
 
     def generate(
         self,
@@ -240,26 +450,58 @@ class PixverseC1(_Settings):
         flow = self._generate_flow(
             request, wait_timeout, poll_interval, on_progress, timeout, validate
         )
-        return self._run(flow)
+        return self._run(flow)[0]
+
+    def download(
+        self,
+        source: VideoSource,
+        path: str | os.PathLike[str],
+        *,
+        video: int = 0,
+        max_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES,
+        on_progress: DownloadProgress | None = None,
+        timeout: Timeout | None = None,
+    ) -> Path:
+        """Stream a finished task's video (a TaskResult, one of its Videos, or a URL) to `path`.
+
+        A result whose URL has run out (video_url_ttl) is fetched again first. The file is
+        written whole or not at all; `on_progress(bytes_so_far, total_or_None)` follows it."""
+        flow = self._download_flow(source, path, video, max_bytes, on_progress, timeout)
+        return self._run(flow)[0]
+
+    def _check_callback(self, callback: Any, download: bool = False) -> None:
+        if callback is not None and inspect.iscoroutinefunction(callback):
+            raise InvalidArgumentError(
+                "on_progress is an async function: use AsyncPixverseC1, or a plain function"
+            )
 
     def _run(self, flow: Flow[T]) -> T:
-        outcome: Outcome = None
-        while True:
-            try:
-                action = flow.send(outcome)
-            except StopIteration as done:
-                value: T = done.value
-                return value
-            if isinstance(action, Sleep):
-                self._sleep(action.seconds)
-                outcome = None
-                continue
-            try:
-                outcome = self._http.request(**action.kwargs)
-            except httpx.RequestError as error:
-                outcome = error
+        if self._closed:
+            flow.close()
+            raise ClientStateError("the client is closed")
+        reply: Reply = None
+        try:
+            while True:
+                action = flow.send(reply)
+                if isinstance(action, Send):
+                    reply = send_sync(self._http, action, self._clock, self.max_response_bytes)
+                elif isinstance(action, Sleep):
+                    self._sleep(action.seconds)
+                    reply = None
+                else:
+                    reply = _report(action)
+        except StopIteration as done:
+            value: T = done.value
+            return value
+        except PixverseError:
+            raise
+        except Exception as error:
+            raise _unexpected(error) from error
+        finally:
+            flow.close()
 
     def close(self) -> None:
+        self._closed = True
         if self._owns_http:
             self._http.close()
 
@@ -270,8 +512,23 @@ class PixverseC1(_Settings):
         self.close()
 
 
-class AsyncPixverseC1(_Settings):
-    """The asyncio client; the same methods as PixverseC1, to be awaited."""
+def _report(action: Report) -> BaseException | None:
+    try:
+        told = action.callback(action.value)
+    except Exception as error:
+        return error
+    if inspect.isawaitable(told):
+        close = getattr(told, "close", None)
+        if callable(close):
+            close()
+        return TypeError("on_progress returned an awaitable: use AsyncPixverseC1")
+    return None
+
+
+class AsyncPixverseC1(_BaseClient):
+    """The asyncio client; the same methods as PixverseC1, to be awaited. An async on_progress
+    is awaited. A client made without http_client may be used from one event loop after
+    another (asyncio.run twice): it opens new connections in each."""
 
     def __init__(
         self,
@@ -283,6 +540,8 @@ class AsyncPixverseC1(_Settings):
         retry_policy: RetryPolicy | None = None,
         validate: bool = True,
         check_task_order: bool = False,
+        default_headers: Mapping[str, str] | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         http_client: httpx.AsyncClient | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         clock: Callable[[], float] = time.monotonic,
@@ -290,32 +549,37 @@ class AsyncPixverseC1(_Settings):
     ) -> None:
         # pytest prints the arguments of every frame of a failing call: the key leaves this
         # frame's arguments before anything below can fail.
-        auth = _auth_headers(api_key)
-        del api_key
+        key, api_key = api_key, None
         super().__init__(
-            auth,
-            base_url,
-            timeout,
-            max_retries,
-            retry_policy,
-            validate,
-            check_task_order,
-            clock,
-            random,
-        )
+            key, base_url, timeout, max_retries, retry_policy, validate, check_task_order,
+            default_headers, max_response_bytes, clock, random,
+        )  # fmt: skip
+        del key
+        if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
+            raise InvalidArgumentError("http_client must be an httpx.AsyncClient")
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(timeout=self.timeout)
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._sleep = sleep or asyncio.sleep
+
+    def with_options(self, **options: Any) -> AsyncPixverseC1:
+        """See PixverseC1.with_options."""
+        return self._copy_with(**options)
+
+    @property
+    def with_raw_response(self) -> _AsyncRawCalls:
+        """The same calls, returning RawResponse (the value and the HTTP answer)."""
+        return _AsyncRawCalls(self)
 
     async def create_task(
         self, request: Request, *, timeout: Timeout | None = None, validate: bool | None = None
     ) -> str:
         """Submit a task (billable once accepted); its task_id."""
-        return await self._run(self._create_flow(request, timeout, validate))
+        return (await self._run(self._create_flow(request, timeout, validate)))[0]
 
     async def get_task_result(self, task_id: str, *, timeout: Timeout | None = None) -> TaskResult:
         """The task's state now."""
-        return await self._run(self._result_flow(task_id, timeout))
+        return (await self._run(self._result_flow(task_id, timeout)))[0]
 
     async def wait_for_result(
         self,
@@ -328,7 +592,7 @@ class AsyncPixverseC1(_Settings):
     ) -> TaskResult:
         """Poll until the task succeeds and return its result (with .videos)."""
         flow = self._wait_flow(task_id, timeout, poll_interval, on_progress, request_timeout)
-        return await self._run(flow)
+        return (await self._run(flow))[0]
 
     async def generate(
         self,
@@ -344,31 +608,161 @@ class AsyncPixverseC1(_Settings):
         flow = self._generate_flow(
             request, wait_timeout, poll_interval, on_progress, timeout, validate
         )
-        return await self._run(flow)
+        return (await self._run(flow))[0]
+
+    async def download(
+        self,
+        source: VideoSource,
+        path: str | os.PathLike[str],
+        *,
+        video: int = 0,
+        max_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES,
+        on_progress: DownloadProgress | None = None,
+        timeout: Timeout | None = None,
+    ) -> Path:
+        """See PixverseC1.download; an async on_progress is awaited."""
+        flow = self._download_flow(source, path, video, max_bytes, on_progress, timeout)
+        return (await self._run(flow))[0]
+
+    def _http_for_this_loop(self) -> httpx.AsyncClient:
+        loop = asyncio.get_running_loop()
+        if self._loop is not None and loop is not self._loop and self._owns_http:
+            # The old client's connections belong to the old loop; they are left to it.
+            self._http = httpx.AsyncClient(timeout=self.timeout)
+        self._loop = loop
+        http: httpx.AsyncClient = self._http
+        return http
 
     async def _run(self, flow: Flow[T]) -> T:
-        outcome: Outcome = None
-        while True:
-            try:
-                action = flow.send(outcome)
-            except StopIteration as done:
-                value: T = done.value
-                return value
-            if isinstance(action, Sleep):
-                await self._sleep(action.seconds)
-                outcome = None
-                continue
-            try:
-                outcome = await self._http.request(**action.kwargs)
-            except httpx.RequestError as error:
-                outcome = error
+        if self._closed:
+            flow.close()
+            raise ClientStateError("the client is closed")
+        reply: Reply = None
+        try:
+            http = self._http_for_this_loop()
+            while True:
+                action = flow.send(reply)
+                if isinstance(action, Send):
+                    reply = await send_async(http, action, self._clock, self.max_response_bytes)
+                elif isinstance(action, Sleep):
+                    await self._sleep(action.seconds)
+                    reply = None
+                else:
+                    reply = await _areport(action)
+        except StopIteration as done:
+            value: T = done.value
+            return value
+        except PixverseError:
+            raise
+        except Exception as error:
+            raise _unexpected(error) from error
+        finally:
+            flow.close()
 
     async def aclose(self) -> None:
+        self._closed = True
         if self._owns_http:
-            await self._http.aclose()
+            # Its connections may belong to a loop that is gone.
+            with contextlib.suppress(RuntimeError):
+                await self._http.aclose()
 
     async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
+
+
+async def _areport(action: Report) -> BaseException | None:
+    try:
+        told = action.callback(action.value)
+        if inspect.isawaitable(told):
+            await told
+    except Exception as error:
+        return error
+    return None
+
+
+class _RawCalls:
+    """client.with_raw_response: each call returns RawResponse."""
+
+    def __init__(self, client: PixverseC1) -> None:
+        self._client = client
+
+    def create_task(self, request: Request, **options: Any) -> RawResponse[str]:
+        c = self._client
+        return RawResponse(*c._run(c._create_flow(request, *_create_options(options))))
+
+    def get_task_result(self, task_id: str, **options: Any) -> RawResponse[TaskResult]:
+        c = self._client
+        return RawResponse(*c._run(c._result_flow(task_id, *_result_options(options))))
+
+    def wait_for_result(self, task_id: str, **options: Any) -> RawResponse[TaskResult]:
+        c = self._client
+        return RawResponse(*c._run(c._wait_flow(task_id, *_wait_options(options))))
+
+    def generate(self, request: Request, **options: Any) -> RawResponse[TaskResult]:
+        c = self._client
+        return RawResponse(*c._run(c._generate_flow(request, *_generate_options(options))))
+
+
+class _AsyncRawCalls:
+    """client.with_raw_response of the async client."""
+
+    def __init__(self, client: AsyncPixverseC1) -> None:
+        self._client = client
+
+    async def create_task(self, request: Request, **options: Any) -> RawResponse[str]:
+        c = self._client
+        flow = c._create_flow(request, *_create_options(options))
+        return RawResponse(*(await c._run(flow)))
+
+    async def get_task_result(self, task_id: str, **options: Any) -> RawResponse[TaskResult]:
+        c = self._client
+        return RawResponse(*(await c._run(c._result_flow(task_id, *_result_options(options)))))
+
+    async def wait_for_result(self, task_id: str, **options: Any) -> RawResponse[TaskResult]:
+        c = self._client
+        return RawResponse(*(await c._run(c._wait_flow(task_id, *_wait_options(options)))))
+
+    async def generate(self, request: Request, **options: Any) -> RawResponse[TaskResult]:
+        c = self._client
+        flow = c._generate_flow(request, *_generate_options(options))
+        return RawResponse(*(await c._run(flow)))
+
+
+def _create_options(options: dict[str, Any]) -> tuple[Any, ...]:
+    _only(options, {"timeout", "validate"})
+    return options.get("timeout"), options.get("validate")
+
+
+def _result_options(options: dict[str, Any]) -> tuple[Any, ...]:
+    _only(options, {"timeout"})
+    return (options.get("timeout"),)
+
+
+def _wait_options(options: dict[str, Any]) -> tuple[Any, ...]:
+    _only(options, {"timeout", "poll_interval", "on_progress", "request_timeout"})
+    return (
+        options.get("timeout", DEFAULT_WAIT_TIMEOUT),
+        options.get("poll_interval"),
+        options.get("on_progress"),
+        options.get("request_timeout"),
+    )
+
+
+def _generate_options(options: dict[str, Any]) -> tuple[Any, ...]:
+    _only(options, {"wait_timeout", "poll_interval", "on_progress", "timeout", "validate"})
+    return (
+        options.get("wait_timeout", DEFAULT_WAIT_TIMEOUT),
+        options.get("poll_interval"),
+        options.get("on_progress"),
+        options.get("timeout"),
+        options.get("validate"),
+    )
+
+
+def _only(options: dict[str, Any], known: set[str]) -> None:
+    unknown = set(options) - known
+    if unknown:
+        raise InvalidArgumentError(f"unknown option(s): {sorted(unknown)}")

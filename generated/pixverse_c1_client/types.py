@@ -45,7 +45,7 @@ T = TypeVar("T")
 class Response(Generic[T]):
     """A response from an endpoint"""
 
-    status_code: HTTPStatus
+    status_code: HTTPStatus | int  # customised: a status HTTPStatus does not know stays an int
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None

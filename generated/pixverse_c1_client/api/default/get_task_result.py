@@ -1,9 +1,8 @@
-from http import HTTPStatus
 from typing import Any
 
 import httpx
 
-from ... import errors
+from ... import _door, errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.task_result import TaskResult
@@ -77,11 +76,20 @@ def _parse_response(
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Error | TaskResult]:
-    return Response(
-        status_code=HTTPStatus(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+    return _door.build(response, lambda: _parse_response(client=client, response=response))
+
+
+def _checked_kwargs(
+    *,
+    task_id: str,
+) -> dict[str, Any]:
+    return _door.prepare(
+        _get_kwargs,
+        {
+            "task_id": task_id,
+        },
+        ("task_id",),
+        None,
     )
 
 
@@ -106,13 +114,11 @@ def sync_detailed(
         Response[Error | TaskResult]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         task_id=task_id,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = _door.send_sync(client.get_httpx_client(), kwargs)
 
     return _build_response(client=client, response=response)
 
@@ -165,11 +171,11 @@ async def asyncio_detailed(
         Response[Error | TaskResult]
     """
 
-    kwargs = _get_kwargs(
+    kwargs = _checked_kwargs(
         task_id=task_id,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await _door.send_async(client.get_async_httpx_client(), kwargs)
 
     return _build_response(client=client, response=response)
 

@@ -1,0 +1,5 @@
+"""The client's own version, sent in its User-Agent beside the spec version it speaks."""
+
+from typing import Final
+
+__version__: Final = "1.1.0"

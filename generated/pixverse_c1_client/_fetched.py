@@ -1,0 +1,40 @@
+# Copied from codegen/runtime/_fetched.py by `make generate`: edit it there, not here.
+"""When each result was fetched, so that download() knows whether a video URL's
+`video_url_ttl` has run out without adding fields to the generated models."""
+
+from __future__ import annotations
+
+import weakref
+from typing import Any
+
+_times: dict[int, tuple[weakref.ref[Any], float]] = {}
+
+
+def record(obj: Any, when: float) -> None:
+    key = id(obj)
+
+    def forget(_: object) -> None:
+        _times.pop(key, None)
+
+    try:
+        _times[key] = (weakref.ref(obj, forget), when)
+    except TypeError:
+        return
+
+
+def fetched_at(obj: Any) -> float | None:
+    found = _times.get(id(obj))
+    if found is None or found[0]() is not obj:
+        return None
+    return found[1]
+
+
+def ttl_seconds(value: Any) -> float | None:
+    """video_url_ttl as seconds: given as a string or an integer; None if unreadable."""
+    if isinstance(value, bool):
+        return None
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return seconds if seconds >= 0 else None

@@ -1,0 +1,91 @@
+"""The generated endpoint functions the package exports (api.default.*) are as safe as the
+client: invalid requests are not sent, and only PixverseError subclasses come out."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import httpx
+import pytest
+from pixverse_c1_client import (
+    APIConnectionError,
+    AuthenticatedClient,
+    CreateTaskRequest,
+    InvalidArgumentError,
+    MalformedResponseError,
+    RequestValidationError,
+)
+from pixverse_c1_client.api.default import create_task, get_task_result
+
+from tests.doubles import BASE_URL, KEY, TASK_ID, Handler, Script, created, valid_request
+
+
+def _client(handler: Handler) -> AuthenticatedClient:
+    transport = httpx.MockTransport(handler)
+    return AuthenticatedClient(
+        base_url=BASE_URL,
+        token=KEY,
+        httpx_args={"transport": transport},
+    )
+
+
+def _model(**changes: Any) -> CreateTaskRequest:
+    return CreateTaskRequest.from_dict({**valid_request(), **changes})
+
+
+@pytest.mark.parametrize("status", [299, 520, 599])
+def test_a_status_httpstatus_does_not_know_is_kept_as_a_number(status: int) -> None:
+    answer = httpx.Response(status, json={"code": status})
+    response = get_task_result.sync_detailed(client=_client(Script([answer])), task_id=TASK_ID)
+    assert response.status_code == status
+
+
+def test_an_html_200_is_a_malformed_response() -> None:
+    answer = httpx.Response(200, text="<html>maintenance</html>")
+    with pytest.raises(MalformedResponseError):
+        create_task.sync_detailed(client=_client(Script([answer])), body=_model())
+
+
+def test_an_error_status_with_an_html_body_has_no_parsed_body() -> None:
+    answer = httpx.Response(502, text="<html>bad gateway</html>")
+    response = create_task.sync_detailed(client=_client(Script([answer])), body=_model())
+    assert response.status_code == 502 and response.parsed is None
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_an_invalid_request_is_refused_before_the_network(mode: str) -> None:
+    script = Script([created()])
+    body = _model(duration=10**6)
+    with pytest.raises(RequestValidationError, match="duration"):
+        if mode == "sync":
+            create_task.sync_detailed(client=_client(script), body=body)
+        else:
+            asyncio.run(create_task.asyncio_detailed(client=_client(script), body=body))
+    assert script.requests == []
+
+
+def test_a_valid_request_is_sent_as_itself() -> None:
+    script = Script([created()])
+    response = create_task.sync_detailed(client=_client(script), body=_model())
+    assert response.parsed is not None and response.status_code == 200
+    assert json.loads(script.requests[0].content) == valid_request()
+
+
+def test_a_missing_required_parameter_is_refused() -> None:
+    script = Script([created()])
+    with pytest.raises(InvalidArgumentError, match="task_id"):
+        get_task_result.sync_detailed(client=_client(script), task_id=None)  # type: ignore[arg-type]
+    assert script.requests == []
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_broken_connection_is_a_typed_error(mode: str) -> None:
+    script = Script([httpx.ConnectError("refused")])
+    with pytest.raises(APIConnectionError) as caught:
+        if mode == "sync":
+            get_task_result.sync_detailed(client=_client(script), task_id=TASK_ID)
+        else:
+            asyncio.run(get_task_result.asyncio_detailed(client=_client(script), task_id=TASK_ID))
+    assert caught.value.maybe_sent is False
