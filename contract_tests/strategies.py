@@ -257,10 +257,12 @@ def boundary_requests() -> list[dict[str, JSON]]:
             _with_prompt(many, " ".join(f"@{n} and" for n in names)),  # every image mentioned
             _with_prompt(many, "a shot of @" + names[-1]),  # a mention at the very end
             _with_prompt(many, "@" + names[0]),  # the whole prompt is one mention
+            _with_prompt(many, " ".join(f"@{n}" for n in names)),  # many, tersely
         ]
     found += [
         _with_prompt(base, "mail@example.com says @ alone is no mention"),
         _with_prompt(base, "ünïcödé 🎬 " * 200),  # unicode, long
+        _with_prompt(base, "ünï 🎬"),  # unicode, short
     ]
     unique = {_json_key(b): b for b in found if not rules.broken_rules(b)}
     return list(unique.values())
