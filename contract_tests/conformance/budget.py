@@ -306,6 +306,8 @@ def body_for(row: dict[str, Any], index: int = 0) -> dict[str, Any]:
     by_name = {f.name: f for f in factors()}
     for name, level in sorted(row.items(), key=lambda kv: len(by_name[kv[0]].path)):
         path = by_name[name].path
+        if not _parent_given(row, by_name[name], by_name):
+            continue  # its object is left out in this row
         if level is OMIT:
             parents = rules.values_at(body, path[:-1])
             for parent in parents:
