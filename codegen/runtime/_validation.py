@@ -218,11 +218,11 @@ class MentionRule:
     item: str
 
     def check(self, body: Mapping[str, Any], out: Out) -> None:
-        text, images = body.get(self.field), body.get(self.array)
+        text, items = body.get(self.field), body.get(self.array)
         if not isinstance(text, str):
             return
-        images = images if isinstance(images, list | tuple) else []
-        named = [image.get(self.item) for image in images if isinstance(image, Mapping)]
+        items = items if isinstance(items, list | tuple) else []
+        named = [item.get(self.item) for item in items if isinstance(item, Mapping)]
         names = {str.__str__(name) for name in named if isinstance(name, str)}
         for match in self.pattern.finditer(text):
             if match.group(1) not in names:
@@ -231,7 +231,7 @@ class MentionRule:
                         self.field,
                         f"x-mention-rule: every mention names one of {self.names_from}",
                         match.group(1),
-                        f"mentions {match.group(0)!r}, but no image has ref_name "
+                        f"mentions {match.group(0)!r}, but no {self.names_from} is "
                         f"{match.group(1)!r}",
                     )
                 )
