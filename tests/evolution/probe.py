@@ -126,6 +126,8 @@ def _sent(body: JSON) -> str | None:
         _client(recorder, Clock()).create_task(body)
     except Exception as error:
         return f"boundary body not sent: {_reason(error)} (body {_short(body)})"
+    if len(recorder.requests) != 1:
+        return f"one create call made {len(recorder.requests)} requests (body {_short(body)})"
     [request] = recorder.requests
     expected = {**spec.defaults(rules.REQUEST), **body}
     if (request.method, request.url.path) != (method, path):
