@@ -22,7 +22,7 @@ POLL_INTERVAL ?=
 PORT ?= 8080
 
 .PHONY: all conformance generate check-generated lint lint-spec test test-thorough bench \
-	compare mock-server lock clean venv test-suite
+	compare mock-server lock clean venv test-suite test-evolution
 
 all: conformance
 
@@ -66,6 +66,11 @@ lint-spec: $(STAMP)
 
 test: check-generated lint-spec lint $(TEST_SUITE)
 	HYPOTHESIS_PROFILE=$(HYPOTHESIS_PROFILE) $(PY) -m pytest -q
+
+# Each edit of tests/evolution/edits.py on a copy of the project: regenerate, probe the client,
+# run the copy's conformance suite and its tests (two edits at a time; see the README).
+test-evolution: $(STAMP) $(TEST_SUITE)
+	$(PY) scripts/test_evolution.py
 
 test-thorough: $(STAMP) $(TEST_SUITE)
 	HYPOTHESIS_PROFILE=thorough $(PY) -m pytest -q --timeout 0
