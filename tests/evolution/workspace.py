@@ -20,6 +20,7 @@ from tests.evolution.edits import Edit
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = "openapi.yaml"
+CACHE = ".cache"
 # Settings of the shell that would point a copy's runs at a real server or key.
 _UNSET = ("BASE_URL", "API_KEY", "HIGHWAY_API_KEY", "HIGHWAY_BASE_URL", "PYTHONPATH")
 
@@ -67,6 +68,9 @@ def make(folder: Path, change: Edit, files: list[str]) -> Workspace:
         target = space.project / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, target)
+    cache = ROOT / CACHE
+    if cache.is_dir():  # pinned downloads (checked by their SHA-256 where used): not fetched again
+        shutil.copytree(cache, space.project / CACHE)
     path = space.project / SPEC
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     change(doc)
