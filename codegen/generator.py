@@ -67,8 +67,13 @@ def run(*args: str | Path, cwd: Path | None = None) -> None:
 
 def audit(package: Path) -> None:
     """Fail generation when the package's validator cannot enforce every rule of the spec."""
+    script = (
+        f"import sys\nfrom {PACKAGE} import _validation\n"
+        "try:\n    _validation.audit()\n"
+        "except _validation.UnsupportedSchemaError as error:\n    sys.exit(str(error))\n"
+    )
     done = subprocess.run(
-        [sys.executable, "-c", f"from {PACKAGE} import _validation; _validation.audit()"],
+        [sys.executable, "-c", script],
         cwd=package.parent,
         env={**os.environ, "PYTHONPATH": str(package.parent)},
         capture_output=True,

@@ -1,9 +1,10 @@
 """Every rule of CreateTaskRequest, computed from openapi.yaml, and which of them a body breaks.
 
 The fake rejects by these rules and the strategies break them one at a time, so both follow a
-changed spec with no edit here. A keyword this module does not know (a JSON Schema keyword, or
-an `x-...-rule` extension) becomes a Rule too: no strategy can break it, and the coverage test
-fails instead of the rule going unchecked.
+changed spec with no edit here. Every assertion keyword of JSON Schema 2020-12 at every path of
+the request (nested objects, arrays of arrays, $ref and allOf resolved) is a Rule, and so is a
+keyword this module does not know (or an `x-...-rule` extension): if no strategy can break it,
+the coverage test fails instead of the rule going unchecked.
 """
 
 from __future__ import annotations
@@ -19,13 +20,16 @@ REQUEST = "CreateTaskRequest"
 ITEMS = "[]"  # the path step "every item of this array"
 MENTION_KEYWORD = "x-mention-rule"
 
-# Keywords that constrain an instance and that the strategies know how to break.
-CONSTRAINTS = ("type", "required", "minItems", "maxItems", "minimum", "maximum", "enum")
 # Keywords that say nothing about validity, or that this module descends into itself.
 ANNOTATIONS = frozenset(
     {
         "$ref",
-        "allOf",
+        "$id",
+        "$schema",
+        "$anchor",
+        "$defs",
+        "$comment",
+        "definitions",
         "properties",
         "items",
         "description",
@@ -36,16 +40,36 @@ ANNOTATIONS = frozenset(
         "deprecated",
         "readOnly",
         "writeOnly",
-        "$comment",
+        "contentMediaType",
+        "contentEncoding",
+        "contentSchema",
+        "discriminator",
+        "externalDocs",
+        "xml",
+        "minContains",  # read with "contains"
+        "maxContains",  # read with "contains"
         MENTION_KEYWORD,
     }
 )
+# A value of these keywords that constrains nothing.
+_NO_CONSTRAINT: dict[str, tuple[Any, ...]] = {
+    "minItems": (0,),
+    "minLength": (0,),
+    "minProperties": (0,),
+    "uniqueItems": (False,),
+    "additionalProperties": (True, {}),
+    "propertyNames": (True, {}),
+    "dependentRequired": ({},),
+}
 
 
-def _is_annotation(keyword: str) -> bool:
-    """x- extensions are notes for people and tools unless named as a rule (x-...-rule)."""
-    if keyword in ANNOTATIONS:
+def _is_annotation(keyword: str, value: Any) -> bool:
+    """x- extensions are notes for people and tools unless named as a rule (x-...-rule); a
+    format the checker does not know (int32, binary) is a note too, as JSON Schema says."""
+    if keyword in ANNOTATIONS or value in _NO_CONSTRAINT.get(keyword, ()):
         return True
+    if keyword == "format":
+        return value not in spec.FORMATS.checkers
     return keyword.startswith("x-") and not keyword.endswith("-rule")
 
 
@@ -75,18 +99,41 @@ def field_name(path: Path) -> str:
     return text or "body"
 
 
+_SAYS = {
+    "type": "must be of JSON type {}",
+    "required": "is required",
+    "enum": "must be one of {}",
+    "const": "must be {!r}",
+    "multipleOf": "must be a multiple of {}",
+    "minimum": "must be at least {}",
+    "maximum": "must be at most {}",
+    "exclusiveMinimum": "must be more than {}",
+    "exclusiveMaximum": "must be less than {}",
+    "minLength": "must have at least {} characters",
+    "maxLength": "must have at most {} characters",
+    "pattern": "must match the pattern {!r}",
+    "format": "must be a valid {}",
+    "minItems": "must have at least {} items",
+    "maxItems": "must have at most {} items",
+    "uniqueItems": "must not repeat an item",
+    "contains": "must contain an item of {}",
+    "minProperties": "must have at least {} properties",
+    "maxProperties": "must have at most {} properties",
+    "dependentRequired": "must give the fields each given field depends on: {}",
+    "additionalProperties": "must have no field but {}",
+    "propertyNames": "must have field names of {}",
+    MENTION_KEYWORD: "every @mention must name an image's ref_name",
+}
+
+
 def _describe(path: Path, keyword: str, value: Any) -> str:
     name = field_name(path)
-    return {
-        "type": f"{name} must be of JSON type {value}",
-        "required": f"{name} is required",
-        "minItems": f"{name} must have at least {value} items",
-        "maxItems": f"{name} must have at most {value} items",
-        "minimum": f"{name} must be at least {value}",
-        "maximum": f"{name} must be at most {value}",
-        "enum": f"{name} must be one of {value}",
-        MENTION_KEYWORD: f"every @mention in {name} must name an image's ref_name",
-    }.get(keyword, f"{name} must satisfy {keyword}: {value!r}")
+    if keyword == MENTION_KEYWORD:
+        return f"every @mention in {name} must name an image's ref_name"
+    says = _SAYS.get(keyword)
+    if says is None:
+        return f"{name} must satisfy {keyword}: {value!r}"
+    return f"{name} {says.format(value)}"
 
 
 def _rule(path: Path, keyword: str, value: Any) -> Rule:
@@ -97,17 +144,23 @@ def _rule(path: Path, keyword: str, value: Any) -> Rule:
 
 def _walk(node: Any, path: Path) -> Iterator[Rule]:
     node = spec.resolve(node)
+    if not isinstance(node, dict):
+        if node is False:
+            yield _rule(path, "false", node)
+        return
     for keyword, value in node.items():
-        if _is_annotation(keyword) or keyword == "required":
+        if _is_annotation(keyword, value) or keyword == "required":
             continue
-        if keyword in ("minItems",) and value == 0:
-            continue  # constrains nothing
+        if keyword == "additionalProperties" and value is False:
+            value = sorted(node.get("properties", {}))
+        if keyword == "contains":
+            value = {k: node[k] for k in ("contains", "minContains", "maxContains") if k in node}
         yield _rule(path, keyword, value)
     for name in node.get("required", []):
         yield _rule((*path, name), "required", name)
     for name, child in node.get("properties", {}).items():
         yield from _walk(child, (*path, name))
-    if "items" in node:
+    if isinstance(node.get("items"), dict):
         yield from _walk(node["items"], (*path, ITEMS))
 
 
@@ -128,12 +181,17 @@ def rule(rule_id: str) -> Rule:
     return {r.id: r for r in _rules()}[rule_id]
 
 
-def node_at(path: Path) -> dict[str, Any]:
-    """The resolved schema of the request at a rule's path."""
-    node: dict[str, Any] = spec.resolve(spec.schema(REQUEST))
+@functools.cache
+def _inlined(path: Path) -> dict[str, Any]:
+    node: dict[str, Any] = spec.inline(spec.schema(REQUEST))
     for step in path:
-        node = spec.resolve(node["items"] if step == ITEMS else node["properties"][step])
+        node = node["items"] if step == ITEMS else node["properties"][step]
     return node
+
+
+def node_at(path: Path) -> dict[str, Any]:
+    """The schema of the request at a rule's path, self-contained ($refs and allOf resolved)."""
+    return _inlined(tuple(path))
 
 
 def values_at(body: Any, path: Path) -> list[Any]:
@@ -151,27 +209,39 @@ def _path_of(instance_path: Iterator[Any]) -> Path:
     return tuple(ITEMS if isinstance(step, int) else str(step) for step in instance_path)
 
 
+def _keyword_of(error: Any) -> str:
+    """The rule keyword an error breaks: minContains and maxContains are read with contains."""
+    keyword = str(error.validator)
+    return "contains" if keyword in ("minContains", "maxContains") else keyword
+
+
 def schema_broken(body: Any) -> list[Rule]:
     """The rules of the JSON schema that `body` breaks, by the spec's own validator.
 
-    A wrong JSON type where an enum belongs breaks the enum too; that is one mistake, reported
-    as the type rule.
+    A value of the wrong JSON type breaks no other rule at or below its path (a string where an
+    enum of strings belongs breaks the enum too: one mistake, reported as the type rule). An
+    error no computed rule explains is reported as a rule of its own, never dropped.
     """
     by_key = {(r.path, r.keyword): r for r in _rules()}
     found: list[Rule] = []
     for error in spec.validator(REQUEST).iter_errors(body):
         path = _path_of(iter(error.absolute_path))
         if error.validator == "required":
-            wanted: list[str] = list(error.schema.get("required", []))  # type: ignore[union-attr]
+            wanted: list[str] = list(error.validator_value)  # type: ignore[arg-type]
             instance: dict[str, Any] = error.instance  # type: ignore[assignment]
-            missing = [n for n in wanted if n not in instance]
-            found += [by_key[((*path, name), "required")] for name in missing]
+            keys = [((*path, name), "required") for name in wanted if name not in instance]
         else:
-            found.append(by_key[(path, str(error.validator))])
-    typed = {r.path for r in found if r.keyword == "type"}
-    found = [r for r in found if not (r.keyword == "enum" and r.path in typed)]
+            keys = [(path, _keyword_of(error))]
+        for key in keys:
+            found.append(by_key.get(key) or _rule(*key, error.validator_value))
+    typed = [r.path for r in found if r.keyword == "type"]
+    found = [r for r in found if r.keyword == "type" or not any(_under(r.path, t) for t in typed)]
     order = {r: i for i, r in enumerate(_rules())}
-    return sorted(set(found), key=order.__getitem__)
+    return sorted(set(found), key=lambda r: (order.get(r, len(order)), r.id))
+
+
+def _under(path: Path, prefix: Path) -> bool:
+    return path[: len(prefix)] == prefix
 
 
 def broken_rules(body: Any) -> list[Rule]:

@@ -25,6 +25,8 @@ RESULT_OPERATION = "get_task_result"
 _SPEC_URI = "urn:pixverse-c1:openapi.yaml"
 
 JSON = Any
+# Formats are assertions here, as a server may enforce them: uri, date-time, hostname, ...
+FORMATS = jsonschema.Draft202012Validator.FORMAT_CHECKER
 
 
 @functools.cache
@@ -56,16 +58,85 @@ def schema(name: str) -> dict[str, JSON]:
 
 
 def resolve(node: JSON) -> JSON:
-    """Follow a local `$ref` (and a lone `allOf` around one) to the schema it names."""
-    while isinstance(node, dict):
-        if "$ref" in node:
-            node = _pointer(node["$ref"])
-        elif list(node.get("allOf", [])) and len(node["allOf"]) == 1 and "type" not in node:
-            merged = {k: v for k, v in node.items() if k != "allOf"}
-            return {**resolve(node["allOf"][0]), **merged}
-        else:
-            return node
+    """Follow a local `$ref` and merge an `allOf` into the schema it stands in, one level deep:
+    what a reader of one node sees (its keywords), with the children left as written."""
+    seen = 0
+    while isinstance(node, dict) and "$ref" in node:
+        rest = {k: v for k, v in node.items() if k != "$ref"}
+        node = {**_pointer(node["$ref"]), **rest} if rest else _pointer(node["$ref"])
+        seen += 1
+        if seen > 100:
+            raise ValueError("a $ref cycle")
+    if isinstance(node, dict) and isinstance(node.get("allOf"), list):
+        merged = {k: v for k, v in node.items() if k != "allOf"}
+        for part in node["allOf"]:
+            merged = merge(merged, resolve(part))
+        return merged
     return node
+
+
+# How two values of one keyword combine when both schemas of an allOf give it.
+_LARGER = frozenset(
+    {"minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties", "minContains"}
+)
+_SMALLER = frozenset(
+    {"maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties", "maxContains"}
+)
+
+
+def merge(a: dict[str, JSON], b: dict[str, JSON]) -> dict[str, JSON]:
+    """Both schemas at once (an allOf of two), as one schema a reader can walk."""
+    merged = dict(a)
+    for key, value in b.items():
+        if key not in merged or merged[key] == value:
+            merged[key] = value
+        elif key in _LARGER:
+            merged[key] = max(merged[key], value)
+        elif key in _SMALLER:
+            merged[key] = min(merged[key], value)
+        elif key == "required":
+            merged[key] = list(dict.fromkeys([*merged[key], *value]))
+        elif key == "enum":
+            merged[key] = [v for v in merged[key] if v in value]
+        elif key == "type":
+            left = merged[key] if isinstance(merged[key], list) else [merged[key]]
+            right = value if isinstance(value, list) else [value]
+            both = [t for t in left if t in right or (t == "integer" and "number" in right)]
+            both += [t for t in right if t == "integer" and "number" in left and t not in both]
+            merged[key] = both[0] if len(both) == 1 else both
+        elif key in ("properties", "dependentRequired", "patternProperties"):
+            merged[key] = {**merged[key], **value}
+            for name in set(merged[key]) & set(a[key]) & set(value):
+                merged[key][name] = {"allOf": [a[key][name], value[name]]}
+        elif key.startswith("x-") or key in _NOTES:
+            pass  # the first note stands
+        else:
+            merged["allOf"] = [*merged.get("allOf", []), {key: value}]
+    return merged
+
+
+_NOTES = frozenset({"description", "title", "default", "example", "examples", "$comment"})
+
+
+def inline(node: JSON, depth: int = 0) -> JSON:
+    """The schema with every $ref replaced and every allOf merged, for tools that read one
+    self-contained JSON Schema (hypothesis-jsonschema, a validator of one field)."""
+    if depth > 50:
+        raise ValueError("a recursive schema cannot be inlined")
+    if isinstance(node, list):
+        return [inline(each, depth + 1) for each in node]
+    if not isinstance(node, dict):
+        return node
+    node = resolve(node)
+    found: dict[str, JSON] = {}
+    for key, value in node.items():
+        if key in ("enum", "const", "default", "example", "examples") or key.startswith("x-"):
+            found[key] = value
+        elif key in ("properties", "patternProperties", "dependentSchemas", "$defs"):
+            found[key] = {name: inline(child, depth + 1) for name, child in value.items()}
+        else:
+            found[key] = inline(value, depth + 1)
+    return found
 
 
 def _pointer(ref: str) -> JSON:
@@ -88,8 +159,15 @@ def _registry() -> Registry[JSON]:
 def validator(name: str) -> jsonschema.protocols.Validator:
     """A draft 2020-12 validator of components.schemas[name], $refs resolved in the spec."""
     return jsonschema.Draft202012Validator(
-        {"$ref": f"{_SPEC_URI}#/components/schemas/{name}"}, registry=_registry()
+        {"$ref": f"{_SPEC_URI}#/components/schemas/{name}"},
+        registry=_registry(),
+        format_checker=FORMATS,
     )
+
+
+def node_validator(node: JSON) -> jsonschema.protocols.Validator:
+    """A validator of one inlined schema (see `inline`), formats checked like the spec's."""
+    return jsonschema.Draft202012Validator(node, format_checker=FORMATS)
 
 
 def operation(path: str, method: str) -> dict[str, JSON]:

@@ -1,27 +1,45 @@
 """Hypothesis strategies for create-request bodies, derived from openapi.yaml.
 
-Valid bodies are built by walking the request schema; invalid ones take a valid body and break
-exactly one Rule of contract_tests.rules. Every bound, enum and default comes from the spec, so a
-changed limit changes what is generated with no edit here.
+Valid bodies: the request schema walked field by field, each field's boundary values
+(contract_tests.values) drawn often and hypothesis-jsonschema's `from_schema` for the rest; the
+prompt and the image names follow x-mention-rule. Invalid bodies break exactly one Rule, by one
+of its kinds of break (contract_tests.breaking). Every bound, enum and default comes from the
+spec, so a changed or added field changes what is generated with no edit here.
 """
 
 from __future__ import annotations
 
-import copy
 import functools
-from dataclasses import dataclass
+import json
 from typing import Any
 
 import jsonschema
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 
-from contract_tests import rules, spec, strict_json
-from contract_tests.rules import ITEMS, MENTION_KEYWORD, Path, Rule
+from contract_tests import breaking, rules, spec, strict_json, values
+from contract_tests.breaking import break_cases, breakable, minimal_request, missing_kinds
+from contract_tests.rules import ITEMS, Path, Rule
 
 JSON = Any
 _TYPES = jsonschema.Draft202012Validator.TYPE_CHECKER
 
+__all__ = [
+    "boundary_invalid",
+    "boundary_requests",
+    "boundary_values",
+    "break_cases",
+    "breakable",
+    "breakable_rules",
+    "invalid_for",
+    "invalid_requests",
+    "minimal_request",
+    "missing_kinds",
+    "non_json_bodies",
+    "prompts",
+    "ref_names",
+    "valid_requests",
+]
 
 # Characters of a word: never whitespace, which ends a mention, and never a surrogate, which JSON
 # cannot carry as text. Every str.isspace() character is in Zs, Zl, Zp or Cc.
@@ -33,18 +51,26 @@ def _names() -> tuple[str, str]:
     return spec.mention_rule().names_from
 
 
-def _is_name_path(path: Path) -> bool:
+def _name_path() -> Path:
     array, item = _names()
-    return path == (array, ITEMS, item)
+    return (array, ITEMS, item)
 
 
-def _is_prompt_path(path: Path) -> bool:
-    return path == (spec.mention_rule().field,)
+def _prompt_path() -> Path:
+    return (spec.mention_rule().field,)
+
+
+def _mentionable(name: JSON) -> bool:
+    """Whether "@name" in a prompt mentions exactly `name`."""
+    return isinstance(name, str) and spec.mention_rule().mentions("@" + name) == [name]
 
 
 def ref_names() -> SearchStrategy[str]:
-    """A name an @mention can reach: a run of non-whitespace."""
-    return st.text(_WORD_CHARS, min_size=1, max_size=12)
+    """A name an @mention can reach, valid for the name field of the spec."""
+    node = rules.node_at(_name_path())
+    words = st.text(_WORD_CHARS, min_size=1, max_size=12)
+    drawn = st.one_of(words, values.schema_values(node))
+    return drawn.filter(lambda s: _mentionable(s) and values.is_valid(node, s))
 
 
 def _filler_word() -> SearchStrategy[str]:
@@ -52,47 +78,30 @@ def _filler_word() -> SearchStrategy[str]:
     return st.text(_WORD_CHARS, min_size=1, max_size=16).filter(lambda w: not w.startswith("@"))
 
 
-def _sizes(low: int, high: int) -> SearchStrategy[int]:
-    """Sizes or integers in [low, high], the bounds themselves drawn often."""
-    return st.one_of(st.sampled_from([low, high]), st.integers(low, high))
+def _shorten(text: str, high: int) -> str:
+    """The longest run of whole words of `text` that fits `high` characters."""
+    if len(text) <= high:
+        return text
+    cut = text[: high + 1]
+    for index in range(len(cut) - 1, -1, -1):
+        if cut[index].isspace():
+            return cut[:index]
+    return ""
 
 
-@functools.cache
-def _value(path: Path) -> SearchStrategy[JSON]:
-    """Any value the schema at `path` allows (the prompt is filled in later); built once."""
-    node = rules.node_at(path)
-    if "enum" in node:
-        return st.sampled_from(node["enum"])
-    kind = node.get("type")
-    if kind == "object":
-        props = node.get("properties", {})
-        required = node.get("required", [])
-        return st.fixed_dictionaries(
-            {k: _value((*path, k)) for k in required},
-            optional={k: _value((*path, k)) for k in props if k not in required},
-        )
-    if kind == "array":
-        low, high = node.get("minItems", 0), node.get("maxItems", node.get("minItems", 0) + 3)
-        return _sizes(low, high).flatmap(functools.partial(_array, path))
-    if kind == "integer":
-        return _sizes(node["minimum"], node["maximum"])
-    if kind == "boolean":
-        return st.booleans()
-    if _is_name_path(path):
-        return ref_names()
-    return st.text(min_size=1, max_size=30).filter(lambda s: s.strip() != "")
-
-
-@functools.cache
-def _array(path: Path, size: int) -> SearchStrategy[list[JSON]]:
-    array, item = _names()
-    unique = (lambda x: x.get(item)) if path == (array,) else None
-    return st.lists(_value((*path, ITEMS)), min_size=size, max_size=size, unique_by=unique)
+def _pad(text: str, low: int) -> str:
+    """`text` grown to `low` characters by a filler word in front (a mention stays whole)."""
+    need = low - len(text)
+    if need <= 0:
+        return text
+    return ("x" * (need - 1) + " " if need > 1 else " ") + text
 
 
 @st.composite
 def prompts(draw: st.DrawFn, names: list[str], mentions: bool = True) -> str:
-    """A prompt of filler words and @mentions of `names`: none, one, many, one at the end."""
+    """A prompt of filler words and @mentions of `names`: none, one, many, one at the end; long
+    or not, within the prompt's length bounds."""
+    node = rules.node_at(_prompt_path())
     words = draw(st.lists(_filler_word(), min_size=1, max_size=8))
     if mentions and names:
         mentioned = draw(st.lists(st.sampled_from(names), max_size=6))
@@ -105,59 +114,122 @@ def prompts(draw: st.DrawFn, names: list[str], mentions: bool = True) -> str:
     text = words[0]
     for word in words[1:]:
         text += draw(_SPACES) + word
-    return text
+    if "maxLength" in node:
+        text = _shorten(text, node["maxLength"])
+    return _pad(text, node.get("minLength", 0))
 
 
-def _image_names(body: dict[str, JSON]) -> list[str]:
+def _prompt_for(names: list[str], mentions: bool) -> SearchStrategy[str]:
+    node = rules.node_at(_prompt_path())
+    plain = values.boundary_values(_prompt_path())
+    drawn = st.one_of(prompts(names, mentions), st.sampled_from(plain or [""]))
+    return drawn.filter(lambda t: values.is_valid(node, t))
+
+
+# --- valid bodies -----------------------------------------------------------------------------
+
+
+def _leaf(path: Path) -> SearchStrategy[JSON]:
+    node = rules.node_at(path)
+    edges = values.boundary_values(path) or [values.valid(path)]
+    if "enum" in node or "const" in node:
+        return st.sampled_from(edges)
+    return st.one_of(st.sampled_from(edges), values.schema_values(node))
+
+
+def _sizes(low: int, high: int) -> SearchStrategy[int]:
+    """Sizes in [low, high], the bounds themselves drawn often."""
+    return st.one_of(st.sampled_from([low, high]), st.integers(low, high))
+
+
+@functools.cache
+def _value(path: Path) -> SearchStrategy[JSON]:
+    """Any value the schema at `path` allows (the prompt is filled in later); built once."""
+    node = rules.node_at(path)
+    kinds = values.types_of(node)
+    if path == _prompt_path():
+        return st.just("")
+    if path == _name_path():
+        edges = st.sampled_from(values.boundary_values(path) or [values.valid(path)])
+        return st.one_of(edges, ref_names()).filter(_mentionable)
+    if kinds == ["object"] and "enum" not in node and "const" not in node:
+        props = node.get("properties", {})
+        required = [k for k in node.get("required", []) if k in props]
+        built: SearchStrategy[JSON] = st.fixed_dictionaries(
+            {k: _value((*path, k)) for k in required},
+            optional={k: _value((*path, k)) for k in props if k not in required},
+        )
+    elif kinds == ["array"] and isinstance(node.get("items"), dict) and "enum" not in node:
+        low = node.get("minItems", 0)
+        high = node.get("maxItems", low + 3)
+        item = _value((*path, ITEMS))
+        key = _item_key(path) if not node.get("uniqueItems") else _json_key
+        built = _sizes(low, high).flatmap(
+            lambda n: st.lists(item, min_size=n, max_size=n, unique_by=key)
+        )
+    else:
+        return _leaf(path)
+    return built.filter(lambda v: values.is_valid(node, v))
+
+
+def _json_key(value: JSON) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+def _item_key(path: Path) -> Any:
+    """The images carry distinct names (whether two may share one is left open)."""
     array, item = _names()
-    return [image[item] for image in body.get(array, []) if isinstance(image, dict)]
+    if path == (array,):
+        return lambda image: json.dumps(image.get(item) if isinstance(image, dict) else image)
+    return None
+
+
+def _image_names(body: JSON) -> list[str]:
+    found = rules.values_at(body, _name_path())
+    return [n for n in found if isinstance(n, str)]
 
 
 @st.composite
 def _valid(draw: st.DrawFn, mentions: bool = True) -> dict[str, JSON]:
     body: dict[str, JSON] = draw(_value(()))
-    body[spec.mention_rule().field] = draw(prompts(_image_names(body), mentions))
+    body[spec.mention_rule().field] = draw(_prompt_for(_image_names(body), mentions))
     return body
 
 
 def valid_requests() -> SearchStrategy[dict[str, JSON]]:
     """Bodies the contract accepts, optional fields sometimes omitted, every bound reached."""
-    return _valid()
+    return _valid().filter(lambda b: not rules.broken_rules(b))
 
 
-# --- deterministic boundaries -------------------------------------------------------------
+# --- deterministic boundaries -----------------------------------------------------------------
 
 
-def _minimal(node: dict[str, JSON], path: Path, size: int | None = None) -> JSON:
-    """The smallest value the schema at `path` allows, built without randomness."""
-    if "enum" in node:
-        return node["enum"][0]
-    kind = node.get("type")
-    if kind == "object":
-        props = node.get("properties", {})
-        return {k: _minimal(spec.resolve(props[k]), (*path, k)) for k in node.get("required", [])}
-    if kind == "array":
-        n = node.get("minItems", 0) if size is None else size
-        items = [_minimal(spec.resolve(node["items"]), (*path, ITEMS)) for _ in range(n)]
-        array, item = _names()
-        if path == (array,):
-            for i, image in enumerate(items):
-                image[item] = f"ref{i}"
-        return items
-    if kind == "integer":
-        return node["minimum"]
-    if kind == "boolean":
-        return False
-    return "https://example.com/a.png" if not _is_prompt_path(path) else "a quiet scene"
+def boundary_values(path: Path) -> list[JSON]:
+    """The values at the edges of what the field at `path` allows (see values.boundary_values)."""
+    return values.boundary_values(path)
 
 
-def minimal_request(size: int | None = None) -> dict[str, JSON]:
-    """The smallest valid body: required fields only, the fewest images, no @mention."""
-    root = rules.node_at(())
-    array, _ = _names()
-    body: dict[str, JSON] = _minimal(root, ())
-    body[array] = _minimal(rules.node_at((array,)), (array,), size)
-    return body
+def field_paths(path: Path = ()) -> list[Path]:
+    """Every field of the request at any depth: properties, and the items of arrays."""
+    node = rules.node_at(path)
+    found: list[Path] = []
+    for name in node.get("properties", {}):
+        found += [(*path, name), *field_paths((*path, name))]
+    if isinstance(node.get("items"), dict):
+        found += [(*path, ITEMS), *field_paths((*path, ITEMS))]
+    return found
+
+
+def optional_paths() -> list[Path]:
+    """Every field that a valid body may leave out, at any depth."""
+    found = []
+    for path in field_paths():
+        if path[-1] == ITEMS:
+            continue
+        parent = rules.node_at(path[:-1])
+        if path[-1] not in parent.get("required", []):
+            found.append(path)
+    return found
 
 
 def _with_prompt(body: dict[str, JSON], text: str) -> dict[str, JSON]:
@@ -165,178 +237,75 @@ def _with_prompt(body: dict[str, JSON], text: str) -> dict[str, JSON]:
 
 
 def boundary_requests() -> list[dict[str, JSON]]:
-    """Valid bodies at every boundary: each bound, each enum value, each optional omitted."""
+    """Valid bodies at every boundary: each bound, each enum value, each optional field given
+    and omitted (nested optional objects too), the mention rule's edges."""
     base = minimal_request()
     found = [base]
-    paths = dict.fromkeys(r.path for r in rules.request_rules() if r.path)
-    for path in paths:
-        node = rules.node_at(path)
-        if node.get("type") == "array" and len(path) == 1:
-            for size in (node.get("minItems", 0), node.get("maxItems")):
-                if size is not None and size > 0:
-                    found.append(_set(base, path, _sized(path, size), -1))
-            continue
-        found += [_set(base, path, value, -1) for value in boundary_values(node)]
-    names = _image_names(minimal_request(rules.node_at((_names()[0],)).get("maxItems")))
-    many = minimal_request(len(names))
+    for path in field_paths():
+        reached = breaking.ensure(base, path[:-1])
+        found += [breaking.apply(reached, path, v) for v in boundary_values(path)]
+        if path in optional_paths():
+            found.append(breaking.ensure(base, path))
+    array, _ = _names()
+    biggest = max(
+        (v for v in boundary_values((array,)) if isinstance(v, list)), key=len, default=[]
+    )
+    many = {**base, array: biggest} if biggest else base
+    names = [n for n in _image_names(many) if _mentionable(n)]
+    if names:
+        found += [
+            _with_prompt(many, " ".join(f"@{n} and" for n in names)),  # every image mentioned
+            _with_prompt(many, "a shot of @" + names[-1]),  # a mention at the very end
+            _with_prompt(many, "@" + names[0]),  # the whole prompt is one mention
+            _with_prompt(many, " ".join(f"@{n}" for n in names)),  # many, tersely
+        ]
     found += [
-        _with_prompt(many, " ".join(f"@{n} and" for n in names)),  # every image mentioned
-        _with_prompt(many, "a shot of @" + names[-1]),  # a mention at the very end
-        _with_prompt(many, "@" + names[0]),  # the whole prompt is one mention
         _with_prompt(base, "mail@example.com says @ alone is no mention"),
         _with_prompt(base, "ünïcödé 🎬 " * 200),  # unicode, long
+        _with_prompt(base, "ünï 🎬"),  # unicode, short
     ]
-    return found
+    unique = {_json_key(b): b for b in found if not rules.broken_rules(b)}
+    return list(unique.values())
 
 
-def boundary_values(node: dict[str, JSON]) -> list[JSON]:
-    """The values at the edges of what one field allows."""
-    if "enum" in node:
-        return list(node["enum"])
-    kind = node.get("type")
-    if kind == "integer":
-        return [node["minimum"], node["maximum"]]
-    if kind == "boolean":
-        return [True, False]
-    return []
-
-
-# --- invalid bodies, one broken rule each ----------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Noise:
-    """Drawn variety for a break: how far past a bound, which text, which array item."""
-
-    step: int = 1
-    text: str = "zzz"
-    item: int = -1
-
-
-def _containers(body: JSON, path: Path, item: int) -> list[tuple[JSON, str | int]]:
-    """The (container, key) pairs that `path` names in `body`, one array item chosen."""
-    node = body
-    for step in path[:-1]:
-        node = node[item % len(node)] if step == ITEMS else node[step]
-    last = path[-1]
-    return [(node, item % len(node) if last == ITEMS else last)]
-
-
-def _set(body: JSON, path: Path, value: JSON, item: int) -> JSON:
-    body = copy.deepcopy(body)
-    if not path:
-        return value
-    [(container, key)] = _containers(body, path, item)
-    container[key] = value
-    return body
-
-
-def _wrong_types(node: dict[str, JSON]) -> list[JSON]:
-    """JSON values of every type but the allowed ones, kept inside any numeric bounds."""
-    low, high = node.get("minimum", 0), node.get("maximum", 10)
-    half = low + 0.5 if low + 0.5 <= high else 5.5
-    pool: list[JSON] = [True, False, half, "true", "1", None, [], [1], {}, {"a": 1}, 1, 0]
-    allowed = node["type"] if isinstance(node["type"], list) else [node["type"]]
-    return [v for v in pool if not any(_TYPES.is_type(v, t) for t in allowed)]
-
-
-def _case_changes(value: JSON) -> list[JSON]:
-    if not isinstance(value, str):
-        return []
-    return [value.upper(), value.lower(), value.swapcase(), value.title(), f" {value}", f"{value} "]
-
-
-def breaks(rule: Rule, base: dict[str, JSON], noise: Noise = Noise()) -> list[JSON]:
-    """Bodies that break `rule`, and only it, made from a valid mention-free `base`."""
-    kw, path = rule.keyword, rule.path
-    if kw == "type":
-        return [_set(base, path, v, noise.item) for v in _wrong_types(rules.node_at(path))]
-    if kw == "required":
-        body = copy.deepcopy(base)
-        [(container, key)] = _containers(body, path, noise.item)
-        del container[key]
-        return [body]
-    if kw in ("minimum", "maximum"):
-        sign = -1 if kw == "minimum" else 1
-        return [_set(base, path, rule.value + sign * s, noise.item) for s in {1, noise.step}]
-    if kw in ("minItems", "maxItems"):
-        sizes = {rule.value - 1} if kw == "minItems" else {rule.value + 1, rule.value + noise.step}
-        return [_set(base, path, _sized(path, n), noise.item) for n in sorted(sizes)]
-    if kw == "enum":
-        outside = [v for v in _case_changes(rule.value[0]) if v not in rule.value]
-        outside += [v for v in _case_changes(rule.value[-1]) if v not in rule.value]
-        outside += [v for v in [noise.text, ""] if v not in rule.value]
-        return [_set(base, path, v, noise.item) for v in dict.fromkeys(outside)]
-    if kw == MENTION_KEYWORD:
-        return _mention_breaks(base, noise)
-    raise NotImplementedError(f"no strategy breaks the {kw!r} rule {rule.id}")  # see BREAKABLE
-
-
-def _sized(path: Path, size: int) -> list[JSON]:
-    """A valid array of `size` items for `path` (only the top-level array has items to size)."""
-    found: list[JSON] = minimal_request(size)[path[0]] if len(path) == 1 else []
-    return found
-
-
-def _mention_breaks(base: dict[str, JSON], noise: Noise) -> list[JSON]:
-    names = set(_image_names(base))
-    ghost = noise.text if noise.text not in names else noise.text + "_"
-    words = base[spec.mention_rule().field].split()
-    known = sorted(names)[0] if names else None
-    found = [
-        " ".join([*words, "@" + ghost]),  # at the very end
-        " ".join(["@" + ghost, *words]),  # at the start
-    ]
-    if known is not None and known + "," not in names:
-        found.append(" ".join([*words, f"@{known}, then"]))  # "@hero," mentions "hero,"
-    return [_with_prompt(base, text) for text in found]
-
-
-BREAKABLE = ("type", "required", "minimum", "maximum", "minItems", "maxItems", "enum")
-
-
-def breakable(rule: Rule) -> bool:
-    """Whether `breaks` knows the rule's keyword."""
-    return rule.keyword in (*BREAKABLE, MENTION_KEYWORD)
-
-
-def _noise() -> SearchStrategy[Noise]:
-    ghost = ref_names().filter(lambda s: not s.startswith("@"))
-    return st.builds(Noise, step=st.integers(1, 1000), text=ghost, item=st.integers(0, 1000))
-
-
-def invalid_for(rule: Rule) -> SearchStrategy[JSON]:
-    """Bodies that break `rule` and no other; NotImplementedError for a rule none can break."""
-    if not breakable(rule):  # fail now, not at draw time
-        raise NotImplementedError(f"no strategy breaks the {rule.keyword!r} rule {rule.id}")
-
-    @st.composite
-    def build(draw: st.DrawFn) -> JSON:
-        base = draw(_valid(mentions=False))
-        return draw(st.sampled_from(breaks(rule, base, draw(_noise()))))
-
-    return build()
+# --- invalid bodies, one broken rule each -----------------------------------------------------
 
 
 def breakable_rules() -> list[Rule]:
     """The rules invalid_requests() draws from: every rule a strategy knows how to break."""
-    return [r for r in rules.request_rules() if breakable(r)]
+    return [r for r in rules.request_rules() if breakable(r) and breaking.edits(r)]
+
+
+def invalid_for(rule: Rule) -> SearchStrategy[JSON]:
+    """Bodies that break `rule` and no other: its deterministic cases, and each kind's edit
+    made on a drawn valid body; NotImplementedError for a rule none can break."""
+    edits = breaking.edits(rule)  # computed now, never inside a draw; raises if unbreakable
+    if not edits:
+        raise NotImplementedError(f"no kind of break fits {rule.id}: {missing_kinds(rule)}")
+    fixed = st.sampled_from([body for _, body in break_cases(rule)])
+
+    @st.composite
+    def moved(draw: st.DrawFn) -> JSON:
+        edit = draw(st.sampled_from(edits))
+        base = draw(_valid(mentions=False))
+        item = draw(st.integers(0, 1000))
+        return breaking.apply(base, edit.path, edit.value, item)
+
+    return st.one_of(fixed, moved().filter(lambda b: breaking.breaks_only(rule, b)))
 
 
 def invalid_requests() -> SearchStrategy[tuple[Rule, JSON]]:
     """(rule, body) pairs: every breakable rule of the spec, each body breaking only that one."""
-    return st.sampled_from(breakable_rules()).flatmap(
-        lambda r: invalid_for(r).map(lambda b: (r, b))
-    )
+    return st.one_of([invalid_for(r).map(functools.partial(_pair, r)) for r in breakable_rules()])
+
+
+def _pair(rule: Rule, body: JSON) -> tuple[Rule, JSON]:
+    return rule, body
 
 
 def boundary_invalid() -> list[tuple[Rule, JSON]]:
-    """Deterministic breaks of every breakable rule, each bound crossed by exactly one."""
-    found = []
-    for rule in rules.request_rules():
-        if breakable(rule):
-            found += [(rule, body) for body in breaks(rule, minimal_request())]
-    return found
+    """Deterministic breaks of every breakable rule, every kind of break of each."""
+    return [(rule, body) for rule in breakable_rules() for _, body in break_cases(rule)]
 
 
 def non_json_bodies() -> SearchStrategy[bytes]:

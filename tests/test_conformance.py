@@ -3,11 +3,13 @@ budget, and reports every broken variant of the fake by the rule it breaks."""
 
 from __future__ import annotations
 
+import itertools
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -77,25 +79,38 @@ def test_a_server_that_accepts_what_it_must_reject_costs_one_request_at_most(nam
 
 
 def test_the_covering_design_sends_every_allowed_value_once_at_least() -> None:
-    bodies = budget.design(10_000).bodies()
-    request = spec.schema("CreateTaskRequest")
-    for name, node in request["properties"].items():
-        node = spec.resolve(node)
-        sent = [body[name] for body in bodies if name in body]
-        if name not in request["required"]:
-            assert len(sent) < len(bodies), f"{name} is never omitted"
-        if "enum" in node:
-            assert set(node["enum"]) <= set(sent)
-        if node.get("type") == "integer":
-            assert {node["minimum"], node["maximum"]} <= set(sent)
-        if node.get("type") == "array":
-            assert {node["minItems"], node["maxItems"]} <= {len(v) for v in sent}
-        if node.get("type") == "boolean":
-            assert {True, False} <= set(sent)
+    full = budget.design(10_000)
+    bodies = full.bodies()
+    assert full.uncovered == [] and full.missing_pairs == []
+    for factor in budget.factors():
+        for level in factor.levels:
+            assert any(budget._sends(b, factor.path, level) for b in bodies), (factor, level)
+    mention = spec.mention_rule()
     for body in bodies:
         assert spec.validator("CreateTaskRequest").is_valid(body)
-        assert spec.mention_rule().unknown_mentions(body) == []
-        assert spec.mention_rule().pattern.search(body["prompt"].split()[-1])
+        assert mention.unknown_mentions(body) == []
+    assert any(mention.pattern.search(b[mention.field].split()[-1]) for b in bodies)
+
+
+def test_no_two_rows_of_the_design_carry_the_same_prompt_and_name_shapes() -> None:
+    shapes = [budget.shapes(b) for b in budget.design(10_000).bodies()]
+    assert len(set(shapes)) == len(shapes)
+
+
+def _together(rows: list[dict[str, Any]], a: str, x: Any, b: str, y: Any) -> bool:
+    return any(budget._same(r[a], x) and budget._same(r[b], y) for r in rows)
+
+
+def test_every_priced_pair_is_sent_together_and_a_small_budget_names_the_pairs_it_drops() -> None:
+    priced = [f for f in budget.factors() if f.name in budget.x_cost()["priced-by"]]
+    rows = budget.design(10_000).rows
+    small = budget.design(1)
+    for a, b in itertools.combinations(priced, 2):
+        for x, y in itertools.product(a.levels, b.levels):
+            assert _together(rows, a.name, x, b.name, y), (a.name, x, b.name, y)
+            if not _together(small.rows, a.name, x, b.name, y):
+                pair = f"{a.name}={budget.show(x)} with {b.name}={budget.show(y)}"
+                assert pair in small.missing_pairs
 
 
 @pytest.mark.parametrize("name", sorted(BROKEN_VARIANTS))

@@ -51,16 +51,30 @@ def test_a_valid_request_gets_a_task_id_and_is_recorded() -> None:
     assert task_id in fake.tasks
 
 
-def test_the_limits_follow_the_spec() -> None:
-    """The fake reads its bounds from openapi.yaml: it takes the maximum, refuses one more."""
-    fake = FakeAPI()
-    high = rules.rule("duration.maximum").value
-    assert create(fake, {**strategies.minimal_request(), "duration": high}).status == 200
-    answer = create(fake, {**strategies.minimal_request(), "duration": high + 1})
+INVALID = strategies.boundary_invalid()
+
+
+@pytest.mark.parametrize(("rule", "body"), INVALID, ids=[r.id for r, _ in INVALID])
+def test_the_fake_rejects_each_break_naming_the_field_and_the_rule(
+    rule: rules.Rule, body: Any
+) -> None:
+    """The fake reads its rules from openapi.yaml: every kind of break of every rule is a 400
+    that names it."""
+    answer = create(FakeAPI(), body)
     error = conforms(spec.CREATE_PATH, "post", answer)
     assert answer.status == 400
-    assert error["metadata"] == {"field": "duration", "rule": "duration.maximum"}
-    assert error["message"].startswith("duration: ") and str(high + 1) in error["message"]
+    assert error["metadata"] == {"field": rule.field, "rule": rule.id}
+    assert error["message"].startswith(f"{rule.field}: ")
+
+
+def test_the_fake_accepts_every_boundary_request() -> None:
+    fake = FakeAPI()
+    for body in strategies.boundary_requests():
+        assert create(fake, body).status == 200, body
+
+
+def test_the_fake_checks_formats_by_the_spec_validator() -> None:
+    assert spec.validator(rules.REQUEST).format_checker is spec.FORMATS  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("body", [b"", b"{", b"\xff", b"NaN", b"[1,"])
@@ -95,7 +109,7 @@ def test_the_scheme_name_is_case_insensitive(scheme: str) -> None:
 
 def test_an_invalid_request_is_never_recorded_as_a_task() -> None:
     fake = FakeAPI()
-    answer = create(fake, {**strategies.minimal_request(), "images": []})
+    answer = create(fake, INVALID[0][1])
     assert answer.status == 400
     assert fake.tasks == {}
 

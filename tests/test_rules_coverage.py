@@ -16,10 +16,11 @@ RULES = rules.request_rules()
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
 def test_every_rule_of_the_spec_is_broken_by_a_strategy(rule: rules.Rule) -> None:
-    assert strategies.breakable(rule), f"no strategy breaks {rule.id}: teach strategies.breaks"
-    bodies = strategies.breaks(rule, strategies.minimal_request())
-    assert bodies, f"strategies.breaks gives no body for {rule.id}"
-    for body in bodies:
+    assert strategies.breakable(rule), f"no strategy breaks {rule.id}: teach breaking.KINDS"
+    assert strategies.missing_kinds(rule) == [], f"kinds of break that fit no body: {rule.id}"
+    cases = strategies.break_cases(rule)
+    assert cases, f"no body breaks {rule.id}"
+    for _, body in cases:
         assert rules.broken_rules(body) == [rule]
 
 
@@ -40,8 +41,8 @@ def _walk_ids(node: dict[str, Any]) -> list[str]:
 
 
 def test_an_unknown_constraint_keyword_becomes_a_rule_no_strategy_can_break() -> None:
-    found = list(rules._walk({"type": "string", "minLength": 1}, ("field",)))
-    assert [r.id for r in found] == ["field.type", "field.minLength"]
+    found = list(rules._walk({"type": "string", "not": {"const": "a"}}, ("field",)))
+    assert [r.id for r in found] == ["field.type", "field.not"]
     assert not strategies.breakable(found[1])
     with pytest.raises(NotImplementedError):
         strategies.invalid_for(found[1])
@@ -52,10 +53,70 @@ def test_an_unknown_x_rule_is_a_rule_and_other_extensions_are_notes() -> None:
     assert _walk_ids(node) == ["field.type", "field.x-length-rule"]
 
 
+# Every assertion keyword of JSON Schema 2020-12, each with a value that constrains.
+ASSERTIONS: dict[str, Any] = {
+    "type": "object",
+    "enum": [{}],
+    "const": {},
+    "multipleOf": 2,
+    "minimum": 1,
+    "maximum": 9,
+    "exclusiveMinimum": 0,
+    "exclusiveMaximum": 10,
+    "minLength": 1,
+    "maxLength": 9,
+    "pattern": "^a",
+    "format": "uri",
+    "minItems": 1,
+    "maxItems": 9,
+    "uniqueItems": True,
+    "contains": {"type": "string"},
+    "minProperties": 1,
+    "maxProperties": 9,
+    "dependentRequired": {"a": ["b"]},
+    "additionalProperties": False,
+    "propertyNames": {"maxLength": 3},
+}
+
+
+def test_every_assertion_keyword_is_a_rule_and_every_one_is_breakable() -> None:
+    found = {r.keyword: r for r in rules._walk(ASSERTIONS, ("field",))}
+    assert set(found) == set(ASSERTIONS)
+    assert all(strategies.breakable(rule) for rule in found.values())
+
+
+def test_required_and_nested_objects_and_arrays_of_arrays_are_walked_at_any_depth() -> None:
+    node = {
+        "type": "object",
+        "required": ["a"],
+        "properties": {
+            "a": {"type": "array", "items": {"type": "array", "items": {"minimum": 1}}},
+            "o": {"allOf": [{"required": ["p"]}, {"properties": {"p": {"maxLength": 2}}}]},
+        },
+    }
+    ids = _walk_ids(node)
+    assert "field.a.required" in ids
+    assert "field.a[][].minimum" in ids
+    assert "field.o.p.required" in ids and "field.o.p.maxLength" in ids
+
+
+def test_no_constraint_values_and_unchecked_formats_are_no_rules() -> None:
+    node = {"type": "string", "minLength": 0, "format": "int64"}
+    assert _walk_ids(node) == ["field.type"]
+
+
+def test_the_spec_validator_checks_formats() -> None:
+    assert spec.validator(rules.REQUEST).format_checker is spec.FORMATS  # type: ignore[attr-defined]
+    assert not spec.node_validator({"type": "string", "format": "uri"}).is_valid("not a uri")
+
+
 def test_the_rule_values_come_from_the_spec() -> None:
-    duration = spec.resolve(spec.schema(rules.REQUEST)["properties"]["duration"])
-    assert rules.rule("duration.maximum").value == duration["maximum"]
-    assert str(duration["maximum"]) in rules.rule("duration.maximum").description
+    for rule in RULES:
+        if rule.keyword in ("required", rules.MENTION_KEYWORD, "additionalProperties", "contains"):
+            continue
+        node = rules.node_at(rule.path)
+        assert rule.value == node[rule.keyword], rule.id
+        assert rule.field in rule.description
 
 
 def test_the_mention_rule_is_a_rule() -> None:

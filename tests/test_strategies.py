@@ -1,17 +1,20 @@
 """The strategies generate what they claim: valid bodies are valid and reach every boundary,
-invalid ones break exactly the rule they name, non-JSON bodies are not JSON."""
+invalid ones break exactly the rule they name (every kind of break of every rule), non-JSON
+bodies are not JSON. Nothing here names a field of today's spec."""
 
 from __future__ import annotations
 
 import functools
+import math
+import re
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 
-from contract_tests import rules, spec, strategies, strict_json
-from contract_tests.rules import Rule
+from contract_tests import breaking, rules, spec, strategies, strict_json, values
+from contract_tests.rules import ITEMS, Rule
 
 # Enough derandomized examples to meet every goal; a fixed seed, so no flakiness.
 SURVEY = settings(
@@ -22,6 +25,11 @@ SURVEY = settings(
     deadline=None,
     suppress_health_check=list(HealthCheck),
 )
+CASES = [
+    (rule, kind, body)
+    for rule in strategies.breakable_rules()
+    for kind, body in strategies.break_cases(rule)
+]
 
 
 @given(strategies.valid_requests())
@@ -35,14 +43,28 @@ def test_invalid_requests_break_exactly_their_rule(case: tuple[Rule, Any]) -> No
     assert [r.id for r in rules.broken_rules(body)] == [rule.id]
 
 
-@pytest.mark.parametrize(("rule", "body"), strategies.boundary_invalid())
-def test_boundary_breaks_break_exactly_their_rule(rule: Rule, body: Any) -> None:
-    assert [r.id for r in rules.broken_rules(body)] == [rule.id]
+@pytest.mark.parametrize(("rule", "kind", "body"), CASES, ids=[f"{r.id}:{k}" for r, k, _ in CASES])
+def test_each_break_case_breaks_exactly_its_rule(rule: Rule, kind: str, body: Any) -> None:
+    assert [r.id for r in rules.broken_rules(body)] == [rule.id], kind
+
+
+def test_break_cases_are_the_same_on_every_call() -> None:
+    for rule in strategies.breakable_rules():
+        assert strategies.break_cases(rule) == strategies.break_cases(rule)
 
 
 def test_boundary_requests_are_valid() -> None:
-    for body in strategies.boundary_requests():
+    found = strategies.boundary_requests()
+    assert found
+    for body in found:
         assert rules.broken_rules(body) == [], body
+
+
+def test_minimal_request_is_valid_and_gives_only_required_fields() -> None:
+    body = strategies.minimal_request()
+    assert rules.broken_rules(body) == []
+    root = rules.node_at(())
+    assert set(body) == set(root.get("required", [])) | {spec.mention_rule().field}
 
 
 @given(strategies.non_json_bodies())
@@ -50,24 +72,50 @@ def test_non_json_bodies_are_not_json(body: bytes) -> None:
     assert not strict_json.is_json(body)
 
 
-def _goals() -> list[tuple[str, Callable[[dict[str, Any]], bool]]]:
+# --- every boundary and value is reached ---------------------------------------------------
+
+
+Goal = tuple[str, Callable[[dict[str, Any]], bool]]
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def _omitted(path: rules.Path, body: dict[str, Any]) -> bool:
+    parents = rules.values_at(body, path[:-1])
+    return any(isinstance(p, dict) and path[-1] not in p for p in parents)
+
+
+def _given(path: rules.Path, body: dict[str, Any]) -> bool:
+    return bool(rules.values_at(body, path))
+
+
+def _reached(path: rules.Path, edge: Any, body: dict[str, Any]) -> bool:
+    """An edge value is met exactly; a string or array edge by its length."""
+    found = rules.values_at(body, path)
+    if isinstance(edge, str | list):
+        return any(type(v) is type(edge) and len(v) == len(edge) for v in found)
+    return any(_same(v, edge) for v in found)
+
+
+def _goals() -> list[Goal]:
     """Every boundary and value the valid strategy must reach, read from the spec."""
-    root = rules.node_at(())
-    goals: list[tuple[str, Callable[[dict[str, Any]], bool]]] = []
-    for name, raw in root["properties"].items():
-        node = spec.resolve(raw)
-        if name not in root["required"]:
-            goals.append((f"{name} omitted", functools.partial(_omitted, name)))
-        if node.get("type") == "array":
-            for size in (node["minItems"], node["maxItems"]):
-                goals.append((f"{name} of {size}", functools.partial(_sized, name, size)))
-        for value in strategies.boundary_values(node):
-            goals.append((f"{name}={value!r}", functools.partial(_valued, name, value)))
-    for path in dict.fromkeys(r.path for r in rules.request_rules() if rules.ITEMS in r.path):
-        for value in strategies.boundary_values(rules.node_at(path)):
-            field = rules.field_name(path)
-            goals.append((f"{field}={value!r}", functools.partial(_somewhere, path, value)))
+    goals: list[Goal] = []
+    for path in strategies.optional_paths():
+        name = rules.field_name(path)
+        goals.append((f"{name} omitted", functools.partial(_omitted, path)))
+        goals.append((f"{name} given", functools.partial(_given, path)))
+    for path in strategies.field_paths():
+        if path == (spec.mention_rule().field,):
+            continue  # the prompt's goals are the mention rule's, below
+        for edge in strategies.boundary_values(path):
+            shown = f"length {len(edge)}" if isinstance(edge, str | list) else repr(edge)
+            goals.append(
+                (f"{rules.field_name(path)} {shown}", functools.partial(_reached, path, edge))
+            )
     mention = spec.mention_rule()
+    prompt = rules.node_at((mention.field,))
 
     def mentions(body: dict[str, Any]) -> int:
         return len(mention.mentions(body[mention.field]))
@@ -76,35 +124,24 @@ def _goals() -> list[tuple[str, Callable[[dict[str, Any]], bool]]]:
         text = body[mention.field]
         return any(m.end() == len(text) for m in mention.pattern.finditer(text))
 
-    goals += [
-        ("no mention", lambda b: mentions(b) == 0),
-        ("one mention", lambda b: mentions(b) == 1),
-        ("many mentions", lambda b: mentions(b) >= 3),
-        ("a mention at the very end", ends_with_mention),
-        ("non-ASCII prompt", lambda b: not b[mention.field].isascii()),
-        ("long prompt", lambda b: len(b[mention.field]) >= 200),
-    ]
+    if values.is_valid(prompt, "a @b @c @d e"):
+        goals += [
+            ("no mention", lambda b: mentions(b) == 0),
+            ("one mention", lambda b: mentions(b) == 1),
+            ("many mentions", lambda b: mentions(b) >= 3),
+            ("a mention at the very end", ends_with_mention),
+        ]
+    if values.is_valid(prompt, "ünï"):
+        goals.append(("non-ASCII prompt", lambda b: not b[mention.field].isascii()))
+    if prompt.get("maxLength", math.inf) >= 200:
+        goals.append(("long prompt", lambda b: len(b[mention.field]) >= 200))
+    for edge in strategies.boundary_values((mention.field,)):
+        goals.append((f"prompt of length {len(edge)}", functools.partial(_prompt_of, len(edge))))
     return goals
 
 
-def _omitted(name: str, body: dict[str, Any]) -> bool:
-    return name not in body
-
-
-def _sized(name: str, size: int, body: dict[str, Any]) -> bool:
-    return len(body[name]) == size
-
-
-def _valued(name: str, value: Any, body: dict[str, Any]) -> bool:
-    return _same(body.get(name), value)
-
-
-def _somewhere(path: rules.Path, value: Any, body: dict[str, Any]) -> bool:
-    return any(_same(v, value) for v in rules.values_at(body, path))
-
-
-def _same(a: Any, b: Any) -> bool:
-    return type(a) is type(b) and a == b
+def _prompt_of(size: int, body: dict[str, Any]) -> bool:
+    return len(body[spec.mention_rule().field]) == size
 
 
 def test_valid_requests_reach_every_boundary_and_value() -> None:
@@ -120,59 +157,123 @@ def test_valid_requests_reach_every_boundary_and_value() -> None:
     assert unmet == set()
 
 
+def test_boundary_requests_reach_every_boundary_and_value() -> None:
+    bodies = strategies.boundary_requests()
+    unmet = [name for name, met in _goals() if not any(met(b) for b in bodies)]
+    assert unmet == []
+
+
 def test_invalid_requests_draw_from_every_breakable_rule() -> None:
-    """Coverage by construction (random draws favour some rules; the boundary examples of
-    test_properties break every rule deterministically)."""
+    """Coverage by construction (random draws favour some rules; boundary_invalid, sent by the
+    properties and the conformance runner, breaks every rule deterministically)."""
     expected = [r for r in rules.request_rules() if strategies.breakable(r)]
     assert strategies.breakable_rules() == expected
     assert {case[0] for case in strategies.boundary_invalid()} == set(expected)
 
 
-CLASSIC_WRONG_TYPES: dict[str, Callable[[Any], bool]] = {
-    "true": lambda v: v is True,
-    "a non-integral number such as 5.5": lambda v: isinstance(v, float) and not v.is_integer(),
-    "the string 'true'": lambda v: v == "true",
-    "null": lambda v: v is None,
-    "an array": lambda v: isinstance(v, list),
-    "an object": lambda v: isinstance(v, dict),
-}
+# --- each kind of break does what its name says ----------------------------------------------
 
 
-@pytest.mark.parametrize("kind", CLASSIC_WRONG_TYPES)
-def test_every_type_rule_is_broken_with_each_classic_wrong_type_not_of_its_type(kind: str) -> None:
-    is_kind = CLASSIC_WRONG_TYPES[kind]
-    for rule in rules.request_rules():
+def _edits(keyword: str) -> list[tuple[Rule, breaking.Edit]]:
+    return [
+        (rule, edit)
+        for rule in strategies.breakable_rules()
+        if rule.keyword == keyword
+        for edit in breaking.edits(rule)
+    ]
+
+
+def _step(rule: Rule) -> Any:
+    return rules.node_at(rule.path).get("multipleOf", 1)
+
+
+def test_every_type_rule_is_broken_with_every_json_type_it_does_not_allow() -> None:
+    checker = strategies._TYPES
+    for rule in strategies.breakable_rules():
         if rule.keyword != "type":
             continue
-        node = rules.node_at(rule.path)
-        pool: list[Any] = [True, 5.5, "true", None, [], {}]
-        samples = [v for v in pool if is_kind(v)]
-        if any(strategies._TYPES.is_type(v, rule.value) for v in samples):
-            continue  # that kind is the rule's own type
-        bodies = strategies.breaks(rule, strategies.minimal_request())
-        values = [strategies._containers(b, rule.path, -1)[0] for b in bodies if rule.path]
-        got = [c[k] for c, k in values] if rule.path else bodies
-        assert any(is_kind(v) for v in got), f"{rule.id} never gets {kind} ({node})"
+        allowed = values.types_of(rules.node_at(rule.path))
+        got = {e.kind: e.value for e in breaking.edits(rule)}
+        for kind in ("null", "boolean", "integer", "number", "string", "array", "object"):
+            if kind in allowed or (kind == "integer" and "number" in allowed):
+                continue
+            assert checker.is_type(got[f"wrong type: {kind}"], kind), (rule.id, kind)
+            assert not any(checker.is_type(got[f"wrong type: {kind}"], t) for t in allowed)
 
 
 def test_enum_breaks_include_case_changes() -> None:
-    for rule in rules.request_rules():
-        if rule.keyword == "enum" and any(
-            isinstance(v, str) and v.upper() != v for v in rule.value
-        ):
-            broken = strategies.breaks(rule, strategies.minimal_request())
-            values = [strategies._containers(b, rule.path, -1)[0] for b in broken]
-            cased = {c[k] for c, k in values}
-            assert any(v.upper() in cased for v in rule.value if v.upper() not in rule.value)
+    for rule, edit in _edits("enum"):
+        if any(isinstance(v, str) and v.upper() != v.lower() for v in rule.value):
+            kinds = {e.kind for e in breaking.edits(rule)}
+            assert "case changed" in kinds, rule.id
+        if edit.kind == "case changed":
+            assert edit.value not in rule.value
+            assert any(edit.value.lower() == v.lower() for v in rule.value if isinstance(v, str))
 
 
-def test_bound_breaks_cross_by_exactly_one() -> None:
-    for rule in rules.request_rules():
-        if rule.keyword in ("minimum", "maximum"):
-            sign = -1 if rule.keyword == "minimum" else 1
-            bodies = strategies.breaks(rule, strategies.minimal_request())
-            assert any(b[rule.path[0]] == rule.value + sign for b in bodies), rule.id
-        if rule.keyword in ("minItems", "maxItems"):
-            sign = -1 if rule.keyword == "minItems" else 1
-            bodies = strategies.breaks(rule, strategies.minimal_request())
-            assert any(len(b[rule.path[0]]) == rule.value + sign for b in bodies), rule.id
+def test_bound_breaks_cross_by_exactly_one_step_and_exclusive_ones_hit_the_bound() -> None:
+    for keyword, sign in (("minimum", -1), ("maximum", 1)):
+        for rule, edit in _edits(keyword):
+            if edit.kind == "one step past":
+                assert math.isclose(edit.value, rule.value + sign * _step(rule)), rule.id
+    for keyword in ("exclusiveMinimum", "exclusiveMaximum"):
+        for rule, edit in _edits(keyword):
+            if edit.kind == "at the bound":
+                assert edit.value == rule.value, rule.id
+
+
+def test_length_and_size_breaks_cross_by_exactly_one() -> None:
+    for keyword, sign in (("minLength", -1), ("maxLength", 1), ("minItems", -1), ("maxItems", 1)):
+        for rule, edit in _edits(keyword):
+            if edit.kind in ("one short", "one past"):
+                assert len(edit.value) == rule.value + sign, rule.id
+
+
+def test_every_bound_rule_has_its_one_step_break() -> None:
+    wanted = {
+        "minimum": "one step past",
+        "maximum": "one step past",
+        "exclusiveMinimum": "at the bound",
+        "exclusiveMaximum": "at the bound",
+        "minLength": "one short",
+        "maxLength": "one past",
+        "minItems": "one short",
+        "maxItems": "one past",
+    }
+    for rule in strategies.breakable_rules():
+        if rule.keyword in wanted:
+            assert wanted[rule.keyword] in {e.kind for e in breaking.edits(rule)}, rule.id
+
+
+def test_pattern_format_multiple_unique_const_and_extra_field_breaks_are_what_they_say() -> None:
+    for rule, edit in _edits("pattern"):
+        assert re.search(rule.value, edit.value) is None, rule.id
+    for rule, edit in _edits("format"):
+        assert not spec.FORMATS.conforms(edit.value, rule.value), rule.id
+    for rule, edit in _edits("multipleOf"):
+        quotient = edit.value / rule.value
+        assert not math.isclose(quotient, round(quotient)), rule.id
+    for rule, edit in _edits("uniqueItems"):
+        assert len({repr(v) for v in edit.value}) < len(edit.value), rule.id
+    for rule, edit in _edits("const"):
+        assert edit.value != rule.value, rule.id
+    for rule, edit in _edits("additionalProperties"):
+        assert set(edit.value) - set(rules.node_at(rule.path).get("properties", {})), rule.id
+    for rule, edit in _edits("required"):
+        assert edit.value is breaking.DELETE, rule.id
+
+
+def test_a_missing_required_field_inside_an_optional_object_is_sent_with_the_object() -> None:
+    for rule in strategies.breakable_rules():
+        if rule.keyword == "required" and len(rule.path) > 1:
+            for _, body in strategies.break_cases(rule):
+                assert rules.values_at(body, rule.path[:-1]), rule.id
+                assert not rules.values_at(body, rule.path), rule.id
+
+
+def test_breaks_made_on_drawn_bodies_reach_items_of_any_index() -> None:
+    """An edit of an array item applies to the item the draw picks, not always the last."""
+    body = {"a": [{"x": 1}, {"x": 2}, {"x": 3}]}
+    moved = breaking.apply(body, ("a", ITEMS, "x"), 9, item=4)
+    assert moved == {"a": [{"x": 1}, {"x": 9}, {"x": 3}]}
+    assert body["a"][1] == {"x": 2}

@@ -1,57 +1,57 @@
 """Check a request against openapi.yaml before anything is sent, and say every rule it breaks.
 
-No rule is copied here. This is a small JSON Schema interpreter over `_contract.SCHEMAS` (the
-spec's schemas as they were when the client was generated) plus the spec's `x-mention-rule`.
-It knows a fixed set of keywords and refuses to run on a schema that uses another one, so a
-constraint added to the spec can never be skipped in silence: regenerate, and if that fails,
-teach this module the new keyword.
+No rule is copied here. The spec's schemas (`_contract.SCHEMAS`, as they were when the client
+was generated) are one JSON Schema 2020-12 document, compiled once by `_json_schema`; the
+spec's `x-mention-rule` and the refusal of fields the spec does not name are this module's own.
+A schema keyword the validator cannot enforce fails `make generate` (`audit`), never a call.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Final
 
 import attrs
 
 from ._contract import SCHEMAS
+from ._ecma_regex import compile_pattern
 from ._exceptions import PixverseError
+from ._json_schema import (
+    DOCUMENT_URI,
+    Node,
+    SchemaDocument,
+    UnresolvableRef,
+    compile_schema,
+    pointer_step,
+)
+from ._json_values import is_array, is_object, name_text
+from ._violations import MISSING as MISSING
+from ._violations import Check, Out, join, ok
+from ._violations import UnsupportedSchemaError as UnsupportedSchemaError
+from ._violations import Violation as Violation
+
+__all__ = [
+    "MISSING",
+    "REQUEST_SCHEMA",
+    "RequestValidationError",
+    "UnsupportedSchemaError",
+    "Validator",
+    "Violation",
+    "audit",
+    "check_request",
+    "check_schema",
+    "compile_schema",
+    "resolve",
+    "validate_request",
+]
 
 REQUEST_SCHEMA: Final = "CreateTaskRequest"
-_REF_PREFIX: Final = "#/components/schemas/"
-_ANNOTATIONS: Final = frozenset(
-    {"description", "default", "example", "examples", "title", "deprecated", "$comment"}
-)
+_SCHEMAS_AT: Final = "/components/schemas/"
 _MENTION_KEYS: Final = frozenset({"description", "field", "pattern", "names-from"})
-_VALUE_REPR_LIMIT: Final = 60
-
-
-class UnsupportedSchemaError(PixverseError):
-    """openapi.yaml uses a keyword this validator does not implement; regenerate or extend it."""
-
-
-class _Missing:
-    def __repr__(self) -> str:
-        return "<missing>"
-
-
-MISSING: Final = _Missing()
-
-
-@attrs.frozen
-class Violation:
-    """One broken rule: where (`images[7].ref_name`), which rule (`maximum 15`), what value."""
-
-    path: str
-    rule: str
-    value: Any
-    message: str
-
-    def __str__(self) -> str:
-        where = self.path or "(body)"
-        return f"{where}: {self.message} [rule: {self.rule}; got {_short(self.value)}]"
+# The keywords whose subschemas apply to the very value their schema applies to.
+_IN_PLACE: Final = ("allOf", "anyOf", "oneOf", "if", "then", "else")
 
 
 class RequestValidationError(PixverseError, ValueError):
@@ -67,237 +67,144 @@ class RequestValidationError(PixverseError, ValueError):
         )
 
 
-def _short(value: Any) -> str:
-    text = repr(value)
-    if len(text) > _VALUE_REPR_LIMIT:
-        text = text[: _VALUE_REPR_LIMIT - 3] + "..."
-    return text
+class Validator:
+    """A JSON Schema 2020-12 schema, compiled (and audited) once: a whole document, or the
+    schema at a JSON pointer inside one (`/components/schemas/Video` of an OpenAPI document).
+
+    Raises UnsupportedSchemaError on creation if the schema uses what cannot be enforced.
+    """
+
+    def __init__(self, document: Any, pointer: str = "") -> None:
+        try:
+            self._check = SchemaDocument(document, roots=(pointer,)).check(pointer)
+        except UnresolvableRef as error:
+            raise UnsupportedSchemaError(str(error)) from None
+
+    def violations(self, value: Any) -> list[Violation]:
+        out: Out = []
+        self._check(value, "", out)
+        return out
+
+    def is_valid(self, value: Any) -> bool:
+        return not self.violations(value)
 
 
-def _is_integer(v: Any) -> bool:
-    return (isinstance(v, int) and not isinstance(v, bool)) or (
-        isinstance(v, float) and v.is_integer()
-    )
+@functools.cache
+def _document() -> SchemaDocument:
+    """The spec's schemas as one document, so that `#/components/schemas/...` refs resolve."""
+    roots = tuple(_SCHEMAS_AT + pointer_step(name) for name in SCHEMAS)
+    return SchemaDocument({"components": {"schemas": SCHEMAS}}, roots=roots)
 
 
-def _is_number(v: Any) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool)
-
-
-_TYPES: Final[dict[str, Callable[[Any], bool]]] = {
-    "object": lambda v: isinstance(v, Mapping),
-    "array": lambda v: isinstance(v, list | tuple),
-    "string": lambda v: isinstance(v, str),
-    "integer": _is_integer,
-    "number": _is_number,
-    "boolean": lambda v: isinstance(v, bool),
-    "null": lambda v: v is None,
-}
-
-_Out = list[Violation]
-# A schema is compiled once into nested closures (value, path, out) -> None: a request is
-# checked on every call, so the keywords are not looked up again each time.
-_Validator = Callable[[Any, str, _Out], None]
-
-
-def _type(arg: Any) -> _Validator:
-    names = arg if isinstance(arg, list) else [arg]
-    tests = [_TYPES[name] for name in names]
-    shown = " or ".join(names)
-
-    def check(value: Any, path: str, out: _Out) -> None:
-        for test in tests:
-            if test(value):
-                return
-        out.append(Violation(path, f"type {shown}", value, f"must be of type {shown}"))
-
-    return check
-
-
-def _required(arg: Any) -> _Validator:
-    def check(value: Any, path: str, out: _Out) -> None:
-        if isinstance(value, Mapping):
-            for name in arg:
-                if name not in value:
-                    out.append(Violation(_join(path, name), "required", MISSING, "is required"))
-
-    return check
-
-
-def _properties(arg: Any) -> _Validator:
-    children = [(name, _compile(node)) for name, node in arg.items()]
-
-    def check(value: Any, path: str, out: _Out) -> None:
-        if isinstance(value, Mapping):
-            for name, child in children:
-                if name in value:
-                    child(value[name], _join(path, name), out)
-
-    return check
-
-
-def _items(arg: Any) -> _Validator:
-    child = _compile(arg)
-
-    def check(value: Any, path: str, out: _Out) -> None:
-        if isinstance(value, list | tuple):
-            for i, item in enumerate(value):
-                child(item, f"{path}[{i}]", out)
-
-    return check
-
-
-def _bound(
-    keyword: str, ok: Callable[[Any, Any], bool], says: str, counts: bool
-) -> Callable[[Any], _Validator]:
-    def compile_bound(arg: Any) -> _Validator:
-        def check(value: Any, path: str, out: _Out) -> None:
-            applies = isinstance(value, list | tuple) if counts else _is_number(value)
-            if applies and not ok(len(value) if counts else value, arg):
-                out.append(Violation(path, f"{keyword} {arg}", value, says.format(arg)))
-
-        return check
-
-    return compile_bound
-
-
-def _enum(arg: Any) -> _Validator:
-    def check(value: Any, path: str, out: _Out) -> None:
-        for choice in arg:
-            if type(value) is type(choice) and value == choice:
-                return
-        out.append(Violation(path, f"enum {arg}", value, f"must be one of {arg}"))
-
-    return check
-
-
-def _all_of(arg: Any) -> _Validator:
-    return _sequence([_compile(node) for node in arg])
-
-
-def _ref(arg: Any) -> _Validator:
-    name = arg.removeprefix(_REF_PREFIX)
-
-    def check(value: Any, path: str, out: _Out) -> None:
-        _compiled(name)(value, path, out)  # looked up late: schemas may refer to themselves
-
-    return check
-
-
-_KEYWORDS: Final[dict[str, Callable[[Any], _Validator]]] = {
-    "type": _type,
-    "required": _required,
-    "properties": _properties,
-    "items": _items,
-    "minItems": _bound("minItems", lambda n, a: n >= a, "must have at least {} item(s)", True),
-    "maxItems": _bound("maxItems", lambda n, a: n <= a, "must have at most {} item(s)", True),
-    "minimum": _bound("minimum", lambda n, a: n >= a, "must be at least {}", False),
-    "maximum": _bound("maximum", lambda n, a: n <= a, "must be at most {}", False),
-    "enum": _enum,
-    "allOf": _all_of,
-    "$ref": _ref,
-}
-
-
-def _join(path: str, name: str) -> str:
-    return f"{path}.{name}" if path else name
-
-
-def _sequence(checks: list[_Validator]) -> _Validator:
-    if len(checks) == 1:
-        return checks[0]
-
-    def check(value: Any, path: str, out: _Out) -> None:
-        for each in checks:
-            each(value, path, out)
-
-    return check
-
-
-def _compile(node: Mapping[str, Any]) -> _Validator:
-    return _sequence([_KEYWORDS[k](arg) for k, arg in node.items() if k in _KEYWORDS])
+def _node(ref: str, base: str) -> Node:
+    try:
+        return _document().target(ref, base)
+    except UnresolvableRef as error:
+        raise UnsupportedSchemaError(str(error)) from None
 
 
 def resolve(node: Mapping[str, Any]) -> Mapping[str, Any]:
     """Follow a local $ref, or a lone allOf around one, to the schema that has the keywords."""
+    base = DOCUMENT_URI
     while "$ref" in node or (len(node.get("allOf", [])) == 1 and "properties" not in node):
-        node = (
-            SCHEMAS[node["$ref"].removeprefix(_REF_PREFIX)] if "$ref" in node else node["allOf"][0]
-        )
+        if "$ref" in node:
+            found = _node(node["$ref"], base)
+            node, base = found.schema, found.base
+        else:
+            node = node["allOf"][0]
     return node
 
 
-def _closed(node: Mapping[str, Any]) -> _Validator | None:
-    """A check that refuses fields the spec does not name, or None where none can occur.
+# ---------------------------------------------------------------------------- unknown fields
+
+
+def _in_place(nodes: list[Node]) -> Iterator[Node]:
+    """Each node and every schema that applies to the same value ($ref, allOf, if, ...)."""
+    seen: set[int] = set()
+    todo = list(nodes)
+    while todo:
+        node = todo.pop()
+        schema = node.schema
+        if id(schema) in seen or not isinstance(schema, Mapping):
+            continue
+        seen.add(id(schema))
+        yield node
+        if "$ref" in schema:
+            todo.append(_node(schema["$ref"], node.base))
+        for keyword in _IN_PLACE:
+            arg = schema.get(keyword)
+            todo += [node.child(keyword, s) for s in (arg if isinstance(arg, list) else [arg])]
+        dependent = schema.get("dependentSchemas", {})
+        todo += [node.child("dependentSchemas", s) for s in dependent.values()]
+
+
+def _closed(nodes: list[Node], building: dict[frozenset[int], list[Check]]) -> Check:
+    """A check that refuses fields no schema of `nodes` names, in objects and their children.
 
     The contract leaves open whether a server ignores such a field, and a typo ("durration")
-    ignored is a video billed at the default.
+    ignored is a video billed at the default. A field that `patternProperties` allows is
+    known; where a schema says `additionalProperties` (or `unevaluatedProperties`) itself, that
+    rule of the schema decides and this check says nothing of that object.
     """
-    node = resolve(node)
-    if "properties" in node:
-        known: Mapping[str, Any] = node["properties"]
-        children = {name: c for name, sub in known.items() if (c := _closed(sub)) is not None}
-        says = f"is not a field of the spec (fields: {', '.join(known)})"
+    expanded = list(_in_place(nodes))
+    if not expanded:
+        return ok
+    key = frozenset(id(n.schema) for n in expanded)
+    if key in building:
+        cell = building[key]
+        if cell:
+            return cell[0]
+        return lambda value, path, out: cell[0](value, path, out)  # a schema inside itself
+    cell_: list[Check] = []
+    building[key] = cell_
+    schemas = [n.schema for n in expanded]
+    members: dict[str, list[Node]] = {}
+    for n in expanded:
+        for name, sub in n.schema.get("properties", {}).items():
+            members.setdefault(name, []).append(n.child("properties", sub))
+    patterns = [p for s in schemas for p in s.get("patternProperties", {})]
+    searches = [compile_pattern(p).search for p in patterns]
+    decided = any("additionalProperties" in s or "unevaluatedProperties" in s for s in schemas)
+    closed = bool(members or patterns) and not decided
+    children = {name: _closed(subs, building) for name, subs in members.items()}
+    children = {name: child for name, child in children.items() if child is not ok}
+    says = f"is not a field of the spec (fields: {', '.join(members)})"
+    prefix = max((len(s.get("prefixItems", [])) for s in schemas), default=0)
+    positions = [
+        _closed([item for n in expanded if (item := _item(n, i)) is not None], building)
+        for i in range(prefix + 1)
+    ]
 
-        def check_object(value: Any, path: str, out: _Out) -> None:
-            if isinstance(value, Mapping):
-                for name, child in value.items():
-                    if name not in known:
-                        out.append(Violation(_join(path, name), "unknown field", child, says))
-                    elif name in children:
-                        children[name](child, _join(path, name), out)
+    def check(value: Any, path: str, out: Out) -> None:
+        if is_object(value):
+            for name, item in value.items():
+                if name in children:
+                    children[name](item, join(path, name), out)
+                elif closed and name not in members and not _matches(searches, name):
+                    out.append(Violation(join(path, name), "unknown field", item, says))
+        elif is_array(value):
+            for i, item in enumerate(value):
+                positions[min(i, prefix)](item, f"{path}[{i}]", out)
 
-        return check_object
-    item = _closed(node["items"]) if "items" in node else None
-    if item is None:
-        return None
-
-    def check_array(value: Any, path: str, out: _Out) -> None:
-        if isinstance(value, list | tuple):
-            for i, each in enumerate(value):
-                item(each, f"{path}[{i}]", out)
-
-    return check_array
+    useful = closed or children or any(p is not ok for p in positions)
+    built = check if useful else ok
+    cell_.append(built)
+    return built
 
 
-@functools.cache
-def _unknown_fields(name: str) -> _Validator:
-    return _closed(SCHEMAS[name]) or (lambda value, path, out: None)
+def _matches(searches: Sequence[Callable[[str], object]], name: Any) -> bool:
+    return any(search(name_text(name)) for search in searches)
 
 
-@functools.cache
-def _compiled(name: str) -> _Validator:
-    return _compile(SCHEMAS[name])
+def _item(node: Node, i: int) -> Node | None:
+    """The schema of node's items that applies at index i (prefixItems first, then items)."""
+    prefix = node.schema.get("prefixItems", [])
+    if i < len(prefix):
+        return node.child(f"prefixItems/{i}", prefix[i])
+    return node.child("items", node.schema["items"]) if "items" in node.schema else None
 
 
-def _audit(node: Any, where: str) -> None:
-    """Refuse any schema keyword that the compiled checks would not enforce."""
-    if not isinstance(node, Mapping):
-        raise UnsupportedSchemaError(f"{where}: a schema must be an object, got {node!r}")
-    for keyword, arg in node.items():
-        if keyword.startswith("x-") or keyword in _ANNOTATIONS:
-            continue
-        if keyword not in _KEYWORDS:
-            raise UnsupportedSchemaError(
-                f"{where} uses the keyword {keyword!r}, which the client's validator does not "
-                f"implement; add it to codegen/runtime/validation.py and regenerate"
-            )
-        if keyword == "type":
-            for name in arg if isinstance(arg, list) else [arg]:
-                if name not in _TYPES:
-                    raise UnsupportedSchemaError(f"{where}: unknown type {name!r}")
-        elif keyword == "properties":
-            for name, sub in arg.items():
-                _audit(sub, f"{where}.properties.{name}")
-        elif keyword == "items":
-            _audit(arg, f"{where}.items")
-        elif keyword == "allOf":
-            for i, sub in enumerate(arg):
-                _audit(sub, f"{where}.allOf[{i}]")
-        elif keyword == "$ref" and (
-            not arg.startswith(_REF_PREFIX) or arg.removeprefix(_REF_PREFIX) not in SCHEMAS
-        ):
-            raise UnsupportedSchemaError(f"{where}: only local schema $refs work, got {arg!r}")
+# ---------------------------------------------------------------------------- the mention rule
 
 
 @attrs.frozen
@@ -310,13 +217,13 @@ class MentionRule:
     array: str
     item: str
 
-    def check(self, body: Mapping[str, Any], out: _Out) -> None:
-        text, images = body.get(self.field), body.get(self.array)
+    def check(self, body: Mapping[str, Any], out: Out) -> None:
+        text, items = body.get(self.field), body.get(self.array)
         if not isinstance(text, str):
             return
-        images = images if isinstance(images, list | tuple) else []
-        named = [image.get(self.item) for image in images if isinstance(image, Mapping)]
-        names = {name for name in named if isinstance(name, str)}
+        items = items if isinstance(items, list | tuple) else []
+        named = [item.get(self.item) for item in items if isinstance(item, Mapping)]
+        names = {str.__str__(name) for name in named if isinstance(name, str)}
         for match in self.pattern.finditer(text):
             if match.group(1) not in names:
                 out.append(
@@ -324,17 +231,13 @@ class MentionRule:
                         self.field,
                         f"x-mention-rule: every mention names one of {self.names_from}",
                         match.group(1),
-                        f"mentions {match.group(0)!r}, but no image has ref_name "
+                        f"mentions {match.group(0)!r}, but no {self.names_from} is "
                         f"{match.group(1)!r}",
                     )
                 )
 
 
-@functools.cache
-def _ready() -> MentionRule:
-    """Audit every schema once, and read the mention rule; raises if either is not understood."""
-    for name, node in SCHEMAS.items():
-        _audit(node, f"components.schemas.{name}")
+def _mention_rule() -> MentionRule:
     raw = SCHEMAS[REQUEST_SCHEMA]["x-mention-rule"]
     unknown = {k for k in raw if not k.startswith("x-")} - _MENTION_KEYS
     if unknown:
@@ -344,7 +247,35 @@ def _ready() -> MentionRule:
     array, sep, item = raw["names-from"].partition("[].")
     if not sep:
         raise UnsupportedSchemaError(f"x-mention-rule names-from {raw['names-from']!r}")
-    return MentionRule(raw["field"], re.compile(raw["pattern"]), raw["names-from"], array, item)
+    try:
+        pattern = re.compile(raw["pattern"])
+    except re.error as error:
+        raise UnsupportedSchemaError(f"x-mention-rule pattern: {error}") from None
+    return MentionRule(raw["field"], pattern, raw["names-from"], array, item)
+
+
+# ---------------------------------------------------------------------------- entry points
+
+
+@attrs.frozen
+class _Ready:
+    checks: Mapping[str, Check]
+    request_fields: Check
+    mention: MentionRule
+
+
+@functools.cache
+def _ready() -> _Ready:
+    """Compile (and so audit) every schema once, and read the mention rule; raises if either
+    holds what the client cannot enforce."""
+    document = _document()
+    try:
+        checks = {name: document.check(_SCHEMAS_AT + pointer_step(name)) for name in SCHEMAS}
+        request = _node("#" + _SCHEMAS_AT + pointer_step(REQUEST_SCHEMA), DOCUMENT_URI)
+        fields = _closed([request], {})
+    except UnresolvableRef as error:
+        raise UnsupportedSchemaError(str(error)) from None
+    return _Ready(checks, fields, _mention_rule())
 
 
 def audit() -> None:
@@ -357,21 +288,20 @@ def audit() -> None:
 
 def check_schema(value: Any, schema: str) -> list[Violation]:
     """Every rule of components.schemas[schema] that `value` breaks (x- extensions aside)."""
-    _ready()
-    out: _Out = []
-    _compiled(schema)(value, "", out)
+    out: Out = []
+    _ready().checks[schema](value, "", out)
     return out
 
 
 def check_request(body: Mapping[str, Any]) -> list[Violation]:
     """Every rule of openapi.yaml that a create request body breaks, and every field it names
     that the spec does not; [] when it is valid."""
-    rule = _ready()
-    out: _Out = []
-    _compiled(REQUEST_SCHEMA)(body, "", out)
-    _unknown_fields(REQUEST_SCHEMA)(body, "", out)
+    ready = _ready()
+    out: Out = []
+    ready.checks[REQUEST_SCHEMA](body, "", out)
+    ready.request_fields(body, "", out)
     if isinstance(body, Mapping):
-        rule.check(body, out)
+        ready.mention.check(body, out)
     return out
 
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from contract_tests import rules, spec, strategies
+from contract_tests import rules, spec, strategies, values
 from contract_tests.rules import ITEMS, Rule
 
 JSON = Any
@@ -21,15 +20,39 @@ UNKNOWN_FIELD = "an_unknown_field"  # no spec names it: a field the server has n
 
 
 def rule_breaks(rule: Rule) -> list[tuple[str, JSON]]:
-    """(kind, body) pairs that break `rule` alone: every kind of break the strategies know."""
-    break_cases: Callable[[Rule], list[tuple[str, JSON]]] | None = getattr(
-        strategies, "break_cases", None
-    )
-    if break_cases is not None:
-        return list(break_cases(rule))
-    if not strategies.breakable(rule):
+    """(kind, body) pairs that break `rule` alone: every kind of break the strategies know,
+    and for a type rule the valid value in the disguises a lax server reads kindly."""
+    found = list(strategies.break_cases(rule)) if strategies.breakable(rule) else []
+    return found + _disguises(rule)
+
+
+def _disguises(rule: Rule) -> list[tuple[str, JSON]]:
+    """A number or boolean field's valid value as a string ("5" for 5), a boolean's as 1 or 0:
+    each breaks the type rule, and a server that coerces types accepts it."""
+    if rule.keyword != "type" or rule.value not in ("integer", "number", "boolean"):
         return []
-    return [(rule.keyword, body) for body in strategies.breaks(rule, strategies.minimal_request())]
+    value = values.valid(rule.path)
+    if isinstance(value, bool):
+        shown = [json.dumps(value), int(value)]
+    elif isinstance(value, int | float):
+        shown = [str(value), f" {value}"]
+    else:
+        return []
+    base = strategies.minimal_request()
+    found = []
+    for disguise in shown:
+        body = _set(base, rule.path, disguise)
+        if rules.broken_rules(body) == [rule]:
+            found.append((f"disguised: {disguise!r}", body))
+    return found
+
+
+def sized_request(size: int) -> dict[str, JSON]:
+    """The smallest valid body, with `size` images of distinct values (names included)."""
+    body = strategies.minimal_request()
+    array, _ = spec.mention_rule().names_from
+    body[array] = [copy.deepcopy(values.valid((array, ITEMS), index)) for index in range(size)]
+    return body
 
 
 def _raw(body: JSON) -> bytes:
@@ -130,7 +153,7 @@ def left_open() -> list[OpenCase]:
         name = rules.field_name(path)
         found.append(OpenCase(f"{name}-empty", f"an empty {name}", _raw(_set(base, path, ""))))
     array, item = spec.mention_rule().names_from
-    pair = strategies.minimal_request(2)
+    pair = sized_request(2)
     if len(pair.get(array, [])) == 2:
         twin = pair[array][0][item]
         pair[array][1][item] = twin

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from contract_tests import spec, strategies
+from contract_tests import spec
+from contract_tests.conformance import bodies
 
 JSON = Any
 Shape = Callable[[str, str, str], str]  # (first name, last name, a name no image has) -> prompt
@@ -100,7 +101,7 @@ def cases() -> tuple[MentionCase, ...]:
     for name, catches, shape, size in SHAPES:
         if size > high:
             continue
-        body = with_shape(strategies.minimal_request(max(size, low)), shape)
+        body = with_shape(bodies.sized_request(max(size, low)), shape)
         case = MentionCase(name, catches, body)
         if case.prompt.strip() and case.prompt not in {c.prompt for c in found.values()}:
             found[name] = case

@@ -16,7 +16,7 @@ import random as _random
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
-from typing import Any, Final, Self, TypeVar
+from typing import Any, Final, Self, TypeVar, cast
 
 import httpx
 
@@ -62,8 +62,18 @@ USER_AGENT: Final = (
 )
 # A URL fetched this close to its expiry is fetched again before a download starts.
 _TTL_MARGIN: Final = 5.0
-# Only the route and headers of this template are used; the body sent is the caller's.
-_ROUTE_TEMPLATE: Final = CreateTaskRequest(images=[], prompt="")
+
+
+class _RouteOnly:
+    """Stands in for a request model where only the route and headers that the generated
+    `_get_kwargs` builds are used (the body sent is the caller's); made without naming a field,
+    so that no field of the spec is written here."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {}
+
+
+_ROUTE_TEMPLATE: Final = cast(CreateTaskRequest, _RouteOnly())
 
 T = TypeVar("T")
 Request = CreateTaskRequest | Mapping[str, Any]

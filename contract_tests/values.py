@@ -1,0 +1,353 @@
+"""Deterministic valid values for any field of the request, read from its schema.
+
+The boundary requests, the break cases and the conformance design are sent on every run, so
+they are built without randomness: plain values first (the spec's own examples, a sample of the
+format, letters), each checked by the spec's validator, and where none fits, the simplest value
+hypothesis-jsonschema finds for the schema (`hypothesis.find`, derandomized). A field the spec
+adds needs nothing here.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from hypothesis import HealthCheck, Phase, find, settings
+from hypothesis import strategies as st
+from hypothesis.errors import NoSuchExample, Unsatisfiable
+from hypothesis.strategies import SearchStrategy
+from hypothesis_jsonschema import from_schema
+
+from contract_tests import rules, spec
+from contract_tests.rules import ITEMS, Path
+
+JSON = Any
+
+SEARCH = settings(
+    database=None,
+    derandomize=True,
+    max_examples=2000,
+    phases=[Phase.generate, Phase.shrink],
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+# A value that satisfies each format the validator checks, so a formatted field needs no search.
+FORMAT_SAMPLES = {
+    "uri": "https://example.com/a.png",
+    "uri-reference": "https://example.com/a.png",
+    "iri": "https://example.com/a.png",
+    "iri-reference": "https://example.com/a.png",
+    "uri-template": "https://example.com/{name}",
+    "email": "a@example.com",
+    "idn-email": "a@example.com",
+    "hostname": "example.com",
+    "idn-hostname": "example.com",
+    "ipv4": "192.0.2.1",
+    "ipv6": "2001:db8::1",
+    "date-time": "2024-01-01T00:00:00Z",
+    "date": "2024-01-01",
+    "time": "00:00:00Z",
+    "duration": "P1D",
+    "uuid": "8f1c2d3e-4b5a-6978-8a9b-0c1d2e3f4a5b",
+    "regex": "a+",
+    "json-pointer": "/a",
+    "relative-json-pointer": "0/a",
+}
+_TEXT_SEEDS = ("a quiet scene", "ref", "a")
+
+
+class NoValue(Exception):
+    """The schema at this path allows no value this module can build or find."""
+
+
+def is_valid(node: dict[str, JSON], value: JSON) -> bool:
+    return spec.node_validator(node).is_valid(value)
+
+
+def search(strategy: SearchStrategy[JSON], condition: Callable[[JSON], bool]) -> JSON:
+    """The simplest example of `strategy` meeting `condition`, the same on every run."""
+    try:
+        return find(strategy, condition, settings=SEARCH)
+    except (NoSuchExample, Unsatisfiable):
+        raise NoValue(f"no example meets the condition in {strategy!r}") from None
+
+
+def schema_values(node: dict[str, JSON]) -> SearchStrategy[JSON]:
+    """hypothesis-jsonschema's values of a self-contained schema, its notes left out."""
+    return from_schema(_plain(node))
+
+
+def _plain(node: JSON) -> JSON:
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if not isinstance(node, dict):
+        return node
+    return {
+        k: (v if k in ("enum", "const") else _plain(v))
+        for k, v in node.items()
+        if not k.startswith("x-") and k not in ("example", "examples", "default", "discriminator")
+    }
+
+
+def types_of(node: dict[str, JSON]) -> list[str]:
+    """The JSON types a schema allows, read from `type`, else from its enum or const."""
+    if "type" in node:
+        return node["type"] if isinstance(node["type"], list) else [node["type"]]
+    if "const" in node:
+        return [_type_name(node["const"])]
+    if "enum" in node:
+        return list(dict.fromkeys(_type_name(v) for v in node["enum"]))
+    found = [t for t, keys in _KEYS_OF.items() if any(k in node for k in keys)]
+    return found or ["string"]
+
+
+_KEYS_OF = {
+    "object": ("properties", "required", "additionalProperties", "minProperties"),
+    "array": ("items", "minItems", "maxItems", "uniqueItems", "contains"),
+    "string": ("minLength", "maxLength", "pattern", "format"),
+    "number": ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),
+}
+
+
+def _type_name(value: JSON) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    return {float: "number", str: "string", list: "array", dict: "object"}[type(value)]
+
+
+# --- examples of the spec ---------------------------------------------------------------------
+
+
+@functools.cache
+def example_values(path: Path) -> tuple[JSON, ...]:
+    """The values the spec's request examples give at `path`, in order, without repeats."""
+    found: list[JSON] = []
+    for _, name, value in spec.examples():
+        if name == rules.REQUEST:
+            found += [v for v in rules.values_at(value, path) if v not in found]
+    return tuple(found)
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+
+def _step(node: dict[str, JSON]) -> float | int:
+    if "multipleOf" in node:
+        step: float | int = node["multipleOf"]
+        return step
+    return 1
+
+
+def _on_grid(value: float, node: dict[str, JSON], up: bool) -> float | int:
+    """The nearest value on the multipleOf grid at or beyond `value` (up or down)."""
+    step = _step(node)
+    if "multipleOf" not in node:
+        if "integer" in types_of(node):
+            return math.ceil(value) if up else math.floor(value)
+        return value
+    count = math.ceil(value / step - 1e-9) if up else math.floor(value / step + 1e-9)
+    return _tidy(count * step)
+
+
+def _tidy(value: float) -> float | int:
+    """A number as JSON writes it plainly: 3 not 3.0, 1.5 not 1.5000000000000002."""
+    rounded = round(value, 9)
+    return int(rounded) if float(rounded).is_integer() else rounded
+
+
+def number_bounds(node: dict[str, JSON]) -> tuple[float | int | None, float | int | None]:
+    """The smallest and the largest number the schema allows (None: unbounded)."""
+    integral = "integer" in types_of(node) and "number" not in types_of(node)
+    low = high = None
+    if "minimum" in node:
+        low = _on_grid(node["minimum"], node, up=True)
+    if "exclusiveMinimum" in node:
+        edge = node["exclusiveMinimum"]
+        nearest = edge + 1 if integral and "multipleOf" not in node else None
+        if "multipleOf" in node:
+            nearest = _on_grid(edge, node, up=True)
+            nearest = _tidy(nearest + _step(node)) if nearest <= edge else nearest
+        elif not integral:
+            nearest = math.nextafter(edge, math.inf)
+        low = nearest if low is None or (nearest is not None and nearest > low) else low
+    if "maximum" in node:
+        high = _on_grid(node["maximum"], node, up=False)
+    if "exclusiveMaximum" in node:
+        edge = node["exclusiveMaximum"]
+        nearest = edge - 1 if integral and "multipleOf" not in node else None
+        if "multipleOf" in node:
+            nearest = _on_grid(edge, node, up=False)
+            nearest = _tidy(nearest - _step(node)) if nearest >= edge else nearest
+        elif not integral:
+            nearest = math.nextafter(edge, -math.inf)
+        high = nearest if high is None or (nearest is not None and nearest < high) else high
+    if integral:
+        low = None if low is None else math.ceil(low)
+        high = None if high is None else math.floor(high)
+    return low, high
+
+
+# --- candidates ------------------------------------------------------------------------------
+
+
+def _letters(index: int) -> str:
+    """a, b, ..., z, ba, bb, ...: distinct names in lowercase letters only."""
+    text = ""
+    while True:
+        index, digit = divmod(index, 26)
+        text = chr(ord("a") + digit) + text
+        if index == 0:
+            return text
+
+
+def _fit(text: str, low: int, high: int | None) -> str:
+    if len(text) < low:
+        text += "a" * (low - len(text))
+    return text if high is None else text[:high]
+
+
+def _string_candidates(node: dict[str, JSON], path: Path, index: int) -> Iterator[str]:
+    low, high = node.get("minLength", 1), node.get("maxLength")
+    mention = spec.mention_rule()
+    seeds = [
+        v
+        for v in example_values(path)
+        if isinstance(v, str) and not (path == (mention.field,) and mention.mentions(v))
+    ]
+    if index < len(seeds):
+        yield _fit(seeds[index], low, high)
+    seeds += [FORMAT_SAMPLES[node["format"]]] if node.get("format") in FORMAT_SAMPLES else []
+    seeds += list(_TEXT_SEEDS)
+    for seed in seeds:
+        if index == 0:
+            yield _fit(seed, low, high)
+        stem, dot, ext = seed.rpartition(".")
+        if dot and "/" in stem:
+            yield _fit(f"{stem}-{index + 1}.{ext}", low, high)
+        yield _fit(f"{seed}{index + 1}", low, high)
+        yield _fit(f"{seed}{_letters(index)}", low, high)
+    yield _fit(_letters(index), low, high)
+
+
+def _candidates(node: dict[str, JSON], path: Path, index: int) -> Iterator[JSON]:
+    """Plain values for the schema at `path`; `index` picks among distinct ones."""
+    if "const" in node:
+        yield node["const"]
+    if "enum" in node:
+        yield node["enum"][index % len(node["enum"])]
+        yield from node["enum"]
+    for kind in types_of(node):
+        if kind == "object":
+            yield _object(node, path, index)
+        elif kind == "array":
+            yield _try(lambda: distinct((*path, ITEMS), node.get("minItems", 0), index))
+        elif kind in ("integer", "number"):
+            low, high = number_bounds(node)
+            start = low if low is not None else (0 if high is None or high >= 0 else high)
+            yield _tidy(start + index * _step(node))
+        elif kind == "boolean":
+            yield bool(index % 2)
+        elif kind == "null":
+            yield None
+        elif kind == "string":
+            yield from _string_candidates(node, path, index)
+
+
+def _object(node: dict[str, JSON], path: Path, index: int) -> dict[str, JSON]:
+    wanted = list(node.get("required", []))
+    extra = [n for n in node.get("properties", {}) if n not in wanted]
+    wanted += extra[: max(0, node.get("minProperties", 0) - len(wanted))]
+    return {name: valid((*path, name), index) for name in wanted}
+
+
+@functools.cache
+def valid(path: Path, index: int = 0) -> JSON:
+    """A plain valid value of the field at `path`; different indexes give different values
+    where the schema allows that many (distinct items, distinct names)."""
+    node = rules.node_at(path)
+    for value in _candidates(node, path, index):
+        if value is not _MISSING and is_valid(node, value):
+            return value
+    return search(schema_values(node), lambda v: True) if index == 0 else _distinct(path, index)
+
+
+def _distinct(path: Path, index: int) -> JSON:
+    node = rules.node_at(path)
+    many = st.lists(schema_values(node), min_size=index + 1, max_size=index + 1, unique_by=_key)
+    return search(many, lambda v: True)[index]
+
+
+def _key(value: JSON) -> str:
+    return json.dumps(value, sort_keys=True)
+
+
+def distinct(path: Path, count: int, start: int = 0) -> list[JSON]:
+    """`count` valid values of the field at `path`, no two equal (as uniqueItems counts)."""
+    found: list[JSON] = []
+    index = start
+    while len(found) < count:
+        value = valid(path, index)
+        if all(_key(value) != _key(v) for v in found):
+            found.append(value)
+        index += 1
+        if index > start + 3 * count + 30:
+            node = rules.node_at(path)
+            many = st.lists(schema_values(node), min_size=count, max_size=count, unique_by=_key)
+            return list(search(many, lambda v: True))
+    return found
+
+
+def with_length(node: dict[str, JSON], path: Path, size: int) -> str:
+    """A valid string of exactly `size` characters for the schema at `path`."""
+    exact = {**node, "minLength": size, "maxLength": size}
+    for index in range(3):
+        for text in _string_candidates(exact, path, index):
+            if is_valid(exact, text):
+                return text
+    found: str = search(schema_values(exact), lambda v: True)
+    return found
+
+
+def boundary_values(path: Path) -> list[JSON]:
+    """The values at the edges of what one field allows: every enum value, each number bound
+    (exclusive ones as the nearest value inside), strings at their length bounds, arrays at
+    their size bounds, both booleans. Each is valid for the field."""
+    node = rules.node_at(path)
+    kinds = types_of(node)
+    found: list[JSON] = []
+    if "enum" in node or "const" in node:
+        found += list(node.get("enum", [])) + ([node["const"]] if "const" in node else [])
+    elif "boolean" in kinds:
+        found += [False, True]
+    if ("integer" in kinds or "number" in kinds) and "enum" not in node:
+        low, high = number_bounds(node)
+        found += [b for b in (low, high) if b is not None]
+        if "number" in kinds and low is not None and high is not None and high - low >= 1:
+            found.append(_on_grid(low + 0.5, node, up=True))  # a fraction where one fits
+    if "string" in kinds and "enum" not in node:
+        for key in ("minLength", "maxLength"):
+            if key in node:
+                found.append(_try(functools.partial(with_length, node, path, node[key])))
+    if "array" in kinds:
+        for key in ("minItems", "maxItems"):
+            if key in node:
+                found.append(_try(functools.partial(distinct, (*path, ITEMS), node[key])))
+    unique = {_key(v): v for v in found if v is not _MISSING and is_valid(node, v)}
+    return list(unique.values())
+
+
+_MISSING = object()
+
+
+def _try(build: Callable[[], JSON]) -> JSON:
+    try:
+        return build()
+    except NoValue:
+        return _MISSING

@@ -1,0 +1,241 @@
+"""What a project's own client does with the bodies its own strategies make.
+
+Runs as a script (`python -P probe.py describe|check ORIGINAL.json`) in the environment of one
+copy of the project, so every import below is that copy's. It prints one JSON document:
+`describe` the rules and boundary bodies of this project (for the unedited original); `check`
+the rules that are new or changed against the original's, and the problems of the client:
+
+- every body that the strategies make to break a new or changed rule is refused with
+  RequestValidationError, and no request reaches the transport;
+- every original boundary body that the edited spec forbids is refused the same way;
+- every boundary body of the edited spec is sent, as given plus the spec's defaults, to the
+  path of the spec's create operation;
+- a wait on a task that answers a final status other than success ends at the first poll with
+  an error carrying the task_id.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from pixverse_c1_client import PixverseC1, PixverseError, RequestValidationError, TaskTimeoutError
+
+from contract_tests import rules, spec, strategies
+from contract_tests.rules import Rule
+
+JSON = Any
+TASK_ID = "task-evolution"
+BASE_URL = "https://api.test.invalid"
+
+
+def _key(rule: Rule) -> list[str]:
+    return [rule.id, repr(rule.value)]
+
+
+def describe() -> dict[str, JSON]:
+    return {
+        "rules": [_key(r) for r in rules.request_rules()],
+        "boundary": strategies.boundary_requests(),
+    }
+
+
+class Recorder:
+    """A MockTransport handler: creates answer a task_id, polls answer `polled`."""
+
+    def __init__(self, polled: JSON = None) -> None:
+        self.polled = polled
+        self.requests: list[httpx.Request] = []
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        if request.method == "GET":
+            return httpx.Response(200, json=self.polled)
+        return httpx.Response(200, json={"task_id": TASK_ID})
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def _client(recorder: Recorder, clock: Clock) -> PixverseC1:
+    http = httpx.Client(transport=httpx.MockTransport(recorder))
+    return PixverseC1(
+        api_key="evolution-key",
+        base_url=BASE_URL,
+        http_client=http,
+        max_retries=0,
+        sleep=clock.sleep,
+        clock=clock,
+    )
+
+
+def _operation(with_body: bool) -> tuple[str, str]:
+    """(METHOD, path) of the spec's one operation that takes (or does not take) a body."""
+    [found] = [
+        (method.upper(), path)
+        for path, item in spec.load()["paths"].items()
+        for method, operation in item.items()
+        if ("requestBody" in operation) == with_body
+    ]
+    return found
+
+
+def _short(value: JSON) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, RequestValidationError):
+        return "refused: " + "; ".join(str(v) for v in error.violations)
+    return f"{type(error).__name__}: {error}"
+
+
+def _refused(body: JSON, why: str) -> str | None:
+    recorder = Recorder()
+    try:
+        _client(recorder, Clock()).create_task(body)
+    except RequestValidationError:
+        pass
+    except Exception as error:
+        return f"{why}: {_reason(error)} (body {_short(body)})"
+    else:
+        return f"{why}: sent, not refused (body {_short(body)})"
+    if recorder.requests:
+        return f"{why}: refused, but {len(recorder.requests)} request(s) went out"
+    return None
+
+
+def _sent(body: JSON) -> str | None:
+    recorder = Recorder()
+    method, path = _operation(with_body=True)
+    try:
+        _client(recorder, Clock()).create_task(body)
+    except Exception as error:
+        return f"boundary body not sent: {_reason(error)} (body {_short(body)})"
+    if len(recorder.requests) != 1:
+        return f"one create call made {len(recorder.requests)} requests (body {_short(body)})"
+    [request] = recorder.requests
+    expected = {**spec.defaults(rules.REQUEST), **body}
+    if (request.method, request.url.path) != (method, path):
+        return f"sent to {request.method} {request.url.path}, the spec says {method} {path}"
+    if json.loads(request.content) != expected:
+        return f"sent {_short(json.loads(request.content))}, expected {_short(expected)}"
+    return None
+
+
+def _instance(node: JSON, status: str) -> JSON:
+    """The smallest value of a schema: required fields only, `status` wherever it may go, the
+    task id in every string."""
+    node = spec.resolve(node)
+    if "enum" in node:
+        return status if status in node["enum"] else node["enum"][0]
+    kind = node.get("type")
+    kind = kind[0] if isinstance(kind, list) else kind
+    if kind == "object":
+        fields = node.get("properties", {})
+        return {name: _instance(fields[name], status) for name in node.get("required", [])}
+    if kind == "array":
+        return [_instance(node["items"], status) for _ in range(node.get("minItems", 0))]
+    return {"string": TASK_ID, "integer": 0, "number": 0, "boolean": False}.get(kind)
+
+
+def _wait_ends(status: str) -> list[str]:
+    return _found(_wait_problem(status))
+
+
+def _wait_problem(status: str) -> str | None:
+    _, path = _operation(with_body=False)
+    name = spec.response_schema_name(path, "get", 200)
+    recorder, clock = Recorder(_instance(spec.schema(name), status)), Clock()
+    try:
+        _client(recorder, clock).wait_for_result(TASK_ID, timeout=60, poll_interval=1)
+    except TaskTimeoutError as error:
+        polls = len(recorder.requests)
+        return f"a wait on final status {status} timed out after {polls} polls: {error}"
+    except PixverseError as error:
+        if getattr(error, "task_id", None) != TASK_ID:
+            return f"a wait on final status {status} raised {error!r} without the task_id"
+        if len(recorder.requests) != 1:
+            return f"a wait on final status {status} polled {len(recorder.requests)} times"
+        return None
+    return f"a wait on final status {status} returned as if it had succeeded"
+
+
+def _break_cases(rule: Rule) -> list[JSON]:
+    return [body for _, body in strategies.break_cases(rule)]
+
+
+def _attempt(problems: list[str], what: str, check: Callable[[], list[str]]) -> None:
+    """Run one check; an exception is a problem too, named by its last traceback line."""
+    try:
+        problems += check()
+    except Exception:
+        last = traceback.format_exc().strip().splitlines()[-1]
+        problems.append(f"{what}: {last}")
+
+
+def _breaks_refused(rule: Rule) -> list[str]:
+    bodies = _break_cases(rule)
+    if not bodies:
+        return [f"no body breaks {rule.id}"]
+    problems = []
+    for body in bodies:
+        if not rules.broken_rules(body):
+            problems.append(f"a break of {rule.id} breaks no rule by the spec: {_short(body)}")
+        problems += _found(_refused(body, f"a break of {rule.id}"))
+    return problems
+
+
+def _forbidden_refused(original_boundary: list[JSON]) -> list[str]:
+    why = "an original boundary body that the edit forbids"
+    forbidden = [body for body in original_boundary if rules.broken_rules(body)]
+    return [p for body in forbidden for p in _found(_refused(body, why))]
+
+
+def _boundary_sent() -> list[str]:
+    return [p for body in strategies.boundary_requests() for p in _found(_sent(body))]
+
+
+def _found(problem: str | None) -> list[str]:
+    return [] if problem is None else [problem]
+
+
+def check(original: dict[str, JSON]) -> dict[str, JSON]:
+    before = {tuple(key) for key in original["rules"]}
+    edited = [r for r in rules.request_rules() if tuple(_key(r)) not in before]
+    problems: list[str] = []
+    for rule in edited:
+        _attempt(problems, f"the breaks of {rule.id}", functools.partial(_breaks_refused, rule))
+    _attempt(problems, "forbidden", lambda: _forbidden_refused(original["boundary"]))
+    _attempt(problems, "boundary_requests()", _boundary_sent)
+    life = spec.task_life()
+    for status in sorted(life.final - {life.succeeded}):
+        _attempt(problems, f"a wait on {status}", functools.partial(_wait_ends, status))
+    return {"rules": [r.id for r in edited], "problems": problems}
+
+
+def main(argv: list[str]) -> None:
+    if argv[:1] == ["describe"]:
+        found = describe()
+    else:
+        with open(argv[1], encoding="utf-8") as original:
+            found = check(json.load(original))
+    json.dump(found, sys.stdout)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

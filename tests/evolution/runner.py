@@ -1,0 +1,108 @@
+"""`make test-evolution`: every edit of edits.py on its own copy of the project, two at a time.
+
+Prints one line per edit (PASS/FAIL, seconds, the first failing step and its problem) and exits
+1 if any edit fails. `--fast` runs the generate and client steps only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.evolution import checks, workspace
+from tests.evolution.edits import EDITS
+
+
+@dataclass(frozen=True)
+class Result:
+    edit: str
+    seconds: float
+    step: str | None = None  # the first failing step; None when every step passed
+    problem: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return self.step is None
+
+    def line(self) -> str:
+        verdict = "PASS" if self.passed else "FAIL"
+        text = f"{verdict}  {self.edit:<38} {self.seconds:6.1f} s"
+        return text if self.passed else f"{text}  {self.step}: {' '.join(self.problem.split())}"
+
+
+def run_edit(name: str, folder: Path, original: Path, files: list[str], full: bool) -> Result:
+    """Copy, edit, and run the steps until one fails."""
+    started = time.monotonic()
+
+    def result(step: str | None = None, problem: str = "") -> Result:
+        return Result(name, time.monotonic() - started, step, problem)
+
+    try:
+        space = workspace.make(folder, EDITS[name], files)
+    except Exception as error:
+        return result("edit", f"{type(error).__name__}: {error}")
+    context = checks.Context(original)
+    for step, check in (checks.FULL if full else checks.FAST).items():
+        try:
+            problem = check(space, context)
+        except subprocess.TimeoutExpired as error:
+            problem = f"timed out after {error.timeout:.0f} s"
+        if problem is not None:
+            return result(step, problem)
+    return result()
+
+
+def run(
+    names: list[str], full: bool, workers: int = 2, keep: Path | None = None
+) -> Iterator[Result]:
+    """The results of `names`, in order, each as soon as it and those before it are done."""
+    root = Path(tempfile.mkdtemp(prefix="evolution-", dir=keep))
+    try:
+        original = checks.describe_original(root / "original.json")
+        files = workspace.tracked_files()
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            yield from pool.map(
+                lambda name: run_edit(name, root / name, original, files, full), names
+            )
+    finally:
+        if keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="make test-evolution", description=__doc__)
+    parser.add_argument("edits", nargs="*", help=f"edits to run (default: all {len(EDITS)})")
+    parser.add_argument("--fast", action="store_true", help="the generate and client steps only")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--keep", type=Path, default=None, help="leave the copies in this folder")
+    parser.add_argument("--list", action="store_true", help="print the edits' names and stop")
+    args = parser.parse_args(argv)
+    if args.list:
+        print("\n".join(EDITS))
+        return 0
+    unknown = [name for name in args.edits if name not in EDITS]
+    if unknown:
+        parser.error(f"unknown edits {unknown}; --list names them")
+    started, failed = time.monotonic(), 0
+    names = args.edits or list(EDITS)
+    for found in run(names, full=not args.fast, workers=args.workers, keep=args.keep):
+        failed += not found.passed
+        print(found.line(), flush=True)
+    mode = "fast" if args.fast else "full"
+    print(
+        f"\n{len(names)} edits ({mode}): {len(names) - failed} passed, {failed} failed "
+        f"in {time.monotonic() - started:.0f} s"
+    )
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

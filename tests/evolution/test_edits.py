@@ -1,0 +1,21 @@
+"""Every edit of edits.py makes a valid OpenAPI document that differs from today's spec, so a
+failure of `make test-evolution` is about the project following the edit, never about the edit."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+from openapi_spec_validator import validate
+
+from contract_tests import spec
+from tests.evolution.edits import EDITS, unchanged
+
+
+@pytest.mark.parametrize("name", list(EDITS))
+def test_an_edit_makes_a_valid_spec_that_differs_from_today(name: str) -> None:
+    doc = copy.deepcopy(spec.load())
+    EDITS[name](doc)
+    validate(doc)
+    if EDITS[name] is not unchanged:
+        assert doc != spec.load()
