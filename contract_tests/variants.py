@@ -30,7 +30,11 @@ JSON = Any
 IGNORE = "ignore:"
 TIGHTEN = "tighten:"
 REQUIRE = "require:"
-TIGHTENABLE = ("minItems", "maxItems", "minimum", "maximum", "enum", MENTION_KEYWORD)
+# Bounds and choices a server can read too strictly: each gets a tighten variant.
+_COUNTED = {"minItems": list, "maxItems": list, "minProperties": dict, "maxProperties": dict}
+_BOUNDS = ("minimum", "maximum", "minLength", "maxLength", *_COUNTED)
+_EXCLUSIVE = ("exclusiveMinimum", "exclusiveMaximum")
+TIGHTENABLE = (*_BOUNDS, *_EXCLUSIVE, "enum", MENTION_KEYWORD)
 
 
 def _same(value: Any, *_: Any) -> Any:
@@ -109,16 +113,30 @@ def tighten_description(rule: Rule) -> str:
         return f"rejects {rule.field} = {rule.value[-1]!r}, which the spec allows"
     if rule.keyword == MENTION_KEYWORD:
         return f"rejects an @mention at the very end of {rule.field}"
+    if rule.keyword in _EXCLUSIVE:
+        return (
+            f"rejects {rule.field} next to its {rule.keyword} {rule.value}, which the spec allows"
+        )
     return f"rejects {rule.field} at its {rule.keyword} {rule.value}, which the spec allows"
+
+
+def _is_number(value: JSON) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def at_edge(rule: Rule, body: JSON) -> bool:
     """Whether `body` sits exactly on the allowed edge that a tighten variant rejects."""
     values = rules.values_at(body, rule.path)
     if rule.keyword in ("minimum", "maximum"):
-        return any(v == rule.value and not isinstance(v, bool) for v in values)
-    if rule.keyword in ("minItems", "maxItems"):
-        return any(isinstance(v, list) and len(v) == rule.value for v in values)
+        return any(_is_number(v) and v == rule.value for v in values)
+    if rule.keyword in _EXCLUSIVE:
+        # The allowed values nearest the bound: within one unit of it, on the allowed side.
+        return any(_is_number(v) and 0 < abs(v - rule.value) <= 1 for v in values)
+    if rule.keyword in ("minLength", "maxLength"):
+        return any(isinstance(v, str) and len(v) == rule.value for v in values)
+    if rule.keyword in _COUNTED:
+        kind = _COUNTED[rule.keyword]
+        return any(isinstance(v, kind) and len(v) == rule.value for v in values)
     if rule.keyword == "enum":
         return rule.value[-1] in values
     if rule.keyword == MENTION_KEYWORD:
