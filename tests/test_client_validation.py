@@ -110,22 +110,28 @@ _json_values = st.recursive(
 
 @st.composite
 def _near_valid(draw: st.DrawFn) -> Any:
+    """A valid body with one to three fields, at any depth, removed or given any JSON value."""
     body = copy.deepcopy(draw(strategies.valid_requests()))
     for _ in range(draw(st.integers(1, 3))):
         target: Any = body
-        keys = list(target)
+        while draw(st.booleans()):
+            inner = [v for v in _children(target) if isinstance(v, dict | list) and v]
+            if not inner:
+                break
+            target = draw(st.sampled_from(inner))
+        keys = list(target) if isinstance(target, dict) else list(range(len(target)))
+        if not keys:
+            continue
         key = draw(st.sampled_from(keys))
-        images = target.get("images")
-        if isinstance(images, list) and images and draw(st.booleans()):
-            target = images[draw(st.integers(0, len(images) - 1))]
-            if not isinstance(target, dict) or not target:
-                continue
-            key = draw(st.sampled_from(list(target)))
         if draw(st.booleans()):
             target.pop(key)
         else:
             target[key] = draw(_json_values)
     return body
+
+
+def _children(node: Any) -> list[Any]:
+    return list(node.values()) if isinstance(node, dict) else list(node)
 
 
 @given(_near_valid())

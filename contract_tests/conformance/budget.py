@@ -318,7 +318,7 @@ def body_for(row: dict[str, Any], index: int = 0) -> dict[str, Any]:
         if level == _PRESENT:
             body = breaking.ensure(body, path)
         elif isinstance(level, int) and "array" in values.types_of(rules.node_at(path)):
-            items = values.distinct((*path, ITEMS), level, start=index)
+            items = values.sized(path, level, start=index)
             body = breaking.apply(body, path, items)
         else:
             body = breaking.apply(body, path, copy.deepcopy(level))
