@@ -278,7 +278,9 @@ def _rule_key(error: Any) -> tuple[Path, str, Any]:
     while index < len(steps):
         step = steps[index]
         following = steps[index + 1] if index + 1 < len(steps) else None
-        if step == "properties" and following is not None:
+        if step == "properties" and following is None:
+            return tuple(path), "false", None  # a false schema, its field not named
+        if step == "properties":
             path.append(str(following))
             index += 2
         elif step == "items" and (following is not None or error.validator is not None):
@@ -307,6 +309,9 @@ def schema_broken(body: Any) -> list[Rule]:
             wanted: list[str] = list(error.validator_value)  # type: ignore[arg-type]
             instance: dict[str, Any] = error.instance  # type: ignore[assignment]
             keys = [((*path, name), "required") for name in wanted if name not in instance]
+        elif keyword == "false":
+            given = [r for r in _rules() if r.keyword == "false" and r.path[:-1] == path]
+            keys = [(r.path, "false") for r in given if values_at(body, r.path)]
         elif _implied(path, keyword, below):
             continue  # the object's own keywords say it too, and report it
         else:

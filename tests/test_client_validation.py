@@ -50,13 +50,19 @@ def _client() -> PixverseC1:
 
 
 def _named(rule: Rule, error: RequestValidationError) -> bool:
-    """Whether one violation is at the rule's field (item indexes aside) and names its keyword."""
+    """Whether one violation names the rule's keyword at its field or at a field inside it (an
+    object's rule about one of its fields, dependentRequired, may be told at that field); item
+    indexes aside."""
     for v in error.violations:
         field = re.sub(r"\[\d+\]", "[]", v.path) or "body"
         keyword = MENTION_KEYWORD if v.rule.startswith(MENTION_KEYWORD) else v.rule.split()[0]
-        if field == rule.field and keyword == rule.keyword:
+        if keyword == rule.keyword and _within(field, rule.field):
             return True
     return False
+
+
+def _within(field: str, outer: str) -> bool:
+    return outer in (field, "body") or field.startswith((f"{outer}.", f"{outer}[]"))
 
 
 def _refused(body: Any, rule: Rule, mocked: Any) -> None:
