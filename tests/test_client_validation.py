@@ -56,9 +56,19 @@ def _named(rule: Rule, error: RequestValidationError) -> bool:
     for v in error.violations:
         field = re.sub(r"\[\d+\]", "[]", v.path) or "body"
         keyword = MENTION_KEYWORD if v.rule.startswith(MENTION_KEYWORD) else v.rule.split()[0]
-        if keyword == rule.keyword and _within(field, rule.field):
+        told = keyword == rule.keyword or keyword in _keywords_in(rule.value)
+        if told and _within(field, rule.field):
             return True
     return False
+
+
+def _keywords_in(value: Any) -> set[str]:
+    """The keywords of a rule's subschemas (a then's maximum): a validator may tell those."""
+    if isinstance(value, list):
+        return set().union(*map(_keywords_in, value)) if value else set()
+    if not isinstance(value, dict):
+        return set()
+    return set(value).union(*map(_keywords_in, value.values()))
 
 
 def _within(field: str, outer: str) -> bool:
