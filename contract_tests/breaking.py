@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import copy
 import functools
+import itertools
 import math
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -34,6 +36,7 @@ class Edit:
     kind: str
     path: Path
     value: JSON
+    roomy: bool = False  # made on the base whose arrays have one item more (see _roomier)
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,8 @@ def minimal_request() -> dict[str, JSON]:
 def ensure(body: JSON, path: Path) -> JSON:
     """`body` with every object and array along `path` present (an optional nested object
     given its plain valid value, an empty array given one item), so a rule deep inside can be
-    reached; the value at `path` itself is left as it is when present."""
+    reached; the value at `path` itself is left as it is when present. A field whose presence
+    asks for others (dependentRequired, a then) brings the other fields of its object along."""
     body = copy.deepcopy(body)
     for depth in range(1, len(path) + 1):
         prefix = path[:depth]
@@ -74,13 +78,26 @@ def ensure(body: JSON, path: Path) -> JSON:
         if prefix[-1] == ITEMS and isinstance(container, list):
             container.append(fresh)
         elif isinstance(container, dict):
+            valid = not rules.broken_rules(body)
             container[prefix[-1]] = fresh
+            if valid:
+                _complete(body, container, prefix[:-1])
     return body
+
+
+def _complete(body: JSON, container: dict[str, JSON], path: Path) -> None:
+    """Give the object at `path` its other fields, one by one, until `body` is valid again."""
+    names = list(rules.node_at(path).get("properties", {}))
+    for name in names:
+        if not rules.broken_rules(body):
+            return
+        if name not in container:
+            container[name] = copy.deepcopy(values.valid((*path, name)))
 
 
 def apply(body: JSON, path: Path, value: JSON, item: int = -1) -> JSON:
     """`body` with the value at `path` set (or removed: DELETE), in one chosen array item."""
-    body = ensure(body, path[:-1]) if path else body
+    body = ensure(body, path if value is not DELETE else path[:-1]) if path else body
     if not path:
         return copy.deepcopy(value)
     node = body
@@ -303,18 +320,39 @@ def _unique_kinds(rule: Rule) -> list[Kind]:
 def _contains_kinds(rule: Rule) -> list[Kind]:
     """contains, read with minContains and maxContains: too few matching items, too many."""
     node = _node(rule)
-    matches = spec.node_validator(node.get("contains", {})).is_valid
+    wanted = node.get("contains", {})
+    matches = spec.node_validator(wanted).is_valid
     items = st.lists(values.schema_values(node.get("items", {})), max_size=8)
+    path = _items_path(rule)
+
+    def fewer() -> Iterator[JSON]:
+        yield []
+        start = _start(rule)
+        if isinstance(start, list):
+            yield [
+                item if not matches(item) else next(missing(wanted, item, path), item)
+                for item in start
+            ]
+
+    def more() -> Iterator[JSON]:
+        start = _start(rule)
+        found = list(start) if isinstance(start, list) else []
+        extra = values.distinct(path, node["maxContains"] + len(found) + 1)
+        fitting = [v for v in extra if matches(v)] or [next(meeting(wanted, _ABSENT, path), None)]
+        for item in itertools.islice(itertools.cycle(fitting), node["maxContains"] + 1):
+            found.append(item)
+        yield found
+
     kinds = [
         Kind(
             "too few match",
-            lambda: iter([[]]),
+            fewer,
             lambda: items.filter(lambda v: sum(map(matches, v)) < node.get("minContains", 1)),
         )
     ]
     if "maxContains" in node:
         too_many = items.filter(lambda v: sum(map(matches, v)) > node["maxContains"])
-        kinds.append(Kind("too many match", lambda: iter([]), lambda: too_many))
+        kinds.append(Kind("too many match", more, lambda: too_many))
     return kinds
 
 
@@ -398,6 +436,301 @@ def _mention_kinds(rule: Rule) -> list[Kind]:
     return kinds
 
 
+# --- values that meet or miss a subschema (for the applicators) --------------------------------
+
+_ABSENT = object()
+# Plain values of every JSON type, tried when nothing nearer fits.
+_ANY: tuple[JSON, ...] = (None, True, False, 0, -1, 1, 0.5, "", "zzz", [], ["a"], {}, {"a": 1})
+_LIMIT = 60  # candidates tried per subschema, so that a search never runs away
+
+
+def _ok(schema: JSON, value: JSON) -> bool:
+    return value is not _ABSENT and values.is_valid(schema, value)
+
+
+def _field_node(path: Path | None) -> dict[str, JSON]:
+    """The schema of the field at `path` ({} where the path names no field of the spec)."""
+    if path is None:
+        return {}
+    try:
+        return rules.node_at(path)
+    except (KeyError, TypeError):
+        return {}
+
+
+def _child(path: Path | None, name: str) -> Path | None:
+    if path is None or name not in _field_node(path).get("properties", {}):
+        return None
+    return (*path, name)
+
+
+def _past(schema: JSON) -> Iterator[JSON]:
+    """Values just outside a subschema's own keywords (one past a bound, an unknown value)."""
+    if not isinstance(schema, dict):
+        return
+    for key, sign in (("maximum", 1), ("minimum", -1)):
+        if key in schema:
+            yield from _numbers(schema[key] + sign, schema[key] + sign * 0.5)
+    for key in ("exclusiveMaximum", "exclusiveMinimum"):
+        if key in schema:
+            yield from _numbers(schema[key])
+    if "multipleOf" in schema:
+        yield from _numbers(schema["multipleOf"] / 2)
+    if "maxLength" in schema:
+        yield "a" * (schema["maxLength"] + 1)
+    if schema.get("minLength", 0) > 0:
+        yield "a" * (schema["minLength"] - 1)
+    if "const" in schema or "enum" in schema:
+        yield from ["zzz", ""]
+    if "not" in schema:
+        yield from _plain_values(schema["not"], _ABSENT, None)
+    for key in ("anyOf", "oneOf", "allOf"):
+        for branch in schema.get(key, []):
+            yield from _past(branch)
+
+
+def _plain_values(schema: JSON, start: JSON, path: Path | None) -> Iterator[JSON]:
+    """Plain values to try for a subschema: the value there now, the subschema's own values,
+    the field's edges and plain values, values just past its keywords, one of each type."""
+    if start is not _ABSENT:
+        yield start
+    if isinstance(schema, dict):
+        if "const" in schema:
+            yield schema["const"]
+        yield from schema.get("enum", [])
+        low, high = values.number_bounds(schema)
+        yield from (b for b in (low, high) if b is not None)
+        for key in ("anyOf", "oneOf", "allOf"):
+            for branch in schema.get(key, []):
+                yield from _plain_values(branch, _ABSENT, None)
+    if path is not None and _field_node(path):
+        yield from values.boundary_values(path)
+        for index in range(3):
+            yield values._try(functools.partial(values.valid, path, index))
+    yield from _past(schema)
+    yield from _ANY
+
+
+def meeting(schema: JSON, start: JSON, path: Path | None) -> Iterator[JSON]:
+    """Values that meet `schema` and the field's own schema, `start` changed as little as
+    possible: an object keeps its other fields and gets the ones `schema` asks for."""
+    own = _field_node(path)
+    both = {"allOf": [own, schema]}
+    if isinstance(start, dict) and isinstance(schema, dict):
+        changed = copy.deepcopy(start)
+        for name in [*schema.get("required", []), *schema.get("properties", {})]:
+            wanted = schema.get("properties", {}).get(name, {})
+            sub = _child(path, name)
+            here = changed.get(name, _ABSENT)
+            if here is _ABSENT and sub is not None:
+                here = values._try(functools.partial(values.valid, sub))
+            if not _ok({"allOf": [_field_node(sub), wanted]}, here):
+                here = next(meeting(wanted, here, sub), _ABSENT)
+            if here is not _ABSENT:
+                changed[name] = here
+        yield changed
+    tried = itertools.islice(_plain_values(schema, start, path), _LIMIT)
+    yield from (v for v in tried if _ok(both, v))
+    try:
+        yield values.search(values.schema_values(both), lambda v: True)
+    except Exception:  # no value, or a schema hypothesis-jsonschema cannot read
+        return
+
+
+def missing(schema: JSON, start: JSON, path: Path | None) -> Iterator[JSON]:
+    """Values that the field's own schema allows and `schema` does not, `start` changed as
+    little as possible: an object keeps its other fields and has one of them changed."""
+    own = _field_node(path)
+    if start is not _ABSENT and not _ok(schema, start):
+        yield start
+    if isinstance(start, dict) and isinstance(schema, dict):
+        for name, wanted in schema.get("properties", {}).items():
+            sub = _child(path, name)
+            here = start.get(name, _ABSENT)
+            if here is _ABSENT and sub is not None:
+                here = values._try(functools.partial(values.valid, sub))
+            for value in itertools.islice(missing(wanted, here, sub), 3):
+                yield {**start, name: value}
+        for name in schema.get("required", []):
+            if name in start:
+                yield {k: v for k, v in start.items() if k != name}
+    tried = itertools.islice(_plain_values(schema, start, path), _LIMIT)
+    yield from (v for v in tried if _ok(own, v) and not _ok(schema, v))
+
+
+def _start(rule: Rule) -> JSON:
+    """The value at the rule's path in the body its breaks start from."""
+    found = rules.values_at(_base(rule), rule.path)
+    return copy.deepcopy(found[-1]) if found else _present(rule)
+
+
+def _then_each(
+    first: Callable[[], Iterator[JSON]], then: Callable[[JSON], Iterator[JSON]]
+) -> Callable[[], Iterator[JSON]]:
+    """Candidates made in two steps: each of a few first values, changed by `then`."""
+
+    def build() -> Iterator[JSON]:
+        for value in itertools.islice(first(), 5):
+            yield from itertools.islice(then(value), _LIMIT)
+
+    return build
+
+
+def _search_for(rule: Rule, schema: JSON) -> Callable[[], SearchStrategy[JSON]]:
+    return lambda: values.schema_values({"allOf": [_without(_node(rule), rule.keyword), schema]})
+
+
+def _any_of_kinds(rule: Rule) -> list[Kind]:
+    """anyOf, oneOf: a value that matches no branch; oneOf also one that matches two."""
+    branches = {"anyOf": rule.value}
+    kinds = [
+        Kind(
+            "matches no branch",
+            lambda: missing(branches, _start(rule), rule.path),
+            _search_for(rule, {"not": branches}),
+        )
+    ]
+    if rule.keyword == "oneOf" and _overlap(rule) is not None:
+        kinds.append(Kind("matches two branches", lambda: iter([_overlap(rule)])))
+    return kinds
+
+
+@functools.cache
+def _overlap(rule: Rule) -> JSON:
+    """A value that two branches of a oneOf both match and breaks no other rule, if any."""
+    base = _base(rule)
+    for first, second in itertools.combinations(rule.value, 2):
+        for value in itertools.islice(
+            meeting({"allOf": [first, second]}, _start(rule), rule.path), 20
+        ):
+            if _ok({"allOf": [first, second]}, value) and breaks_only(
+                rule, apply(base, rule.path, value)
+            ):
+                return value
+    return None
+
+
+def _not_kinds(rule: Rule) -> list[Kind]:
+    return [
+        Kind(
+            "matches the negated schema",
+            lambda: meeting(rule.value, _start(rule), rule.path),
+            _search_for(rule, rule.value),
+        )
+    ]
+
+
+def _condition(rule: Rule) -> JSON:
+    return _node(rule).get("if", True)
+
+
+def _then_kinds(rule: Rule) -> list[Kind]:
+    """then: the if holds and the then is broken; else: the if fails and the else is broken."""
+    holds = rule.keyword == "then"
+    chosen = meeting if holds else missing
+
+    def first() -> Iterator[JSON]:
+        return chosen(_condition(rule), _start(rule), rule.path)
+
+    def then(value: JSON) -> Iterator[JSON]:
+        return missing(rule.value, value, rule.path)
+
+    name = "if holds, then broken" if holds else "if fails, else broken"
+    return [Kind(name, _then_each(first, then))]
+
+
+def _dependent_schema_kinds(rule: Rule) -> list[Kind]:
+    kinds = []
+    for given, schema in rule.value.items():
+
+        def first(given: str = given) -> Iterator[JSON]:
+            return meeting({"required": [given]}, _start(rule), rule.path)
+
+        def then(value: JSON, schema: JSON = schema) -> Iterator[JSON]:
+            return missing(schema, value, rule.path)
+
+        kinds.append(Kind(f"{given} given, its schema broken", _then_each(first, then)))
+    return kinds
+
+
+def _prefix_kinds(rule: Rule) -> list[Kind]:
+    """prefixItems: the item at one position wrong, the items before it right."""
+    kinds = []
+    for position, schema in enumerate(rule.value):
+
+        def wrong(position: int = position, schema: JSON = schema) -> Iterator[JSON]:
+            start = _start(rule)
+            items = list(start) if isinstance(start, list) else []
+            for index in range(len(items), position + 1):
+                items.append(next(meeting(rule.value[index], _ABSENT, None), None))
+            for value in itertools.islice(missing(schema, items[position], None), _LIMIT):
+                yield [*items[:position], value, *items[position + 1 :]]
+
+        kinds.append(Kind(f"wrong item at {position}", wrong))
+    return kinds
+
+
+def _extra_name(rule: Rule) -> Iterator[str]:
+    node = _node(rule)
+    for name in ("unexpected_field", "x", "extra", "zzz_extra"):
+        taken = name in node.get("properties", {})
+        if not taken and not any(re.search(p, name) for p in node.get("patternProperties", {})):
+            yield name
+
+
+def _extra_field_kinds(rule: Rule) -> list[Kind]:
+    """additionalProperties or unevaluatedProperties as a schema: an extra field breaking it."""
+    if not isinstance(rule.value, dict | bool):
+        return _additional_kinds(rule)
+
+    def extra() -> Iterator[JSON]:
+        start = _start(rule)
+        base = start if isinstance(start, dict) else {}
+        for name in _extra_name(rule):
+            for value in itertools.islice(missing(rule.value, _ABSENT, None), _LIMIT):
+                yield {**base, name: value}
+
+    return [Kind("extra field breaking it", extra)]
+
+
+def _extra_item_kinds(rule: Rule) -> list[Kind]:
+    """unevaluatedItems: one more item that breaks it."""
+
+    def extra() -> Iterator[JSON]:
+        start = _start(rule)
+        items = list(start) if isinstance(start, list) else []
+        for value in itertools.islice(missing(rule.value, _ABSENT, None), _LIMIT):
+            yield [*items, value]
+
+    return [Kind("extra item breaking it", extra)]
+
+
+def _pattern_property_kinds(rule: Rule) -> list[Kind]:
+    """patternProperties: a field whose name matches a pattern, its value breaking it."""
+    kinds = []
+    node = _node(rule)
+    for pattern, schema in rule.value.items():
+
+        def named(pattern: str = pattern, schema: JSON = schema) -> Iterator[JSON]:
+            start = _start(rule)
+            base = start if isinstance(start, dict) else {}
+            try:
+                name = values.search(
+                    st.from_regex(pattern), lambda n: n not in node.get("properties", {})
+                )
+            except values.NoValue:
+                return
+            for value in itertools.islice(missing(schema, _ABSENT, None), _LIMIT):
+                yield {**base, name: value}
+
+        kinds.append(Kind(f"field matching {pattern} broken", named))
+    return kinds
+
+
+def _false_kinds(rule: Rule) -> list[Kind]:
+    return [Kind("given at all", lambda: iter(_ANY))]
+
+
 KINDS: dict[str, Callable[[Rule], list[Kind]]] = {
     "type": _type_kinds,
     "enum": _enum_kinds,
@@ -417,10 +750,21 @@ KINDS: dict[str, Callable[[Rule], list[Kind]]] = {
     "contains": _contains_kinds,
     "minProperties": _property_count_kinds,
     "maxProperties": _property_count_kinds,
-    "additionalProperties": _additional_kinds,
+    "additionalProperties": _extra_field_kinds,
     "propertyNames": _property_name_kinds,
     "dependentRequired": _dependent_kinds,
     "required": _required_kinds,
+    "anyOf": _any_of_kinds,
+    "oneOf": _any_of_kinds,
+    "not": _not_kinds,
+    "then": _then_kinds,
+    "else": _then_kinds,
+    "dependentSchemas": _dependent_schema_kinds,
+    "prefixItems": _prefix_kinds,
+    "unevaluatedProperties": _extra_field_kinds,
+    "unevaluatedItems": _extra_item_kinds,
+    "patternProperties": _pattern_property_kinds,
+    "false": _false_kinds,
     MENTION_KEYWORD: _mention_kinds,
 }
 
@@ -440,18 +784,41 @@ def kinds(rule: Rule) -> list[Kind]:
 
 
 def _base(rule: Rule) -> JSON:
-    """The minimal request with the rule's field reachable (its containers present)."""
-    return ensure(minimal_request(), rule.path[:-1] if rule.path else ())
+    """The minimal request with the rule's field present (and what it needs besides)."""
+    return ensure(minimal_request(), rule.path)
+
+
+def _roomier(body: JSON, path: Path) -> JSON:
+    """`body` with one more item at the end of each array along `path`, where the body stays
+    valid: an edit of the last item then leaves the others as they were (an array that must
+    contain a match keeps one)."""
+    body = copy.deepcopy(body)
+    for depth, step in enumerate(path):
+        arrays = rules.values_at(body, path[:depth])
+        if step != ITEMS or not arrays or not isinstance(arrays[-1], list):
+            continue
+        array = arrays[-1]
+        for index in range(1, 6):
+            item = values._try(functools.partial(values.valid, (*path[:depth], ITEMS), index))
+            array.append(copy.deepcopy(item))
+            if item is not values._MISSING and not rules.broken_rules(body):
+                break
+            array.pop()
+    return body
 
 
 def _first_fit(rule: Rule, kind: Kind) -> Edit | None:
-    base = _base(rule)
     path = rule.path if kind.at is None else kind.at
-    for value in kind.candidates():
-        if breaks_only(rule, apply(base, path, value)):
-            return Edit(kind.name, path, value)
+    for roomy in (False, True):
+        base = _roomier(_base(rule), rule.path) if roomy else _base(rule)
+        for value in kind.candidates():
+            if breaks_only(rule, apply(base, path, value)):
+                return Edit(kind.name, path, value, roomy)
+        if ITEMS not in rule.path:
+            break
     if kind.search is None:
         return None
+    base = _base(rule)
     try:
         strategy = kind.search()
         value = values.search(strategy, lambda v: breaks_only(rule, apply(base, path, v)))
@@ -478,4 +845,8 @@ def missing_kinds(rule: Rule) -> list[str]:
 def break_cases(rule: Rule) -> list[tuple[str, JSON]]:
     """(kind, body) for every kind of break of `rule`: each body breaks that rule alone."""
     base = _base(rule)
-    return [(edit.kind, apply(base, edit.path, edit.value)) for edit in edits(rule)]
+    roomy = _roomier(base, rule.path)
+    return [
+        (edit.kind, apply(roomy if edit.roomy else base, edit.path, edit.value))
+        for edit in edits(rule)
+    ]

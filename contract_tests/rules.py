@@ -48,6 +48,7 @@ ANNOTATIONS = frozenset(
         "xml",
         "minContains",  # read with "contains"
         "maxContains",  # read with "contains"
+        "if",  # asserts nothing: read with "then" and "else"
         MENTION_KEYWORD,
     }
 )
@@ -122,6 +123,13 @@ _SAYS = {
     "dependentRequired": "must give the fields each given field depends on: {}",
     "additionalProperties": "must have no field but {}",
     "propertyNames": "must have field names of {}",
+    "anyOf": "must match one of {}",
+    "oneOf": "must match exactly one of {}",
+    "not": "must not match {}",
+    "then": "must match {} where the if holds",
+    "else": "must match {} where the if fails",
+    "dependentSchemas": "must match the schema of each given field: {}",
+    "prefixItems": "must have items of {}, in that order",
     MENTION_KEYWORD: "every @mention must name an image's ref_name",
 }
 
@@ -151,6 +159,9 @@ def _walk(node: Any, path: Path) -> Iterator[Rule]:
     for keyword, value in node.items():
         if _is_annotation(keyword, value) or keyword == "required":
             continue
+        value = _tightening(node, keyword, value)
+        if value is None:
+            continue
         if keyword == "additionalProperties" and value is False:
             value = sorted(node.get("properties", {}))
         if keyword == "contains":
@@ -162,6 +173,51 @@ def _walk(node: Any, path: Path) -> Iterator[Rule]:
         yield from _walk(child, (*path, name))
     if isinstance(node.get("items"), dict):
         yield from _walk(node["items"], (*path, ITEMS))
+
+
+# Keywords whose schema applies to the object itself only at times: a part that adds nothing to
+# what the object's own keywords already say is no rule (no body could break it alone), and
+# neither is a keyword that the node's other keywords imply.
+_CONDITIONAL = ("then", "else")
+
+
+def _tightening(node: dict[str, Any], keyword: str, value: Any) -> Any:
+    """The part of a conditional keyword's value that constrains more than `node` does, None
+    when nothing does; any other keyword's value as it is."""
+    if keyword in _CONDITIONAL:
+        return None if adds_nothing(node, value) else value
+    if keyword == "dependentSchemas" and isinstance(value, dict):
+        kept = {k: v for k, v in value.items() if not adds_nothing(node, v)}
+        return kept or None
+    if keyword == "minItems" and "contains" in node and node.get("minContains", 1) >= value:
+        return None  # fewer items than that cannot hold the matches contains asks for
+    return value
+
+
+def adds_nothing(node: Any, sub: Any) -> bool:
+    """Whether every value `node` allows is allowed by `sub` too, as far as comparing them
+    keyword by keyword can tell (False when unsure)."""
+    node, sub = spec.inline(node), spec.inline(sub)
+    if sub is True or sub == {}:
+        return True
+    if not isinstance(sub, dict) or not isinstance(node, dict):
+        return False
+    for keyword, value in sub.items():
+        if keyword == "properties":
+            own = node.get("properties", {})
+            if not all(adds_nothing(own.get(k, {}), v) for k, v in value.items()):
+                return False
+        elif keyword == "items":
+            if not adds_nothing(node.get("items", {}), value):
+                return False
+        elif keyword == "required":
+            if not set(value) <= set(node.get("required", [])):
+                return False
+        elif _is_annotation(keyword, value):
+            continue
+        elif spec.merge(node, {keyword: value}) != node:
+            return False
+    return True
 
 
 @functools.cache
@@ -205,14 +261,37 @@ def values_at(body: Any, path: Path) -> list[Any]:
     return nodes
 
 
-def _path_of(instance_path: Iterator[Any]) -> Path:
-    return tuple(ITEMS if isinstance(step, int) else str(step) for step in instance_path)
+_CONTAINS = ("minContains", "maxContains")
 
 
-def _keyword_of(error: Any) -> str:
-    """The rule keyword an error breaks: minContains and maxContains are read with contains."""
-    keyword = str(error.validator)
-    return "contains" if keyword in ("minContains", "maxContains") else keyword
+def _rule_key(error: Any) -> tuple[Path, str, Any]:
+    """Where the rule an error breaks sits, its keyword and the keyword's step below it.
+
+    Read from the error's schema path: the walk of the rules goes into properties, items and
+    allOf, so the first other keyword on the way down is the rule (an error deep inside an
+    anyOf, a then or a prefixItems breaks that keyword's rule, not the keyword that failed).
+    minContains and maxContains are read with contains; a false schema is the rule "false".
+    """
+    steps = list(error.relative_schema_path)
+    path: list[str] = []
+    index = 0
+    while index < len(steps):
+        step = steps[index]
+        following = steps[index + 1] if index + 1 < len(steps) else None
+        if step == "properties" and following is None:
+            return tuple(path), "false", None  # a false schema, its field not named
+        if step == "properties":
+            path.append(str(following))
+            index += 2
+        elif step == "items" and (following is not None or error.validator is not None):
+            path.append(ITEMS)
+            index += 1
+        elif step == "allOf" and following is not None:
+            index += 2
+        else:
+            keyword = "contains" if step in _CONTAINS else str(step)
+            return tuple(path), keyword, following
+    return tuple(path), "false", None
 
 
 def schema_broken(body: Any) -> list[Rule]:
@@ -225,19 +304,38 @@ def schema_broken(body: Any) -> list[Rule]:
     by_key = {(r.path, r.keyword): r for r in _rules()}
     found: list[Rule] = []
     for error in spec.validator(REQUEST).iter_errors(body):
-        path = _path_of(iter(error.absolute_path))
-        if error.validator == "required":
+        path, keyword, below = _rule_key(error)
+        if keyword == "required":
             wanted: list[str] = list(error.validator_value)  # type: ignore[arg-type]
             instance: dict[str, Any] = error.instance  # type: ignore[assignment]
             keys = [((*path, name), "required") for name in wanted if name not in instance]
+        elif keyword == "false":
+            given = [r for r in _rules() if r.keyword == "false" and r.path[:-1] == path]
+            keys = [(r.path, "false") for r in given if values_at(body, r.path)]
+        elif _implied(path, keyword, below):
+            continue  # the object's own keywords say it too, and report it
         else:
-            keys = [(path, _keyword_of(error))]
+            keys = [(path, keyword)]
         for key in keys:
             found.append(by_key.get(key) or _rule(*key, error.validator_value))
     typed = [r.path for r in found if r.keyword == "type"]
     found = [r for r in found if r.keyword == "type" or not any(_under(r.path, t) for t in typed)]
     order = {r: i for i, r in enumerate(_rules())}
     return sorted(set(found), key=lambda r: (order.get(r, len(order)), r.id))
+
+
+def _implied(path: Path, keyword: str, below: Any) -> bool:
+    """Whether an error comes from a keyword that no rule holds, as the node's other keywords
+    say it too (and report it)."""
+    try:
+        node = node_at(path)
+    except (KeyError, TypeError):
+        return False
+    if keyword not in node or _is_annotation(keyword, node[keyword]):
+        return False
+    if keyword == "dependentSchemas":
+        return adds_nothing(node, node[keyword].get(below, False))
+    return _tightening(node, keyword, node[keyword]) is None
 
 
 def _under(path: Path, prefix: Path) -> bool:

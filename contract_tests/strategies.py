@@ -148,7 +148,7 @@ def _value(path: Path) -> SearchStrategy[JSON]:
     node = rules.node_at(path)
     kinds = values.types_of(node)
     if path == _prompt_path():
-        return st.just("")
+        return st.just(values.valid(path))  # a valid placeholder: the object is checked whole
     if path == _name_path():
         edges = st.sampled_from(values.boundary_values(path) or [values.valid(path)])
         return st.one_of(edges, ref_names()).filter(_mentionable)

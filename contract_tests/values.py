@@ -304,6 +304,20 @@ def distinct(path: Path, count: int, start: int = 0) -> list[JSON]:
     return found
 
 
+def sized(path: Path, count: int, start: int = 0) -> list[JSON]:
+    """A valid array for the field at `path` of exactly `count` distinct items, starting from
+    the `start`th plain item where the array's own keywords (contains, ...) allow that."""
+    node = rules.node_at(path)
+    for first in range(start, start + 10):
+        items = _try(functools.partial(distinct, (*path, ITEMS), count, first))
+        if items is not _MISSING and is_valid(node, items):
+            found: list[JSON] = items
+            return found
+    exact = {**node, "minItems": count, "maxItems": count}
+    found = search(schema_values(exact), lambda v: True)
+    return found
+
+
 def with_length(node: dict[str, JSON], path: Path, size: int) -> str:
     """A valid string of exactly `size` characters for the schema at `path`."""
     exact = {**node, "minLength": size, "maxLength": size}
@@ -338,7 +352,7 @@ def boundary_values(path: Path) -> list[JSON]:
     if "array" in kinds:
         for key in ("minItems", "maxItems"):
             if key in node:
-                found.append(_try(functools.partial(distinct, (*path, ITEMS), node[key])))
+                found.append(_try(functools.partial(sized, path, node[key])))
     unique = {_key(v): v for v in found if v is not _MISSING and is_valid(node, v)}
     return list(unique.values())
 

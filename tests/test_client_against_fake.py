@@ -20,7 +20,7 @@ from pixverse_c1_client import (
     TaskTimeoutError,
 )
 
-from contract_tests import spec, strategies
+from contract_tests import rules, spec, strategies, values
 from contract_tests.fake import BASE_URL, FakeAPI
 from tests.doubles import (
     KEY,
@@ -206,9 +206,18 @@ def test_a_model_parsed_from_a_dict_is_sent_with_the_specs_defaults_too() -> Non
     assert fake.requests == [{**spec.defaults("CreateTaskRequest"), **body}]
 
 
+def _every_field() -> dict[str, Any]:
+    """The minimal request with every other field of the spec given a valid value too."""
+    full = strategies.minimal_request()
+    for name in rules.node_at(()).get("properties", {}):
+        full.setdefault(name, values.valid((name,)))
+    return full
+
+
 def test_a_dict_request_that_gives_every_field_is_sent_as_given() -> None:
     fake = FakeAPI(api_key=KEY)
-    full = next(v for _, name, v in spec.examples() if name == "CreateTaskRequest")
-    assert set(full) == set(spec.schema("CreateTaskRequest")["properties"])
+    full = _every_field()
+    assert set(full) == set(rules.node_at(()).get("properties", {}))
+    assert rules.broken_rules(full) == []
     _sync(Counted(fake), FakeClock()).create_task(full)
     assert fake.requests == [full]

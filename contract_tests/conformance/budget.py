@@ -301,7 +301,21 @@ def _prompt(names: list[str], shape: int, node: dict[str, Any]) -> str | None:
 
 
 def body_for(row: dict[str, Any], index: int = 0) -> dict[str, Any]:
-    """A valid request of this row: images named and mentioned in the row's own shape."""
+    """A valid request of this row: images named and mentioned in the row's own shape. A row
+    that two fields' levels make invalid together (an if/then) has one of them changed to
+    another of its levels; the coverage reported is that of the bodies sent."""
+    body = _body_for(row, index)
+    if not rules.broken_rules(body):
+        return body
+    for factor in reversed(factors()):
+        for level in factor.levels:
+            changed = _body_for({**row, factor.name: level}, index)
+            if factor.name in row and not rules.broken_rules(changed):
+                return changed
+    return body
+
+
+def _body_for(row: dict[str, Any], index: int) -> dict[str, Any]:
     body: dict[str, Any] = breaking.minimal_request()
     by_name = {f.name: f for f in factors()}
     for name, level in sorted(row.items(), key=lambda kv: len(by_name[kv[0]].path)):
@@ -318,7 +332,7 @@ def body_for(row: dict[str, Any], index: int = 0) -> dict[str, Any]:
         if level == _PRESENT:
             body = breaking.ensure(body, path)
         elif isinstance(level, int) and "array" in values.types_of(rules.node_at(path)):
-            items = values.distinct((*path, ITEMS), level, start=index)
+            items = values.sized(path, level, start=index)
             body = breaking.apply(body, path, items)
         else:
             body = breaking.apply(body, path, copy.deepcopy(level))
