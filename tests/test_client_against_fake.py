@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import attrs
 import httpx
 import pytest
 from pixverse_c1_client import (
@@ -15,7 +16,6 @@ from pixverse_c1_client import (
     MalformedResponseError,
     PermissionDeniedError,
     PixverseC1,
-    ReferenceImage,
     TaskFailedError,
     TaskTimeoutError,
 )
@@ -192,8 +192,13 @@ def test_a_dict_request_is_sent_with_the_specs_defaults_like_a_model() -> None:
     client = _sync(Counted(fake), FakeClock())
     body = strategies.minimal_request()
     client.create_task(body)
-    images = [ReferenceImage.from_dict(image) for image in body["images"]]
-    client.create_task(CreateTaskRequest(images=images, prompt=body["prompt"]))
+    parsed = CreateTaskRequest.from_dict(body)
+    given = {
+        field.name: getattr(parsed, field.name)
+        for field in attrs.fields(CreateTaskRequest)
+        if field.default is attrs.NOTHING
+    }
+    client.create_task(CreateTaskRequest(**given))  # built in Python: the model's own defaults
     sent_dict, sent_model = fake.requests
     assert sent_dict == {**spec.defaults("CreateTaskRequest"), **body}
     assert sent_dict == sent_model

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from contract_tests import rules, spec
-from contract_tests.conformance import budget, report
+from contract_tests.conformance import budget, cli, report
 from contract_tests.conformance.registry import CHECKS
 from contract_tests.conformance.results import CheckResult, Verdict, failures, skips
 from contract_tests.conformance.runner import Options, run_checks
@@ -163,11 +163,11 @@ def test_a_deviation_fails_the_run_with_a_redacted_reproducer(tmp_path: Path) ->
     assert KEY not in done.stdout + done.stderr
 
 
-def test_the_readme_states_the_size_of_the_design_and_a_budget_that_covers_it() -> None:
-    readme = (spec.ROOT / "README.md").read_text(encoding="utf-8")
+def test_the_plan_prints_the_whole_design_and_its_size_covers_it() -> None:
     size = len(budget.design(10_000).rows)
-    assert f"The design needs {size} requests today" in readme
-    assert f"MAX_BILLABLE={size} make conformance  # paid" in readme
+    printed = cli.plan()
+    assert f"needs {size} billable requests" in printed
+    assert len([line for line in printed.splitlines() if line.startswith("  ")]) == size
     assert budget.design(size).uncovered == []
 
 

@@ -76,7 +76,19 @@ def parser() -> argparse.ArgumentParser:
     add("--junit-xml", type=Path, help="where to write JUnit XML (env JUNIT_XML)")
     add("--broken", help="serve this broken variant of the fake")
     add("--variation", help="serve this faithful variation of the fake")
+    add("--plan", action="store_true", help="print the billable covering design; send nothing")
     return found
+
+
+def plan() -> str:
+    """The covering design the spec asks for, cheapest row first; no request is sent."""
+    from contract_tests.conformance import budget
+
+    full = budget.design(10**9)
+    lines = [f"The covering design needs {len(full.rows)} billable requests (MAX_BILLABLE):"]
+    for index, row in enumerate(full.rows, 1):
+        lines.append(f"  {index:3}. " + ", ".join(f"{k}={budget.show(v)}" for k, v in row.items()))
+    return "\n".join(lines) + "\n"
 
 
 def _pick(
@@ -112,6 +124,9 @@ def _target(
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.plan:
+        sys.stdout.write(plan())
+        return int(Exit.CONFORMS)
     junit_path = args.junit_xml or (Path(j) if (j := _env("JUNIT_XML")) else None)
     if junit_path is not None:
         junit_path.unlink(missing_ok=True)  # a crashed run must leave no earlier report behind
