@@ -44,8 +44,7 @@ def seconds(name: str, value: Any, *, optional: bool = False) -> float | None:
         fits = False
     if not fits:
         raise InvalidArgumentError(
-            f"{name} must be more than 0 and at most {MAX_SECONDS:.0f} seconds, "
-            f"got {_shown(value)}"
+            f"{name} must be more than 0 and at most {MAX_SECONDS:.0f} seconds, got {_shown(value)}"
         )
     return float(value)
 
@@ -114,7 +113,7 @@ def api_key(given: Secret, env: str) -> Secret:
 
 def key_problem(secret: Secret) -> str | None:
     """Why the key in `secret` cannot be sent in a header, or None."""
-    if secret.reveal() is None or isinstance(secret.reveal(), str) and not secret.reveal():
+    if secret.reveal() is None or (isinstance(secret.reveal(), str) and not secret.reveal()):
         return "no API key: pass api_key=... or set {env}"
     if not isinstance(secret.reveal(), str):
         return f"the API key must be a string, got {type(secret.reveal()).__name__}"

@@ -114,7 +114,7 @@ def api_key(given: Secret, env: str) -> Secret:
 
 def key_problem(secret: Secret) -> str | None:
     """Why the key in `secret` cannot be sent in a header, or None."""
-    if secret.reveal() is None or isinstance(secret.reveal(), str) and not secret.reveal():
+    if secret.reveal() is None or (isinstance(secret.reveal(), str) and not secret.reveal()):
         return "no API key: pass api_key=... or set {env}"
     if not isinstance(secret.reveal(), str):
         return f"the API key must be a string, got {type(secret.reveal()).__name__}"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 import httpx
@@ -86,9 +86,9 @@ def _check_parameter(name: str, kind: str, value: Any, required: bool) -> None:
         return
     if isinstance(value, bool) or not isinstance(value, _KINDS[kind]):
         raise InvalidArgumentError(f"{name} must be a {kind}, got {type(value).__name__}")
-    if kind == "str" and required and not value:
+    if kind == "str" and required and value == "":
         raise InvalidArgumentError(f"{name} must not be empty")
-    if kind == "float" and not math.isfinite(value):
+    if kind == "float" and not math.isfinite(cast(float, value)):
         raise InvalidArgumentError(f"{name} must be a finite number, got {value!r}")
 
 
