@@ -22,10 +22,18 @@ DOWNLOAD: Final = "download"
 
 # Transport errors worth another try; anything else (a bad URL, say) would fail the same way.
 RETRYABLE_ERRORS: Final = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
-# Errors raised before a byte of the request reached the server: no task can have started. A
+
+
+class UnsentTimeout(httpx.TimeoutException):
+    """The call's deadline came before the whole request was written: no task can have
+    started."""
+
+
+# Errors raised before the whole request reached the server: no task can have started. A
 # proxy that refused the tunnel, a URL scheme httpx cannot speak and a header h11 refuses to
 # write all fail before the request is on the wire.
 NEVER_SENT_ERRORS: Final = (
+    UnsentTimeout,
     httpx.ConnectError,
     httpx.ConnectTimeout,
     httpx.PoolTimeout,

@@ -22,6 +22,7 @@ import httpx
 from . import _arguments as check
 from . import _fetched
 from ._contract import SERVERS, SPEC_VERSION
+from ._decode import ACCEPTED
 from ._exceptions import (
     ClientStateError,
     DownloadError,
@@ -120,7 +121,10 @@ class _BaseClient:
         self.max_response_bytes = check.count("max_response_bytes", max_response_bytes, minimum=1)
         # httpx.Headers masks the Authorization value in its repr: the key stays out of the
         # tracebacks that print values (pytest does), not only out of our own reprs.
-        self._headers = httpx.Headers({"User-Agent": USER_AGENT, **self.default_headers})
+        # Only what the client can inflate within the size cap is asked for (_decode.py).
+        self._headers = httpx.Headers(
+            {"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPTED, **self.default_headers}
+        )
         self._headers["Authorization"] = "Bearer " + secret.reveal()
         self._route_headers: dict[tuple[Any, ...], httpx.Headers] = {}
         self._clock = clock
@@ -308,7 +312,8 @@ class _BaseClient:
             kwargs = {
                 "method": "GET",
                 "url": url,
-                "headers": httpx.Headers({"User-Agent": USER_AGENT}),  # never the API key
+                # Never the API key.
+                "headers": httpx.Headers({"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPTED}),
                 "timeout": given or self.timeout,
             }
             budget = self._budget(given) if given is not None else Budget(self._clock, None, None)

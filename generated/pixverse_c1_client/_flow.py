@@ -175,7 +175,7 @@ def call(
             delay = policy.delay(attempt, None, random)
             why = type(reply).__name__
         elif isinstance(reply, PixverseError):
-            if operation == CREATE:
+            if operation == CREATE and _maybe_sent(reply):
                 reply.add_note(_MAYBE_STARTED.removeprefix(". "))
             raise reply
         else:
@@ -199,6 +199,13 @@ def call(
             delay,
         )
         yield Sleep(delay)
+
+
+def _maybe_sent(error: PixverseError) -> bool:
+    """Whether the request of a failed exchange may have reached the server."""
+    if isinstance(error, InvalidArgumentError | ClientStateError):
+        return False  # refused or unsendable before anything was sent
+    return not isinstance(error, APIConnectionError) or error.maybe_sent
 
 
 def _capped(kwargs: dict[str, Any], seconds: float) -> dict[str, Any]:
