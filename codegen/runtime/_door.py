@@ -23,7 +23,6 @@ from ._exceptions import (
     InvalidArgumentError,
     MalformedResponseError,
     PixverseError,
-    UnexpectedClientError,
 )
 from ._flow import _connection_error
 from ._redact import Secret, remember
@@ -143,10 +142,6 @@ def _request(http: httpx.Client | httpx.AsyncClient, kwargs: dict[str, Any]) -> 
         raise InvalidArgumentError(f"the request could not be built: {error}") from None
 
 
-def _unexpected(error: Exception) -> UnexpectedClientError:
-    return UnexpectedClientError(f"sending failed unexpectedly: {type(error).__name__}: {error}")
-
-
 def send_sync(client: Any, kwargs: dict[str, Any]) -> httpx.Response:
     http = _http(_client(client).get_httpx_client)
     request = _request(http, kwargs)
@@ -154,8 +149,6 @@ def send_sync(client: Any, kwargs: dict[str, Any]) -> httpx.Response:
         return http.send(request)
     except (httpx.RequestError, RuntimeError) as error:
         raise _failure(kwargs, error) from None
-    except Exception as error:
-        raise _unexpected(error) from None
 
 
 async def send_async(client: Any, kwargs: dict[str, Any]) -> httpx.Response:
@@ -165,8 +158,6 @@ async def send_async(client: Any, kwargs: dict[str, Any]) -> httpx.Response:
         return await http.send(request)
     except (httpx.RequestError, RuntimeError) as error:
         raise _failure(kwargs, error) from None
-    except Exception as error:
-        raise _unexpected(error) from None
 
 
 def status(code: int) -> HTTPStatus | int:

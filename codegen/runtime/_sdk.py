@@ -226,6 +226,8 @@ class _BaseClient:
             task_id, kwargs, self.retry_policy, self._random, budget
         )
         _fetched.record(found, self._clock())
+        for video in found.videos if isinstance(found.videos, list) else []:
+            _fetched.record(video, self._clock())
         return found, response
 
     def _wait_flow(

@@ -12,6 +12,7 @@ import socket
 import sys
 import threading
 from collections.abc import Callable
+from types import FrameType
 from typing import Any
 
 import httpx
@@ -120,7 +121,7 @@ def _socket_of(stream: Any) -> socket.socket | None:
 def _caller_stream() -> Any:
     """The network stream of the HTTP/1.1 connection whose trace is being told: a reused
     connection tells no connect event, so the stream is read off the connection itself."""
-    frame = sys._getframe(2)
+    frame: FrameType | None = sys._getframe(2)
     for _ in range(6):
         if frame is None:
             return None

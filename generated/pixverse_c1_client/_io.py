@@ -182,7 +182,7 @@ def _not_sent(error: RuntimeError) -> ClientStateError:
     )
 
 
-def _failed(error: Exception, request: httpx.Request, exchange: Exchange) -> Reply:
+def _failed(error: Exception, request: httpx.Request, exchange: Exchange) -> BaseException:
     """What an exception raised while sending or reading means."""
     if exchange.cut:
         return exchange.late(request)
