@@ -177,7 +177,9 @@ def test_a_video_taken_from_get_task_result_is_checked_for_expiry(tmp_path: Path
     script = Script([ok(task_body(LIFE.succeeded))])
     client = sync_client(script, clock=None)
     client._clock = lambda: now[0]
-    video = client.get_task_result(TASK_ID).videos[0]
+    videos = client.get_task_result(TASK_ID).videos
+    assert isinstance(videos, list)
+    video = videos[0]
     now[0] += 10 * 3600  # far past its video_url_ttl
     with pytest.raises(DownloadError, match="run out"):
         client.download(video, tmp_path / "v.mp4")

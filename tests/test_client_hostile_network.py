@@ -47,7 +47,7 @@ DONE_BODY = task_body(spec.task_life().succeeded)
 
 def _run(mode: str, url: str, method: str, *args: Any, **kwargs: Any) -> Any:
     """`method` on a real client of `url` (no retries), sync or in its own event loop."""
-    options = {"api_key": KEY, "base_url": url, "max_retries": 0}
+    options: dict[str, Any] = {"api_key": KEY, "base_url": url, "max_retries": 0}
     if mode == "sync":
         with PixverseC1(**options) as client:
             return getattr(client, method)(*args, **kwargs)
