@@ -40,7 +40,7 @@ class Exchange:
         self.cut = False
         self._socket: socket.socket | None = None
         self._timer: threading.Timer | None = None
-        self._lock = threading.Lock()
+        self._lock: threading.Lock | None = None  # made with the timer, its only other user
         self._over = False
 
     @property
@@ -69,17 +69,20 @@ class Exchange:
             self.written = True
 
     def _watch(self, found: socket.socket | None) -> None:
-        if found is None:
+        if found is None or self.deadline is None:
             return
+        if self._lock is None:
+            self._lock = threading.Lock()
         with self._lock:
             self._socket = found
-            if self._timer is not None or self.deadline is None or self._over:
+            if self._timer is not None or self._over:
                 return
             self._timer = threading.Timer(max(self.deadline - self.clock(), 0.0), self._cut)
             self._timer.daemon = True
             self._timer.start()
 
     def _cut(self) -> None:
+        assert self._lock is not None
         with self._lock:
             if self._over or self._socket is None:
                 return
@@ -91,6 +94,9 @@ class Exchange:
 
     def finish(self) -> None:
         """The exchange is over: the socket is no longer watched (and the watch has ended)."""
+        if self._lock is None:  # never watched: no other thread knows this exchange
+            self._over = True
+            return
         with self._lock:
             self._over = True
             timer = self._timer

@@ -12,7 +12,7 @@ import itertools
 import os
 import tempfile
 import zlib
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import IO
 
 import httpx
@@ -46,7 +46,8 @@ class _Body:
         self.expected = _length(response)
         # An answer made in memory (a test transport's) is read, and decoded, already.
         self.read = response.is_stream_consumed
-        self.decoder = Decoder([] if self.read else response.headers.get_list("content-encoding"))
+        encodings = None if self.read else response.headers.get_list("content-encoding")
+        self.decoder = Decoder(encodings) if encodings else None
         self.problem: BaseException | None = None
         self.finished = False
         if self.expected is not None and self.expected > self.limit:
@@ -79,7 +80,10 @@ class _Body:
         if self._late():
             return
         try:
-            pieces = self.decoder.end() if raw is None else self.decoder.feed(raw)
+            if self.decoder is None:
+                pieces: Iterable[bytes] = () if not raw else (raw,)
+            else:
+                pieces = self.decoder.end() if raw is None else self.decoder.feed(raw)
             for piece in pieces:
                 told = self._feed(piece)
                 if told is not None:
@@ -153,7 +157,7 @@ class _Body:
 
 
 def _length(response: httpx.Response) -> int | None:
-    if "content-encoding" in response.headers:
+    if "content-length" not in response.headers or "content-encoding" in response.headers:
         return None  # the header counts compressed bytes; the cap counts what is read
     try:
         length = int(response.headers.get("content-length", ""))
