@@ -7,8 +7,11 @@ doubles speak the contract without naming a status.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import copy
 import json
+import socket
+import threading
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import Any
 
@@ -189,3 +192,64 @@ class Trickle(httpx.SyncByteStream, httpx.AsyncByteStream):
 def trickled(body: Any, clock: FakeClock, status: int = 200) -> httpx.Response:
     content = json.dumps(body).encode()
     return httpx.Response(status, stream=Trickle(content, clock))
+
+
+class RawServer:
+    """A loopback TCP server whose `handler(connection, request_head, n)` writes whatever bytes
+    it likes (n counts the requests, over all connections; a connection is kept for the next
+    request once the handler returns): for answers no HTTP library would send. Stops, and
+    closes what it accepted, on exit."""
+
+    def __init__(self, handler: Callable[[socket.socket, bytes, int], None]) -> None:
+        self.handler = handler
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.accepted: list[socket.socket] = []
+        self.requests = 0
+        self.lock = threading.Lock()
+        self.threads = [threading.Thread(target=self._accept, daemon=True)]
+        self.threads[0].start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.listener.accept()
+            except OSError:
+                return
+            self.accepted.append(connection)
+            worker = threading.Thread(target=self._serve, args=(connection,), daemon=True)
+            self.threads.append(worker)
+            worker.start()
+
+    def _serve(self, connection: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    got = connection.recv(65536)
+                    if not got:
+                        return
+                    data += got
+                with self.lock:
+                    self.requests += 1
+                    n = self.requests
+                self.handler(connection, data, n)
+
+    def __enter__(self) -> RawServer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        with contextlib.suppress(OSError):
+            self.listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() (close would not)
+        self.listener.close()
+        for connection in self.accepted:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+            connection.close()
+        for thread in self.threads:
+            thread.join(timeout=5)
+
+
+def http_answer(status: int, body: bytes, *headers: str) -> bytes:
+    head = [f"HTTP/1.1 {status} X", f"Content-Length: {len(body)}", *headers]
+    return ("\r\n".join(head) + "\r\n\r\n").encode() + body

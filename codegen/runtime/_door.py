@@ -9,15 +9,23 @@ The functions stay thin: no retries, no waiting; the answer is returned as the g
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 import httpx
 
-from ._exceptions import ClientStateError, InvalidArgumentError, MalformedResponseError
+from . import _arguments as check
+from ._exceptions import (
+    ClientStateError,
+    InvalidArgumentError,
+    MalformedResponseError,
+    PixverseError,
+)
 from ._flow import _connection_error
+from ._redact import Secret, remember
 from ._requests import _tolerant, encode, plain
 from ._retries import CREATE, RESULT, Operation
 from ._validation import (
@@ -27,7 +35,8 @@ from ._validation import (
     check_schema,
     validate_request,
 )
-from .types import Response
+from .client import AuthenticatedClient, Client
+from .types import UNSET, Response
 
 T = TypeVar("T")
 
@@ -37,11 +46,15 @@ def prepare(
     arguments: dict[str, Any],
     required: tuple[str, ...],
     body_schema: str | None,
+    kinds: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The request's kwargs, checked: required arguments given, the body valid and sendable."""
+    """The request's kwargs, checked: required arguments given, parameters of their type, the
+    body valid and sendable."""
     for name in required:
         if arguments[name] is None:
             raise InvalidArgumentError(f"{name} is required, got None")
+    for name, kind in (kinds or {}).items():
+        _check_parameter(name, kind, arguments[name], name in required)
     tolerant = {k: _tolerant(v) if attrs.has(type(v)) else v for k, v in arguments.items()}
     try:
         kwargs = get_kwargs(**tolerant)
@@ -61,6 +74,58 @@ def prepare(
     return kwargs
 
 
+_KINDS: dict[str, tuple[type, ...]] = {"str": (str,), "int": (int,), "float": (int, float)}
+
+
+def _check_parameter(name: str, kind: str, value: Any, required: bool) -> None:
+    """A parameter as the front door takes it: of the spec's type (never a bool for a
+    number, never a list), and a required string not empty."""
+    if value is None or value is UNSET or kind not in _KINDS:
+        return
+    if isinstance(value, bool) or not isinstance(value, _KINDS[kind]):
+        raise InvalidArgumentError(f"{name} must be a {kind}, got {type(value).__name__}")
+    if kind == "str" and required and value == "":
+        raise InvalidArgumentError(f"{name} must not be empty")
+    if kind == "float" and not math.isfinite(cast(float, value)):
+        raise InvalidArgumentError(f"{name} must be a finite number, got {value!r}")
+
+
+def _client(client: Any) -> AuthenticatedClient | Client:
+    """The generated client, checked where sending would fail untyped: its token and its
+    timeout."""
+    if not isinstance(client, AuthenticatedClient | Client):
+        raise InvalidArgumentError(
+            f"client must be an AuthenticatedClient or a Client, got {type(client).__name__}"
+        )
+    if isinstance(client, AuthenticatedClient):
+        problem = check.key_problem(Secret(client.token))
+        if problem:
+            raise InvalidArgumentError(
+                "the AuthenticatedClient's token: " + problem.replace("{env}", "token=...")
+            )
+        if not isinstance(client.prefix, str) or not check.visible(client.prefix):
+            raise InvalidArgumentError("the AuthenticatedClient's prefix must be visible ASCII")
+    return client
+
+
+def _http(made: Callable[[], T]) -> T:
+    try:
+        http = made()
+    except PixverseError:
+        raise
+    except Exception as error:
+        raise InvalidArgumentError(
+            f"the HTTP client cannot be made: {type(error).__name__}: {error}"
+        ) from None
+    check.timeout("the client's timeout", getattr(http, "timeout", None))
+    # A key set in the client's own headers (set_httpx_client, Client(headers=...)) is
+    # scrubbed as the token is.
+    authorization = getattr(http, "headers", {}).get("authorization")
+    if isinstance(authorization, str):
+        remember(authorization.split(" ", 1)[-1])
+    return http
+
+
 def _failure(kwargs: dict[str, Any], error: Exception) -> Exception:
     if isinstance(error, httpx.RequestError):
         operation: Operation = CREATE if kwargs["method"].lower() == "post" else RESULT
@@ -70,16 +135,27 @@ def _failure(kwargs: dict[str, Any], error: Exception) -> Exception:
     return ClientStateError(f"the HTTP client cannot send ({error}); nothing was sent")
 
 
-def send_sync(http: httpx.Client, kwargs: dict[str, Any]) -> httpx.Response:
+def _request(http: httpx.Client | httpx.AsyncClient, kwargs: dict[str, Any]) -> httpx.Request:
     try:
-        return http.request(**kwargs)
+        return http.build_request(**kwargs)
+    except Exception as error:  # a URL or header httpx cannot write: nothing was sent
+        raise InvalidArgumentError(f"the request could not be built: {error}") from None
+
+
+def send_sync(client: Any, kwargs: dict[str, Any]) -> httpx.Response:
+    http = _http(_client(client).get_httpx_client)
+    request = _request(http, kwargs)
+    try:
+        return http.send(request)
     except (httpx.RequestError, RuntimeError) as error:
         raise _failure(kwargs, error) from None
 
 
-async def send_async(http: httpx.AsyncClient, kwargs: dict[str, Any]) -> httpx.Response:
+async def send_async(client: Any, kwargs: dict[str, Any]) -> httpx.Response:
+    http = _http(_client(client).get_async_httpx_client)
+    request = _request(http, kwargs)
     try:
-        return await http.request(**kwargs)
+        return await http.send(request)
     except (httpx.RequestError, RuntimeError) as error:
         raise _failure(kwargs, error) from None
 

@@ -244,7 +244,8 @@ class TaskFailedError(PixverseError):
     def __init__(self, task_id: str, reason: str, result: Any, status: str = "") -> None:
         self.task_id = task_id
         self.reason = scrub(reason)
-        self.result = result
+        keep, scrubbed = _picklable(result)  # its repr would show a key echoed in the reason
+        self.result = scrubbed if keep else result
         self.status = status
         super().__init__(
             f"task {task_id} ended {status or 'failed'}: "

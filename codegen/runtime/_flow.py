@@ -40,10 +40,28 @@ from .models.error import Error
 from .models.task_result import TaskResult
 
 logger: Final = logging.getLogger("pixverse_c1_client")
-# httpx logs each request's URL, which holds the task_id a server may have put the key into.
-for _name in ("pixverse_c1_client", "httpx"):
-    if not any(isinstance(f, ScrubFilter) for f in logging.getLogger(_name).filters):
-        logging.getLogger(_name).addFilter(ScrubFilter())
+# httpx logs each request's URL, which holds the task_id a server may have put the key into;
+# httpcore logs each answer's headers, where a server may echo it. A logger's filter sees only
+# the records logged on that logger, not those its children pass up: each logger gets one.
+_SCRUBBED: Final = (
+    "pixverse_c1_client", "httpx", "httpcore", "httpcore.connection", "httpcore.http11",
+    "httpcore.http2", "httpcore.proxy", "httpcore.socks",
+)  # fmt: skip
+
+
+def scrub_logs() -> None:
+    """Put a ScrubFilter on each logger that may log what a server said (again for any
+    httpcore logger made since)."""
+    names = set(_SCRUBBED) | {
+        name for name in list(logging.root.manager.loggerDict) if name.startswith("httpcore.")
+    }
+    for name in names:
+        found = logging.getLogger(name)
+        if not any(isinstance(f, ScrubFilter) for f in found.filters):
+            found.addFilter(ScrubFilter())
+
+
+scrub_logs()
 T = TypeVar("T")
 _MAYBE_STARTED: Final = (
     ". The request reached the server, so a task may have started and be billed; it was not "
@@ -156,7 +174,7 @@ def call(
             delay = policy.delay(attempt, None, random)
             why = type(reply).__name__
         elif isinstance(reply, PixverseError):
-            if operation == CREATE:
+            if operation == CREATE and _maybe_sent(reply):
                 reply.add_note(_MAYBE_STARTED.removeprefix(". "))
             raise reply
         else:
@@ -180,6 +198,13 @@ def call(
             delay,
         )
         yield Sleep(delay)
+
+
+def _maybe_sent(error: PixverseError) -> bool:
+    """Whether the request of a failed exchange may have reached the server."""
+    if isinstance(error, InvalidArgumentError | ClientStateError):
+        return False  # refused or unsendable before anything was sent
+    return not isinstance(error, APIConnectionError) or error.maybe_sent
 
 
 def _capped(kwargs: dict[str, Any], seconds: float) -> dict[str, Any]:

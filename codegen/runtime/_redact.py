@@ -8,8 +8,10 @@ Authorization header, so that pickling or printing one cannot carry the key eith
 
 from __future__ import annotations
 
+import html
 import json
 import logging
+import re
 import threading
 from collections.abc import Mapping
 from typing import Any, Final
@@ -19,23 +21,85 @@ import httpx
 
 HIDDEN: Final = "<redacted>"
 _SECRET_HEADERS: Final = frozenset({"authorization", "proxy-authorization", "cookie"})
+# A form this short would match inside ordinary words ("k" in "task"): it is scrubbed only
+# where it stands alone, not glued to letters or digits.
+_SHORT: Final = 8
 _lock = threading.Lock()
+_keys: set[str] = set()
 _forms: tuple[str, ...] = ()
+_short: tuple[re.Pattern[str], ...] = ()
+_short_bytes: tuple[re.Pattern[bytes], ...] = ()
 
 
-def remember(key: str) -> None:
-    """Scrub `key`, in each form a server may echo it in, from all the client says from now on."""
-    global _forms
-    forms = {key, json.dumps(key)[1:-1], quote(key, safe=""), quote_plus(key)}
+class Secret:
+    """A key as given, held so that no repr, str, pickle or traceback frame shows it: the
+    clients wrap the key in one before anything that can fail sees it."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: object) -> None:
+        self._value = value
+
+    def __repr__(self) -> str:
+        return "<hidden>"
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> Any:
+        raise TypeError("an API key cannot be pickled")
+
+    def given(self) -> bool:
+        return self._value is not None
+
+    def reveal(self) -> Any:
+        return self._value
+
+
+def _echoed_forms(key: str) -> set[str]:
+    """`key` as a server may echo it: plain, JSON-escaped (ASCII or not, slashes escaped or
+    not), URL-encoded, HTML-escaped."""
+    forms = {key, json.dumps(key)[1:-1], json.dumps(key, ensure_ascii=False)[1:-1]}
     forms.add(json.dumps(key)[1:-1].replace("/", "\\/"))
+    forms.add(html.escape(key, quote=True))
+    forms.add(html.escape(key, quote=False))
+    forms.add(key.replace("&", "&amp;"))
+    forms.add("".join(f"\\u{ord(c):04x}" for c in key))
+    forms.add("".join(f"\\u{ord(c):04X}" for c in key))
+    raw = key.encode("utf-8", "surrogatepass")
+    forms |= {quote(raw, safe=""), quote_plus(raw), quote(raw, safe="/:=+")}
+    return {form for form in forms if form}
+
+
+def remember(key: object) -> None:
+    """Scrub `key`, in each form a server may echo it in, from all the client says from now on.
+    Never fails: it runs where the key is held, before it is checked."""
+    global _forms, _short, _short_bytes
+    if isinstance(key, Secret):
+        key = key.reveal()
+    if not isinstance(key, str) or not key or key in _keys:
+        return
+    forms = _echoed_forms(key)
     with _lock:
-        _forms = tuple(sorted(set(_forms) | forms, key=len, reverse=True))
+        _keys.add(key)
+        every = sorted(set(_forms) | forms, key=len, reverse=True)
+        _forms = tuple(f for f in every if len(f) >= _SHORT)
+        short = [f for f in every if len(f) < _SHORT]
+        _short = tuple(re.compile(_alone(re.escape(f))) for f in short)
+        _short_bytes = tuple(
+            re.compile(_alone(re.escape(f)).encode("utf-8", "surrogatepass")) for f in short
+        )
+
+
+def _alone(pattern: str) -> str:
+    return f"(?<![0-9A-Za-z]){pattern}(?![0-9A-Za-z])"
 
 
 def scrub(text: str) -> str:
     for form in _forms:
         if form in text:
             text = text.replace(form, HIDDEN)
+    for short in _short:
+        text = short.sub(HIDDEN, text)
     return text
 
 
@@ -44,6 +108,8 @@ def scrub_bytes(data: bytes) -> bytes:
         raw = form.encode("utf-8", "surrogatepass")
         if raw in data:
             data = data.replace(raw, HIDDEN.encode())
+    for short in _short_bytes:
+        data = short.sub(HIDDEN.encode(), data)
     return data
 
 
@@ -101,7 +167,7 @@ class ScrubFilter(logging.Filter):
     """Scrubs the client's log records: the message is rendered, then cleaned, args dropped."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if _forms:
+        if _forms or _short:
             try:
                 text = record.getMessage()
             except Exception:  # a record whose args do not fit its message: keep the template

@@ -22,6 +22,7 @@ import httpx
 from . import _arguments as check
 from . import _fetched
 from ._contract import SERVERS, SPEC_VERSION
+from ._decode import ACCEPTED
 from ._exceptions import (
     ClientStateError,
     DownloadError,
@@ -39,7 +40,7 @@ from ._flow import wait as _wait
 from ._io import send_async, send_sync
 from ._polling import DEFAULT_WAIT_TIMEOUT, PollSchedule, Waiter
 from ._raw import RawResponse
-from ._redact import remember
+from ._redact import Secret, remember
 from ._requests import body_of, encode
 from ._requests import check as _check_body
 from ._retries import RetryPolicy
@@ -90,7 +91,7 @@ class _BaseClient:
 
     def __init__(
         self,
-        api_key: str | None,
+        secret: Secret,
         base_url: str | None,
         timeout: Timeout,
         max_retries: int,
@@ -102,8 +103,8 @@ class _BaseClient:
         clock: Callable[[], float],
         random: Callable[[], float],
     ) -> None:
-        key = check.api_key(api_key, API_KEY_ENV)
-        remember(key)
+        secret = check.api_key(secret, API_KEY_ENV)
+        remember(secret)
         base = base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
         if not isinstance(base, str):
             raise InvalidArgumentError(f"base_url must be a string, got {type(base).__name__}")
@@ -120,9 +121,11 @@ class _BaseClient:
         self.max_response_bytes = check.count("max_response_bytes", max_response_bytes, minimum=1)
         # httpx.Headers masks the Authorization value in its repr: the key stays out of the
         # tracebacks that print values (pytest does), not only out of our own reprs.
+        # Only what the client can inflate within the size cap is asked for (_decode.py).
         self._headers = httpx.Headers(
-            {"User-Agent": USER_AGENT, **self.default_headers, "Authorization": f"Bearer {key}"}
+            {"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPTED, **self.default_headers}
         )
+        self._headers["Authorization"] = "Bearer " + secret.reveal()
         self._route_headers: dict[tuple[Any, ...], httpx.Headers] = {}
         self._clock = clock
         self._random = random
@@ -223,6 +226,8 @@ class _BaseClient:
             task_id, kwargs, self.retry_policy, self._random, budget
         )
         _fetched.record(found, self._clock())
+        for video in found.videos if isinstance(found.videos, list) else []:
+            _fetched.record(video, self._clock())
         return found, response
 
     def _wait_flow(
@@ -309,7 +314,8 @@ class _BaseClient:
             kwargs = {
                 "method": "GET",
                 "url": url,
-                "headers": httpx.Headers({"User-Agent": USER_AGENT}),  # never the API key
+                # Never the API key.
+                "headers": httpx.Headers({"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPTED}),
                 "timeout": given or self.timeout,
             }
             budget = self._budget(given) if given is not None else Budget(self._clock, None, None)
@@ -397,14 +403,14 @@ class PixverseC1(_BaseClient):
         clock: Callable[[], float] = time.monotonic,
         random: Callable[[], float] = _random.random,
     ) -> None:
-        # pytest prints the arguments of every frame of a failing call: the key leaves this
-        # frame's arguments before anything below can fail.
-        key, api_key = api_key, None
+        # pytest prints the arguments and locals of every frame of a failing call: the key
+        # leaves this frame's arguments, into a Secret whose repr hides it, before anything
+        # can fail.
+        secret, api_key = Secret(api_key), None
         super().__init__(
-            key, base_url, timeout, max_retries, retry_policy, validate, check_task_order,
+            secret, base_url, timeout, max_retries, retry_policy, validate, check_task_order,
             default_headers, max_response_bytes, clock, random,
         )  # fmt: skip
-        del key
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise InvalidArgumentError("http_client must be an httpx.Client")
         self._owns_http = http_client is None
@@ -556,14 +562,14 @@ class AsyncPixverseC1(_BaseClient):
         clock: Callable[[], float] = time.monotonic,
         random: Callable[[], float] = _random.random,
     ) -> None:
-        # pytest prints the arguments of every frame of a failing call: the key leaves this
-        # frame's arguments before anything below can fail.
-        key, api_key = api_key, None
+        # pytest prints the arguments and locals of every frame of a failing call: the key
+        # leaves this frame's arguments, into a Secret whose repr hides it, before anything
+        # can fail.
+        secret, api_key = Secret(api_key), None
         super().__init__(
-            key, base_url, timeout, max_retries, retry_policy, validate, check_task_order,
+            secret, base_url, timeout, max_retries, retry_policy, validate, check_task_order,
             default_headers, max_response_bytes, clock, random,
         )  # fmt: skip
-        del key
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise InvalidArgumentError("http_client must be an httpx.AsyncClient")
         self._owns_http = http_client is None

@@ -247,9 +247,9 @@ def _mention_rule() -> MentionRule:
     array, sep, item = raw["names-from"].partition("[].")
     if not sep:
         raise UnsupportedSchemaError(f"x-mention-rule names-from {raw['names-from']!r}")
-    try:
-        pattern = re.compile(raw["pattern"])
-    except re.error as error:
+    try:  # read in ECMA-262, as every other pattern of the spec is
+        pattern = compile_pattern(raw["pattern"])
+    except (re.error, ValueError) as error:
         raise UnsupportedSchemaError(f"x-mention-rule pattern: {error}") from None
     return MentionRule(raw["field"], pattern, raw["names-from"], array, item)
 

@@ -13,6 +13,7 @@ from typing import Any, Final
 import httpx
 
 from ._exceptions import InvalidArgumentError
+from ._redact import Secret
 
 # RFC 9110 token characters: what a header name may hold.
 _TOKEN: Final = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
@@ -20,6 +21,9 @@ _TOKEN: Final = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _KEY: Final = re.compile(r"[\x21-\x7e]+")
 _HEADER_VALUE: Final = re.compile(r"[\x20-\x7e\t]*")
 _NUMBER: Final = (int, float)
+# Longer than any call or wait should take (about 115 days), and short enough for every clock
+# and socket call to take: a longer value is a mistake, refused before anything is sent.
+MAX_SECONDS: Final = 10_000_000.0
 
 
 def _shown(value: Any) -> str:
@@ -35,16 +39,32 @@ def seconds(name: str, value: Any, *, optional: bool = False) -> float | None:
         raise InvalidArgumentError(
             f"{name} must be a number of seconds, got {type(value).__name__} {_shown(value)}"
         )
-    if not (math.isfinite(value) and value > 0):
-        raise InvalidArgumentError(f"{name} must be more than 0 seconds, got {value!r}")
+    try:
+        fits = math.isfinite(value) and 0 < value <= MAX_SECONDS
+    except OverflowError:  # an int too large for a float
+        fits = False
+    if not fits:
+        raise InvalidArgumentError(
+            f"{name} must be more than 0 and at most {MAX_SECONDS:.0f} seconds, got {_shown(value)}"
+        )
     return float(value)
 
 
 def timeout(name: str, value: Any) -> httpx.Timeout | None:
-    """None, a number of seconds (a total bound), or an httpx.Timeout."""
-    if value is None or isinstance(value, httpx.Timeout):
+    """None, a number of seconds (a total bound), or an httpx.Timeout whose every part is None
+    (no bound) or such a number."""
+    if value is None:
+        return None
+    if isinstance(value, httpx.Timeout):
+        for part in ("connect", "read", "write", "pool"):
+            seconds(f"{name}.{part}", getattr(value, part), optional=True)
         return value
     return httpx.Timeout(seconds(name, value))
+
+
+def visible(text: str) -> bool:
+    """Whether `text` can go in a header: visible ASCII and spaces."""
+    return _HEADER_VALUE.fullmatch(text) is not None
 
 
 def total(value: httpx.Timeout) -> float | None:
@@ -82,19 +102,28 @@ def task_id(value: Any) -> str:
     return value
 
 
-def api_key(value: Any, env: str) -> str:
-    """The key, or an error that never repeats it."""
-    key = value if value is not None else os.environ.get(env)
-    if not key:
-        raise InvalidArgumentError(f"no API key: pass api_key=... or set {env}")
-    if not isinstance(key, str):
-        raise InvalidArgumentError(f"the API key must be a string, got {type(key).__name__}")
-    if not _KEY.fullmatch(key):
-        raise InvalidArgumentError(
+def api_key(given: Secret, env: str) -> Secret:
+    """The key (from `given`, else the environment), or an error that never repeats it. The
+    key stays inside a Secret: no frame here holds it where a traceback would print it."""
+    secret = given if given.given() else Secret(os.environ.get(env))
+    problem = key_problem(secret)
+    if problem:
+        raise InvalidArgumentError(problem.replace("{env}", env))
+    return secret
+
+
+def key_problem(secret: Secret) -> str | None:
+    """Why the key in `secret` cannot be sent in a header, or None."""
+    if secret.reveal() is None or (isinstance(secret.reveal(), str) and not secret.reveal()):
+        return "no API key: pass api_key=... or set {env}"
+    if not isinstance(secret.reveal(), str):
+        return f"the API key must be a string, got {type(secret.reveal()).__name__}"
+    if not _KEY.fullmatch(secret.reveal()):
+        return (
             "the API key holds whitespace, a control character or a non-ASCII character "
-            f"({len(key)} characters given); pass the key exactly as issued"
+            f"({len(secret.reveal())} characters given); pass the key exactly as issued"
         )
-    return key
+    return None
 
 
 def headers(value: Any) -> dict[str, str]:

@@ -8,7 +8,7 @@ from typing import Any, Final
 
 SPEC_TITLE: Final = "Highway API - Pixverse C1 reference image to video"
 SPEC_VERSION: Final = "1.0.0"
-SPEC_SHA256: Final = "2b827ad431d98eb0aa78a4bd748de4566187a8595205e81aab5c10cb842f6c85"
+SPEC_SHA256: Final = "360f914d5d27e2372c09c0fbd96e5c146c898f97dd1457a7ee51cd12edfdd0cf"
 
 SERVERS: Final[list[dict[str, Any]]] = [{"url": "https://api.highwayapi.ai"}]
 

@@ -1,35 +1,41 @@
 # Copied from codegen/runtime/_io.py by `make generate`: edit it there, not here.
 """The I/O of one Send, sync and async: the answer is streamed so that its size is capped and
 the call's deadline holds however slowly the server trickles it (httpx's own timeouts bound each
-read, not the whole answer). What goes wrong comes back as the reply, never raised."""
+read, not the whole answer), and compressed answers are inflated a bounded piece at a time.
+What goes wrong comes back as the reply, never raised."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import inspect
+import itertools
 import os
 import tempfile
-from collections.abc import Callable
-from typing import IO, Any
+import zlib
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from typing import IO
 
 import httpx
 
+from ._decode import Decoder
 from ._exceptions import (
+    APIConnectionError,
     ClientStateError,
     DownloadError,
     InvalidArgumentError,
     ProgressCallbackError,
     ResponseTooLargeError,
 )
+from ._exchange import Exchange
 from ._flow import Reply, Send
 
 Clock = Callable[[], float]
 
 
 class _Body:
-    """Collects an answer's chunks (in memory, or into a sink's file) within a size cap and
-    the deadline; `problem` is set once it must stop."""
+    """Collects an answer's decoded chunks (in memory, or into a sink's file) within a size cap
+    and the deadline; `problem` is set once it must stop."""
 
     def __init__(self, response: httpx.Response, send: Send, clock: Clock, limit: int) -> None:
         self.response, self.send, self.clock = response, send, clock
@@ -39,7 +45,12 @@ class _Body:
         self.size = 0
         self.file: IO[bytes] | None = None
         self.expected = _length(response)
+        # An answer made in memory (a test transport's) is read, and decoded, already.
+        self.read = response.is_stream_consumed
+        encodings = None if self.read else response.headers.get_list("content-encoding")
+        self.decoder = Decoder(encodings) if encodings else None
         self.problem: BaseException | None = None
+        self.finished = False
         if self.expected is not None and self.expected > self.limit:
             self.problem = self._too_large()
 
@@ -64,17 +75,42 @@ class _Body:
             except OSError as error:
                 self.problem = DownloadError(f"cannot write into {folder}: {error}")
 
-    def feed(self, chunk: bytes) -> object:
-        """Take a chunk; what the sink's callback returned (to be awaited, maybe)."""
-        self.size += len(chunk)
-        if self.size > self.limit:
-            self.problem = self._too_large()
-            return None
+    def take(self, raw: bytes | None) -> Iterator[object]:
+        """Take the answer's next raw bytes (None once they are all in): decode them and keep
+        what they decode to; yields what the sink's callback returned (to be awaited, maybe)."""
+        if self._late():
+            return
+        try:
+            if self.decoder is None:
+                pieces: Iterable[bytes] = () if not raw else (raw,)
+            else:
+                pieces = self.decoder.end() if raw is None else self.decoder.feed(raw)
+            for piece in pieces:
+                told = self._feed(piece)
+                if told is not None:
+                    yield told
+                if self.problem is not None:
+                    return
+        except zlib.error as error:
+            self.problem = httpx.DecodingError(
+                f"the answer's Content-Encoding cannot be undone: {error}",
+                request=self.response.request,
+            )
+
+    def _late(self) -> bool:
         if self.send.deadline is not None and self.clock() > self.send.deadline:
             self.problem = httpx.ReadTimeout(
                 "the whole answer did not arrive within the call's timeout",
                 request=self.response.request,
             )
+        return self.problem is not None
+
+    def _feed(self, chunk: bytes) -> object:
+        self.size += len(chunk)
+        if self.size > self.limit:
+            self.problem = self._too_large()
+            return None
+        if self._late():
             return None
         if self.file is None:
             self.chunks.append(chunk)
@@ -85,7 +121,10 @@ class _Body:
             self.problem = DownloadError(f"cannot write the download: {error}")
             return None
         if self.sink is not None and self.sink.on_chunk is not None:
-            return self.sink.on_chunk(self.size, self.expected)
+            try:
+                return self.sink.on_chunk(self.size, self.expected)
+            except Exception as error:
+                self.callback_failed(error)
         return None
 
     def callback_failed(self, error: Exception) -> None:
@@ -95,6 +134,7 @@ class _Body:
         self.problem.__cause__ = error
 
     def finish(self) -> Reply:
+        self.finished = True
         if self.file is not None:
             self.file.close()
             if self.problem is None and self.sink is not None:
@@ -109,9 +149,16 @@ class _Body:
         self.response._content = b"".join(self.chunks)
         return self.response
 
+    def discard(self) -> None:
+        """Called when the read was cut short from outside (cancelled, interrupted): the
+        partial file goes."""
+        if not self.finished and self.file is not None:
+            self.file.close()
+            _remove(self.file.name)
+
 
 def _length(response: httpx.Response) -> int | None:
-    if "content-encoding" in response.headers:
+    if "content-length" not in response.headers or "content-encoding" in response.headers:
         return None  # the header counts compressed bytes; the cap counts what is read
     try:
         length = int(response.headers.get("content-length", ""))
@@ -139,35 +186,68 @@ def _not_sent(error: RuntimeError) -> ClientStateError:
     )
 
 
+def _failed(error: Exception, request: httpx.Request, exchange: Exchange) -> BaseException:
+    """What an exception raised while sending or reading means."""
+    if exchange.cut:
+        return exchange.late(request)
+    if isinstance(error, httpx.RequestError):
+        return error
+    if isinstance(error, RuntimeError) and not exchange.traced:
+        return _not_sent(error)
+    failure = APIConnectionError(
+        f"{type(error).__name__} while calling the API: {error}",
+        request=request,
+        maybe_sent=not exchange.unsent,
+    )
+    failure.__cause__ = error
+    return failure
+
+
 def send_sync(http: httpx.Client, send: Send, clock: Clock, limit: int) -> Reply:
     request = _build(http, send)
     if not isinstance(request, httpx.Request):
         return request
+    exchange = Exchange(clock, send.deadline)
+    request.extensions["trace"] = exchange.trace
+    try:
+        return _exchange_sync(http, request, send, clock, limit, exchange)
+    finally:
+        exchange.finish()
+
+
+def _exchange_sync(
+    http: httpx.Client,
+    request: httpx.Request,
+    send: Send,
+    clock: Clock,
+    limit: int,
+    exchange: Exchange,
+) -> Reply:
     try:
         response = http.send(request, stream=True)
-    except httpx.RequestError as error:
-        return error
-    except RuntimeError as error:
-        return _not_sent(error)
     except Exception as error:
-        return error
+        return _failed(error, request, exchange)
     body = _Body(response, send, clock, limit)
     try:
         body.open()
         if body.problem is None:
-            for chunk in response.iter_bytes():
-                told = body.feed(chunk)
-                if inspect.isawaitable(told):
-                    _close(told)
-                    body.callback_failed(TypeError("an async callback needs AsyncPixverseC1"))
+            raws = [response.content] if body.read else response.iter_raw()
+            for raw in itertools.chain(raws, [None]):
+                for told in body.take(raw):
+                    if inspect.isawaitable(told):
+                        _close(told)
+                        body.callback_failed(TypeError("an async callback needs AsyncPixverseC1"))
                 if body.problem is not None:
                     break
-    except httpx.RequestError as error:
-        body.problem = error
     except Exception as error:
-        body.callback_failed(error)
+        body.problem = _failed(error, request, exchange)
+    except BaseException:
+        body.discard()
+        raise
     finally:
         response.close()
+    if exchange.cut and body.problem is not None:
+        body.problem = exchange.late(request)
     return body.finish()
 
 
@@ -177,49 +257,57 @@ def _close(awaitable: object) -> None:
         close()
 
 
+async def _in_memory(content: bytes) -> AsyncIterator[bytes]:
+    yield content
+
+
 async def send_async(http: httpx.AsyncClient, send: Send, clock: Clock, limit: int) -> Reply:
-    if send.deadline is None:
-        return await _send_async(http, send, clock, limit)
-    try:
-        return await asyncio.wait_for(
-            _send_async(http, send, clock, limit), max(send.deadline - clock(), 0.0)
-        )
-    except TimeoutError:
-        try:
-            request: Any = http.build_request(**send.kwargs)
-        except Exception:
-            request = None
-        return httpx.ReadTimeout(
-            "the whole answer did not arrive within the call's timeout", request=request
-        )
-
-
-async def _send_async(http: httpx.AsyncClient, send: Send, clock: Clock, limit: int) -> Reply:
     request = _build(http, send)
     if not isinstance(request, httpx.Request):
         return request
+    exchange = Exchange(clock, None)
+    request.extensions["trace"] = exchange.atrace
+    exchanged = _exchange_async(http, request, send, clock, limit, exchange)
+    if send.deadline is None:
+        return await exchanged
+    try:
+        return await asyncio.wait_for(exchanged, max(send.deadline - clock(), 0.0))
+    except TimeoutError:
+        return exchange.late(request)
+
+
+async def _exchange_async(
+    http: httpx.AsyncClient,
+    request: httpx.Request,
+    send: Send,
+    clock: Clock,
+    limit: int,
+    exchange: Exchange,
+) -> Reply:
     try:
         response = await http.send(request, stream=True)
-    except httpx.RequestError as error:
-        return error
-    except RuntimeError as error:
-        return _not_sent(error)
     except Exception as error:
-        return error
+        return _failed(error, request, exchange)
     body = _Body(response, send, clock, limit)
     try:
         body.open()
         if body.problem is None:
-            async for chunk in response.aiter_bytes():
-                told = body.feed(chunk)
-                if inspect.isawaitable(told):
-                    await told
-                if body.problem is not None:
+            raws = _in_memory(response.content) if body.read else response.aiter_raw()
+            while body.problem is None:
+                raw = await anext(raws, None)
+                for told in body.take(raw):
+                    if inspect.isawaitable(told):
+                        try:
+                            await told
+                        except Exception as error:
+                            body.callback_failed(error)
+                if raw is None:
                     break
-    except httpx.RequestError as error:
-        body.problem = error
     except Exception as error:
-        body.callback_failed(error)
+        body.problem = _failed(error, request, exchange)
+    except BaseException:
+        body.discard()
+        raise
     finally:
         await response.aclose()
     return body.finish()

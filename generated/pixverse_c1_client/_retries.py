@@ -10,11 +10,14 @@ Task-result calls and downloads are free and are retried on 429, 5xx and transpo
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Final, Literal
 
 import attrs
 import httpx
+
+from ._exceptions import InvalidArgumentError
 
 Operation = Literal["create", "result", "download"]
 CREATE: Final = "create"
@@ -23,10 +26,18 @@ DOWNLOAD: Final = "download"
 
 # Transport errors worth another try; anything else (a bad URL, say) would fail the same way.
 RETRYABLE_ERRORS: Final = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
-# Errors raised before a byte of the request reached the server: no task can have started. A
+
+
+class UnsentTimeout(httpx.TimeoutException):
+    """The call's deadline came before the whole request was written: no task can have
+    started."""
+
+
+# Errors raised before the whole request reached the server: no task can have started. A
 # proxy that refused the tunnel, a URL scheme httpx cannot speak and a header h11 refuses to
 # write all fail before the request is on the wire.
 NEVER_SENT_ERRORS: Final = (
+    UnsentTimeout,
     httpx.ConnectError,
     httpx.ConnectTimeout,
     httpx.PoolTimeout,
@@ -51,6 +62,9 @@ class RetryPolicy:
     max_retry_after: float = 60.0  # a longer Retry-After is not waited for: the 429 is raised
     retry_create_on_server_error: bool = False
     retry_create_on_timeout: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        _check_policy(self)
 
     def should_retry(
         self,
@@ -81,3 +95,34 @@ class RetryPolicy:
             return retry_after
         backoff = min(self.max_delay, self.initial_delay * 2.0**attempt)
         return backoff * (1.0 - self.jitter * random())
+
+
+def _check_policy(policy: RetryPolicy) -> None:
+    """A policy whose numbers could not be slept on or compared is refused when it is made."""
+    count = policy.max_retries
+    if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+        raise InvalidArgumentError(f"max_retries must be an integer of at least 0, got {count!r}")
+    for name in ("initial_delay", "max_delay", "max_retry_after"):
+        value = getattr(policy, name)
+        if not _seconds(value):
+            raise InvalidArgumentError(
+                f"{name} must be a number of seconds from 0 to {_MAX_SECONDS:.0f}, got {value!r}"
+            )
+    jitter = policy.jitter
+    if not _seconds(jitter) or jitter > 1:
+        raise InvalidArgumentError(f"jitter must be a number from 0 to 1, got {jitter!r}")
+    for name in ("retry_create_on_server_error", "retry_create_on_timeout"):
+        if not isinstance(getattr(policy, name), bool):
+            raise InvalidArgumentError(f"{name} must be True or False")
+
+
+_MAX_SECONDS: Final = 10_000_000.0
+
+
+def _seconds(value: object) -> bool:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value) and 0 <= value <= _MAX_SECONDS
+    except OverflowError:
+        return False

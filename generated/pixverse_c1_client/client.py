@@ -4,6 +4,8 @@ from typing import Any, Self
 import httpx
 from attrs import define, evolve, field
 
+from ._redact import remember
+
 # Customised (codegen/templates/client.py.jinja): the API key must never show in a repr or str.
 # The generator's default template prints both `token` and the headers that carry it.
 _SECRET_HEADER_WORDS = ("auth", "key", "token", "secret", "cookie")
@@ -194,6 +196,11 @@ class AuthenticatedClient:
     token: str = field(repr=False)
     prefix: str = "Bearer"
     auth_header_name: str = "Authorization"
+
+    def __attrs_post_init__(self) -> None:
+        # Customised: the token is scrubbed from all the client says (an echoed token in an
+        # answer, say) from the moment it is given; it is checked when it is first sent.
+        remember(self.token)
 
     def with_headers(self, headers: dict[str, str]) -> "AuthenticatedClient":
         """Get a new client matching this one with additional headers"""

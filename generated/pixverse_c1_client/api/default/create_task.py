@@ -90,6 +90,7 @@ def _checked_kwargs(
         },
         (),
         "CreateTaskRequest",
+        {},
     )
 
 
@@ -118,7 +119,7 @@ def sync_detailed(
         body=body,
     )
 
-    response = _door.send_sync(client.get_httpx_client(), kwargs)
+    response = _door.send_sync(client, kwargs)
 
     return _build_response(client=client, response=response)
 
@@ -175,7 +176,7 @@ async def asyncio_detailed(
         body=body,
     )
 
-    response = await _door.send_async(client.get_async_httpx_client(), kwargs)
+    response = await _door.send_async(client, kwargs)
 
     return _build_response(client=client, response=response)
 

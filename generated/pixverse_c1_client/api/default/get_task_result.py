@@ -90,6 +90,9 @@ def _checked_kwargs(
         },
         ("task_id",),
         None,
+        {
+            "task_id": "str",
+        },
     )
 
 
@@ -118,7 +121,7 @@ def sync_detailed(
         task_id=task_id,
     )
 
-    response = _door.send_sync(client.get_httpx_client(), kwargs)
+    response = _door.send_sync(client, kwargs)
 
     return _build_response(client=client, response=response)
 
@@ -175,7 +178,7 @@ async def asyncio_detailed(
         task_id=task_id,
     )
 
-    response = await _door.send_async(client.get_async_httpx_client(), kwargs)
+    response = await _door.send_async(client, kwargs)
 
     return _build_response(client=client, response=response)
 
