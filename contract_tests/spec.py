@@ -14,6 +14,7 @@ from typing import Any
 
 import jsonschema
 import yaml
+from pixverse_c1_client._ecma_regex import compile_pattern
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -148,6 +149,13 @@ def _pointer(ref: str) -> JSON:
     return node
 
 
+def ecma_pattern(pattern: str) -> re.Pattern[str]:
+    """A pattern of the spec, read as ECMA-262 (JSON Schema's dialect) and not as Python's `re`,
+    which reads some whitespace (\\x1c, \\ufeff) differently. The client's translation is
+    the project's one reading of that dialect, checked against the JSON Schema Test Suite."""
+    return compile_pattern(pattern)
+
+
 @functools.cache
 def _registry() -> Registry[JSON]:
     resource: Resource[JSON] = DRAFT202012.create_resource(load())
@@ -221,7 +229,7 @@ def mention_rule() -> MentionRule:
     raw = schema("CreateTaskRequest")["x-mention-rule"]
     array, _, item = raw["names-from"].partition("[].")
     return MentionRule(
-        field=raw["field"], pattern=re.compile(raw["pattern"]), names_from=(array, item)
+        field=raw["field"], pattern=ecma_pattern(raw["pattern"]), names_from=(array, item)
     )
 
 

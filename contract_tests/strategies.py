@@ -42,8 +42,10 @@ __all__ = [
 ]
 
 # Characters of a word: never whitespace, which ends a mention, and never a surrogate, which JSON
-# cannot carry as text. Every str.isspace() character is in Zs, Zl, Zp or Cc.
-_WORD_CHARS = st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp"))
+# cannot carry as text. ECMA-262's whitespace is in Zs, Zl, Zp or Cc, or is U+FEFF.
+_WORD_CHARS = st.characters(
+    blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp"), blacklist_characters="\ufeff"
+)
 _SPACES = st.sampled_from([" ", "  ", "\n", "\t", " \u3000 "])
 
 
