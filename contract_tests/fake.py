@@ -84,15 +84,22 @@ class FakeAPI:
         self.requests: list[JSON] = []
         self.received: list[Received] = []
         self.tasks: dict[str, Task] = {}
-        self._failures: list[str] = []
+        self._endings: list[tuple[str, str]] = []  # (final status, reason) of the next tasks
         self._started = 0  # tasks started, repeats of a task_id included
         self._misbehaviours: list[Misbehaviour] = []
 
     # --- control -----------------------------------------------------------------------------
 
+    def end_next_tasks(self, status: str, reason: str = "", count: int = 1) -> None:
+        """The next `count` created tasks end in the final `status` (any of x-task-life's), with
+        `reason` when it is not the success status."""
+        if status not in spec.task_life().final:
+            raise ValueError(f"{status!r} is not a final status of x-task-life")
+        self._endings += [(status, reason)] * count
+
     def fail_next_tasks(self, reason: str, count: int = 1) -> None:
-        """The next `count` created tasks end FAILED with `reason` instead of SUCCEED."""
-        self._failures += [reason] * count
+        """The next `count` created tasks end in x-task-life's failed status with `reason`."""
+        self.end_next_tasks(spec.task_life().failed, reason, count)
 
     def fail_task(self, task_id: str, reason: str) -> None:
         task = self.tasks[task_id]
@@ -221,9 +228,14 @@ class FakeAPI:
         task_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"fake-task-{index}-{id(self)}"))
         life = spec.task_life()
         before = sorted((s for s in life.rank if s not in life.final), key=life.rank.__getitem__)
-        reason = self._failures.pop(0) if self._failures else self.variant.fails(index)
-        failing = bool(reason)
-        walk = self.variant.walk([*before, life.failed if failing else life.succeeded])
+        if self._endings:
+            final, reason = self._endings.pop(0)
+        else:
+            reason = self.variant.fails(index)
+            # A task that does not succeed ends in each other final status in turn.
+            others = sorted(life.final - {life.succeeded})
+            final = others[index % len(others)] if reason and others else life.succeeded
+        walk = self.variant.walk([*before, final])
         task_id = self.variant.task_id(task_id, index)
         self.tasks[task_id] = Task(task_id, walk, reason)
         return self.variant.created(json_answer(200, {"task_id": task_id}), task_id)
@@ -247,7 +259,7 @@ class FakeAPI:
         status = task.walk[step]
         last = len(task.walk) - 1
         top = spec.schema("Task")["properties"]["progress_percent"].get("maximum", 100)
-        failed = status == life.failed
+        failed = status in life.final and status != life.succeeded
         result: JSON = {
             "task": {
                 "task_id": task.task_id,

@@ -143,15 +143,19 @@ def _key(kind: str) -> str:
 
 @dataclass(frozen=True)
 class Life:
-    fail_reason: str | None
+    """How the fake walks one task: to `ending` (a final status other than success) with
+    `reason`, or to success when `ending` is None."""
+
+    ending: str | None
+    reason: str
     polls_per_step: int
 
 
 def task_life_holds(make: MakeFake, life: Life) -> None:
     """Create, then poll: forward only, the asked id, a final status, videos or the reason."""
     fake = make(polls_per_step=life.polls_per_step)
-    if life.fail_reason is not None:
-        fake.fail_next_tasks(life.fail_reason)
+    if life.ending is not None:
+        fake.end_next_tasks(life.ending, life.reason)
     rules_of_life = spec.task_life()
     bound = (len(set(rules_of_life.rank.values())) + 1) * life.polls_per_step + 1
     with client(fake) as api:
@@ -170,21 +174,31 @@ def task_life_holds(make: MakeFake, life: Life) -> None:
             if status in rules_of_life.final and len(seen) > 1 and seen[-2] == status:
                 break
         assert last is not None and seen[-1] in rules_of_life.final, f"never final: {seen}"
-    if life.fail_reason is None:
+    if life.ending is None:
         assert seen[-1] == rules_of_life.succeeded, seen
         assert last.videos and all(v.video_url for v in last.videos), last
     else:
-        assert seen[-1] == rules_of_life.failed, seen
-        assert last.task.reason == life.fail_reason, f"failed, saying {last.task.reason!r}"
+        assert seen[-1] == life.ending, seen
+        assert last.task.reason == life.reason, f"ended, saying {last.task.reason!r}"
 
 
 def _minimal_model() -> models.CreateTaskRequest:
     return models.CreateTaskRequest.from_dict(strategies.minimal_request())
 
 
+def _other_endings() -> list[str]:
+    life = spec.task_life()
+    return sorted(life.final - {life.succeeded})
+
+
 def lives() -> SearchStrategy[Life]:
-    reasons = st.one_of(st.none(), st.text(min_size=1, max_size=40))
-    return st.builds(Life, reasons, st.integers(1, 3))
+    others = _other_endings()
+    endings = st.one_of(st.none(), st.sampled_from(others)) if others else st.none()
+    return st.builds(Life, endings, st.text(min_size=1, max_size=40), st.integers(1, 3))
+
+
+def _life_examples() -> list[Life]:
+    return [Life(None, "", 1)] + [Life(s, "content policy violation", 2) for s in _other_endings()]
 
 
 def unknown_task_is_404(fake: FakeAPI, task_id: str) -> None:
@@ -306,7 +320,7 @@ PROPERTIES: tuple[Property, ...] = (
         "task_life_holds",
         lives,
         check_with_factory=task_life_holds,
-        examples=lambda: [Life(None, 1), Life("content policy violation", 2)],
+        examples=_life_examples,
     ),
     Property(
         "auth_is_checked",

@@ -3,6 +3,7 @@ every answer it gives is checked by the spec's own validator, independently of t
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import httpx
@@ -259,3 +260,21 @@ def test_the_respx_router_serves_the_fake_to_any_httpx_client() -> None:
         result = http.get(spec.RESULT_PATH, params={"task_id": created.json()["task_id"]})
         assert result.status_code == 200
         assert http.get("/v3/async/elsewhere").status_code == 404
+
+
+@pytest.mark.parametrize("final", sorted(LIFE.final))
+def test_the_fake_walks_a_task_to_each_final_status_of_x_task_life(final: str) -> None:
+    fake = FakeAPI()
+    fake.end_next_tasks(final, "" if final == LIFE.succeeded else "why it ended")
+    task_id = started(fake)
+    seen = [conforms(spec.RESULT_PATH, "get", poll(fake, task_id))["task"] for _ in range(6)]
+    assert seen[-1]["status"] == final
+    assert all(LIFE.allowed(a["status"], b["status"]) for a, b in itertools.pairwise(seen))
+    assert seen[-1]["reason"] == ("" if final == LIFE.succeeded else "why it ended")
+
+
+def test_the_fake_refuses_to_end_a_task_in_a_status_that_is_not_final() -> None:
+    not_final = sorted(set(LIFE.rank) - LIFE.final)
+    for status in [*not_final, "NO_SUCH_STATUS"]:
+        with pytest.raises(ValueError, match="not a final status"):
+            FakeAPI().end_next_tasks(status)
