@@ -84,13 +84,44 @@ def audit(package: Path) -> None:
         raise SystemExit(f"openapi.yaml holds a rule the client cannot enforce: {last}")
 
 
+# Formats the model generator would turn into Python objects (datetime, date, UUID), which
+# cannot hold every valid value (a leap second, a lower-case "t", nanoseconds) and serialize
+# again in their own spelling ("Z" as "+00:00", upper-case hex as lower-case): a body sent
+# would not be the body given. The models keep such strings as given; the validator, which
+# reads the spec itself (_contract.py), still asserts the format.
+STRING_KEPT_FORMATS = frozenset({"date-time", "date", "uuid"})
+_DATA_KEYWORDS = frozenset({"example", "examples", "default", "enum", "const"})
+# Keywords whose value maps names (any names, "format" or "example" too) to schemas.
+_NAMED_SCHEMAS = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs"})
+
+
+def model_spec(node: Any) -> Any:
+    """`node` without the STRING_KEPT_FORMATS formats; data (examples, defaults) untouched."""
+    if isinstance(node, list):
+        return [model_spec(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    kept = {}
+    for key, value in node.items():
+        if key == "format" and isinstance(value, str) and value in STRING_KEPT_FORMATS:
+            continue
+        if key in _NAMED_SCHEMAS and isinstance(value, dict):
+            kept[key] = {name: model_spec(schema) for name, schema in value.items()}
+        else:
+            kept[key] = value if key in _DATA_KEYWORDS else model_spec(value)
+    return kept
+
+
 def generate(out: Path, spec: Path = SPEC) -> Path:
     """Write the package to out/pixverse_c1_client, replacing what was there."""
     with tempfile.TemporaryDirectory() as tmp:
         package = Path(tmp) / PACKAGE
+        models = Path(tmp) / "openapi.yaml"
+        document = model_spec(yaml.safe_load(spec.read_bytes()))
+        models.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
         run(
             sys.executable, "-m", "openapi_python_client", "generate",
-            "--path", spec,
+            "--path", models,
             "--config", CODEGEN / "config.yaml",
             "--custom-template-path", CODEGEN / "templates",
             "--meta", "none",
