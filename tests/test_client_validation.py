@@ -236,7 +236,9 @@ def test_a_field_the_spec_does_not_name_is_refused_before_sending(
     with pytest.raises(RequestValidationError) as caught:
         _client().create_task(body)
     (violation,) = caught.value.violations
-    assert violation.path.endswith(typo) and violation.rule == "unknown field"
+    # Where the schema itself closes the object, its own keyword is the rule broken.
+    closed_by = ("unknown field", "additionalProperties", "unevaluatedProperties")
+    assert violation.path.endswith(typo) and violation.rule.startswith(closed_by)
     assert typo in str(caught.value)
     assert mocked.calls.call_count == 0
 
