@@ -80,9 +80,15 @@ def replying(reply: Callable[[bytes, int], bytes]) -> Behaviour:
     header lines."""
 
     def behave(connection: socket.socket, number: int, stop: threading.Event) -> None:
-        connection.sendall(reply(_request.head, number))
+        connection.sendall(reply(current_head(), number))
 
     return behave
+
+
+def current_head() -> bytes:
+    """The head of the request this connection's thread is answering."""
+    head: bytes = _request.head
+    return head
 
 
 def header(head: bytes, name: str) -> str:
