@@ -28,7 +28,7 @@ from contract_tests.conformance.results import (
     failures,
 )
 from contract_tests.conformance.runner import Options, run_checks
-from contract_tests.conformance.session import REDACTED, Limits, Session
+from contract_tests.conformance.session import REDACTED, Limits, RunTimedOut, Session
 from contract_tests.fake import FakeAPI
 from contract_tests.served import serve
 from tests import hostile
@@ -268,3 +268,27 @@ def test_a_server_that_closes_on_every_create_may_bill_max_billable_plus_one_at_
     with hostile.hostile(close_on_create) as url:
         _, session = _run(url, max_billable=1)
     assert posts[0] == session.maybe_billable == 2
+
+
+def test_a_poll_interval_longer_than_the_run_ends_at_run_timeout(faithful: str) -> None:
+    clock = FakeClock()
+    results, _ = run_checks(
+        faithful, KEY, max_billable=1, max_rps=None,
+        options=Options(poll_timeout=10_000.0, poll_interval=1_000.0),
+        limits=Limits(run_timeout=5.0), sleep=clock.sleep, clock=clock,
+    )  # fmt: skip
+    assert clock.now <= 5.0, clock.sleeps
+    assert exit_status(results) is Exit.UNTESTED
+
+
+def test_a_rate_cap_slower_than_the_run_ends_at_run_timeout(faithful: str) -> None:
+    clock = FakeClock()
+    session = Session(
+        faithful, KEY, max_rps=0.001, max_billable=0, limits=Limits(run_timeout=2.0),
+        sleep=clock.sleep, clock=clock,
+    )  # fmt: skip
+    session.result("first")
+    with pytest.raises(RunTimedOut):
+        session.result("second")
+    session.close()
+    assert clock.sleeps == [2.0]

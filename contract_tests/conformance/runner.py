@@ -103,7 +103,12 @@ def run_checks(
         sleep=sleep,
         clock=clock,
     )
-    state = RunState(session, options, sleep, clock, progress)
+
+    def bounded_sleep(seconds: float) -> None:
+        """A check's wait (between polls) ends at RUN_TIMEOUT at the latest."""
+        sleep(min(seconds, max(session.time_left(), 0.0)))
+
+    state = RunState(session, options, bounded_sleep, clock, progress)
     results: list[CheckResult] = []
     ids: set[str] = set()
 

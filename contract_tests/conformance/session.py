@@ -257,7 +257,7 @@ class Session:
         return bytes(kept), False
 
     def _pace(self) -> None:
-        wait = self._last + self._gap - self._clock()
+        wait = min(self._last + self._gap - self._clock(), self.time_left())
         if wait > 0:
             self._sleep(wait)
         self._last = self._clock()
