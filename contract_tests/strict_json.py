@@ -14,9 +14,17 @@ def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not JSON")
 
 
+class TooDeep(ValueError, RecursionError):
+    """JSON nested deeper than the parser's recursion limit: a ValueError like any body it
+    cannot read, and still the RecursionError that callers telling the two apart catch."""
+
+
 def loads(body: bytes) -> Any:
-    """Parse a request body; ValueError when it is not JSON (bad UTF-8 included)."""
-    return json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
+    """Parse a body; ValueError when it is not JSON (bad UTF-8 included) or nested too deeply."""
+    try:
+        return json.loads(body.decode("utf-8"), parse_constant=_reject_constant)
+    except RecursionError:
+        raise TooDeep("nested too deeply") from None
 
 
 def is_json(body: bytes) -> bool:

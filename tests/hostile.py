@@ -2,6 +2,8 @@
 
 Each connection carries one request; `behave(connection, number)` answers it its own way (hang,
 trickle, flood, rate-limit), `number` counting requests from 1. stop() ends every connection.
+`replying(reply)` answers each request with `reply(head, number)`, for a server that echoes what
+it was sent.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 Behaviour = Callable[[socket.socket, int, threading.Event], None]
+_request = threading.local()  # the head of the request the connection's thread is answering
 
 
 def read_request(connection: socket.socket) -> bytes:
@@ -72,6 +75,31 @@ def empty_200(connection: socket.socket, number: int, stop: threading.Event) -> 
     connection.sendall(answer("200 OK", b""))
 
 
+def replying(reply: Callable[[bytes, int], bytes]) -> Behaviour:
+    """Each request answered with `reply(head, number)`, the head being its request line and
+    header lines."""
+
+    def behave(connection: socket.socket, number: int, stop: threading.Event) -> None:
+        connection.sendall(reply(current_head(), number))
+
+    return behave
+
+
+def current_head() -> bytes:
+    """The head of the request this connection's thread is answering."""
+    head: bytes = _request.head
+    return head
+
+
+def header(head: bytes, name: str) -> str:
+    """The value of the request header `name` in `head`, or ""."""
+    for line in head.split(b"\r\n")[1:]:
+        found, _, value = line.partition(b":")
+        if found.strip().lower() == name.lower().encode():
+            return value.strip().decode("latin-1")
+    return ""
+
+
 def first_then(then: Behaviour) -> Behaviour:
     """The first request gets a 404 (the preflight passes), every later one `then`."""
 
@@ -95,8 +123,10 @@ def hostile(behave: Behaviour) -> Iterator[str]:
     def one(connection: socket.socket) -> None:
         with connection:
             try:
-                if not read_request(connection):
+                head = read_request(connection)
+                if not head:
                     return
+                _request.head = head
                 with lock:
                     count[0] += 1
                     number = count[0]

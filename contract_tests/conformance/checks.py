@@ -372,14 +372,19 @@ def task_life(run: RunState) -> Iterator[CheckResult]:
     seen: dict[str, list[str]] = {task_id: [] for task_id in tasks}
     problems: dict[str, list[str]] = {task_id: [] for task_id in tasks}
     last: dict[str, Exchange] = {}
-    deadline = run.clock() + run.options.poll_timeout
+    # Seconds of Retry-After the server asked for while polling do not count against the task.
+    deadline, waited = run.clock() + run.options.poll_timeout, run.session.retry_waited
+
+    def left() -> float:
+        return deadline + run.session.retry_waited - waited - run.clock()
+
     pending = list(tasks)
     stopped: RunTimedOut | None = None
     started, shown_at = run.clock(), run.clock()
     try:
-        while pending and run.clock() < deadline:
+        while pending and left() > 0:
             for task_id in list(pending):
-                if run.clock() >= deadline:
+                if left() <= 0:
                     break
                 exchange = run.session.result(task_id)
                 last[task_id] = exchange
@@ -401,7 +406,7 @@ def task_life(run: RunState) -> Iterator[CheckResult]:
                     f"{run.clock() - started:.0f}s (POLL_TIMEOUT={run.options.poll_timeout:g}s)"
                 )
             if pending:
-                run.sleep(min(run.options.poll_interval, max(deadline - run.clock(), 0.0)))
+                run.sleep(min(run.options.poll_interval, max(left(), 0.0)))
     except RunTimedOut as stop:
         stopped = stop
     for task_id in tasks:
@@ -411,6 +416,8 @@ def task_life(run: RunState) -> Iterator[CheckResult]:
         if problems[task_id]:
             detail = f"{walk}: " + "; ".join(problems[task_id])
             verdict = FAILED
+        elif task_id in pending and seen[task_id] and seen[task_id][-1] in life.final:
+            detail, verdict = f"{walk}; final, the deadline came before one more poll", PASSED
         elif task_id in pending and stopped is not None:
             detail, verdict, blocked = f"{walk}; not final when {stopped}", SKIPPED, True
         elif task_id in pending:

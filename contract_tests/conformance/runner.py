@@ -2,14 +2,19 @@
 
 Each result is handed to `on_result` as it is found, so a long run shows where it is. The run
 stops early in two ways, each with a report: the preflight fails (nothing can be tested), or
-RUN_TIMEOUT is reached (every check not finished is skipped with that reason).
+RUN_TIMEOUT is reached (every check not finished is skipped with that reason). A check that
+found nothing to check (no task was created to poll) is reported skipped with that reason, never
+left out; one that fails on an answer it cannot handle is reported not tested, and the run goes
+on with the next.
 """
 
 from __future__ import annotations
 
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import contract_tests.conformance.checks  # noqa: F401  (registers the checks)
@@ -98,7 +103,12 @@ def run_checks(
         sleep=sleep,
         clock=clock,
     )
-    state = RunState(session, options, sleep, clock, progress)
+
+    def bounded_sleep(seconds: float) -> None:
+        """A check's wait (between polls) ends at RUN_TIMEOUT at the latest."""
+        sleep(min(seconds, max(session.time_left(), 0.0)))
+
+    state = RunState(session, options, bounded_sleep, clock, progress)
     results: list[CheckResult] = []
     ids: set[str] = set()
 
@@ -124,6 +134,7 @@ def run_checks(
             return results, session
         registered = list(CHECKS.values())
         for index, each in enumerate(registered):
+            before = len(results)
             try:
                 for result in each.run(state):
                     found(result)
@@ -141,9 +152,32 @@ def run_checks(
                         )
                     )
                 break
+            except Exception as error:  # an answer no check foresaw must not lose the report
+                found(_not_run(each.id, each.summary, error))
+                continue
+            if len(results) == before:
+                found(_nothing_to_check(each.id, each.summary, state))
     finally:
         session.close()
     return results, session
+
+
+def _not_run(check_id: str, summary: str, error: Exception) -> CheckResult:
+    """A check that stopped on what it did not foresee: not tested, with where and why."""
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" (at {Path(frames[-1].filename).name}:{frames[-1].lineno})" if frames else ""
+    why = f"the check stopped: {type(error).__name__}: {str(error)[:300]}{where}"
+    return CheckResult(check_id, "", summary, summary, Verdict.SKIPPED, why, blocked=True)
+
+
+def _nothing_to_check(check_id: str, summary: str, state: RunState) -> CheckResult:
+    why = "nothing to check in this run"
+    if not state.tasks:
+        why += (
+            f": no task_id was received (MAX_BILLABLE={state.session.max_billable}, "
+            f"{state.session.billable_sent} create requests accepted)"
+        )
+    return CheckResult(check_id, "", summary, summary, Verdict.SKIPPED, why)
 
 
 def _unique(result: CheckResult, ids: set[str]) -> CheckResult:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import shlex
 import time
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +21,7 @@ from typing import Any
 import httpx
 from pixverse_c1_client._exceptions import parse_retry_after
 
-from contract_tests import spec
+from contract_tests import spec, strict_json
 from contract_tests.conformance.deadline import DeadlineBackend, client
 
 REDACTED = "<redacted>"
@@ -59,7 +60,8 @@ class Answer:
         return 300 <= self.status_code < 400
 
     def json(self) -> Any:
-        return json.loads(self.content)
+        """The body as strict JSON; ValueError when it is none (nested too deeply included)."""
+        return strict_json.loads(self.content)
 
 
 @dataclass
@@ -191,8 +193,15 @@ class Session:
         return exchange
 
     def result(self, task_id: str, *, headers: dict[str, str | None] | None = None) -> Exchange:
-        query = httpx.QueryParams({"task_id": task_id})
         sent_headers = _merged(self.auth(), headers)
+        try:
+            query = str(httpx.QueryParams({"task_id": task_id}))
+        except UnicodeEncodeError:
+            # A lone surrogate (JSON allows "\ud800") has no UTF-8: no URL can carry the id.
+            shown = urllib.parse.quote(task_id.encode("utf-8", "surrogatepass"))
+            url = f"{self.base_url}{spec.RESULT_PATH}?task_id={shown}"
+            why = "not sent: the task_id is not valid Unicode (a lone surrogate): no URL holds it"
+            return Exchange("GET", url, sent_headers, None, None, why, reached=False)
         return self.send("GET", f"{spec.RESULT_PATH}?{query}", sent_headers, None)
 
     def send(self, method: str, path: str, headers: dict[str, str], body: bytes | None) -> Exchange:
@@ -248,7 +257,7 @@ class Session:
         return bytes(kept), False
 
     def _pace(self) -> None:
-        wait = self._last + self._gap - self._clock()
+        wait = min(self._last + self._gap - self._clock(), self.time_left())
         if wait > 0:
             self._sleep(wait)
         self._last = self._clock()
