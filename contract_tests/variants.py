@@ -408,21 +408,57 @@ LAZY_MENTIONS = {
 }
 
 
-def _integer_paths() -> list[rules.Path]:
-    return [r.path for r in rules.request_rules() if r.keyword == "type" and r.value == "integer"]
+def _numeric_paths() -> list[rules.Path]:
+    """The fields whose type rule allows numbers (integers or any number) and no strings or
+    booleans, which a lax server would then read as numbers."""
+    found = []
+    for rule in rules.request_rules():
+        if rule.keyword == "type":
+            kinds = {rule.value} if isinstance(rule.value, str) else set(rule.value)
+            if kinds & {"integer", "number"} and not kinds & {"string", "boolean"}:
+                found.append(rule.path)
+    return found
 
 
 def _coerced(body: JSON, coerce: Callable[[Any], Any]) -> JSON:
-    """The body with every integer field's value coerced the lax server's way."""
+    """The body with every numeric field's value coerced the lax server's way."""
     body = copy.deepcopy(body)
-    for path in _integer_paths():
+    for path in _numeric_paths():
         if len(path) == 1 and isinstance(body, dict) and path[0] in body:
             body[path[0]] = coerce(body[path[0]])
     return body
 
 
 def _digits(value: Any) -> Any:
-    return int(value) if isinstance(value, str) and value.strip().lstrip("-").isdigit() else value
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if text.lstrip("-").isdigit():
+        return int(text)
+    whole, dot, fraction = text.lstrip("-").partition(".")
+    return float(text) if dot and whole.isdigit() and fraction.isdigit() else value
+
+
+def _lax_variants() -> list[Variant]:
+    """A server that reads digits or booleans as numbers: a deviation only where the request
+    has a numeric field; without one it breaks no rule of the contract."""
+    caught = "rejects-rule-break" if _numeric_paths() else None
+    return [
+        Variant(
+            "coerces-digit-strings",
+            'reads "5" as 5 in a numeric field',
+            caught,
+            "",
+            broken_rules=_lax(_digits),
+        ),
+        Variant(
+            "true-as-1",
+            "reads true as 1 and false as 0 in a numeric field",
+            caught,
+            "",
+            broken_rules=_lax(_bools),
+        ),
+    ]
 
 
 def _bools(value: Any) -> Any:
@@ -455,20 +491,6 @@ SUBTLE = (
     *(
         Variant(name, description, caught, "", broken_rules=_mention_reading(unknown))
         for name, (description, unknown, caught) in LAZY_MENTIONS.items()
-    ),
-    Variant(
-        "coerces-digit-strings",
-        'reads "5" as 5 in an integer field',
-        "rejects-rule-break",
-        "",
-        broken_rules=_lax(_digits),
-    ),
-    Variant(
-        "true-as-1",
-        "reads true as 1 and false as 0 in an integer field",
-        "rejects-rule-break",
-        "",
-        broken_rules=_lax(_bools),
     ),
     Variant(
         "unwraps-an-array",
@@ -516,6 +538,7 @@ def registry() -> dict[str, Variant]:
     found += [_require(name) for name in optional_fields()]
     found += HAND_NAMED
     found += SUBTLE
+    found += _lax_variants()
     by_name: dict[str, Variant] = {}
     for variant in found:
         if variant.name in by_name:

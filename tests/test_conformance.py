@@ -4,6 +4,7 @@ budget, and reports every broken variant of the fake by the rule it breaks."""
 from __future__ import annotations
 
 import itertools
+import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -92,9 +93,42 @@ def test_the_covering_design_sends_every_allowed_value_once_at_least() -> None:
     assert any(mention.pattern.search(b[mention.field].split()[-1]) for b in bodies)
 
 
-def test_no_two_rows_of_the_design_carry_the_same_prompt_and_name_shapes() -> None:
-    shapes = [budget.shapes(b) for b in budget.design(10_000).bodies()]
-    assert len(set(shapes)) == len(shapes)
+def test_no_row_of_the_design_repeats_a_prompt_and_name_shape_while_an_unused_one_is_allowed() -> (
+    None
+):
+    full = budget.design(10_000)
+    validator = spec.validator("CreateTaskRequest")
+    mention = spec.mention_rule()
+    sent: set[str] = set()
+    for index, (row, body) in enumerate(zip(full.rows, full.bodies(), strict=True)):
+        shape = budget.shapes(body)
+        choices = budget.shape_choices(body, row)
+        assert shape in choices, index
+        if shape in sent:
+            unused = choices - sent
+            assert not unused, f"row {index + 1} repeats {shape}; unused: {sorted(unused)[:3]}"
+        sent.add(shape)
+    # The choices are what the spec allows: valid bodies, every mention naming an image.
+    for choice in budget.shape_choices(full.bodies()[0], full.rows[0]):
+        prompt, names = json.loads(choice)
+        body = {**full.bodies()[0], mention.field: prompt}
+        array, item = mention.names_from
+        body[array] = [{**image, item: n} for image, n in zip(body[array], names, strict=True)]
+        assert validator.is_valid(body) and mention.unknown_mentions(body) == [], choice
+
+
+def test_the_design_sends_the_prompt_and_the_names_at_every_length_bound() -> None:
+    bodies = budget.design(10_000).bodies()
+    mention = spec.mention_rule()
+    array, item = mention.names_from
+    for path in ((mention.field,), (array, rules.ITEMS, item)):
+        node = rules.node_at(path)
+        for key in ("minLength", "maxLength"):
+            if key in node:
+                sent = [v for b in bodies for v in rules.values_at(b, path)]
+                assert any(isinstance(v, str) and len(v) == node[key] for v in sent), (path, key)
+    for body in bodies:
+        assert mention.unknown_mentions(body) == []
 
 
 def _together(rows: list[dict[str, Any]], a: str, x: Any, b: str, y: Any) -> bool:
@@ -181,7 +215,8 @@ def test_a_smaller_budget_keeps_the_cheapest_rows_and_names_what_it_leaves_out()
             for name, level in row.items():
                 if (name, budget.show(level)) not in sent:
                     assert f"{name}={budget.show(level)}" in smaller.uncovered
-    assert any("images[].type=" in u for u in budget.design(0).uncovered)
+    for factor in budget.item_factors():
+        assert any(u.startswith(f"{factor.name}=") for u in budget.design(0).uncovered)
 
 
 def test_the_design_sends_its_cheapest_rows_first() -> None:
@@ -204,3 +239,15 @@ def test_the_junit_report_redacts_a_key_the_server_echoed(tmp_path: Path) -> Non
     report.junit(tmp_path / "report.xml", [echoed], KEY)
     written = (tmp_path / "report.xml").read_text(encoding="utf-8")
     assert KEY not in written and "401 bad key &lt;redacted&gt;" in written
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 7, 40, 41, 300])
+def test_a_prompt_fitted_to_a_length_has_it_and_mentions_only_whole_names(size: int) -> None:
+    names = ["a" * 12 + str(n) for n in range(1, 8)]
+    mention = spec.mention_rule()
+    for shape in budget.PROMPT_SHAPES:
+        text = shape.format(all=" and ".join(f"@{n}" for n in names), first=f"@{names[0]}")
+        fitted = budget._fit(text, size)
+        assert len(fitted) == size, (shape, fitted)
+        # No mention cut short into another name, none made up by the filler.
+        assert set(mention.mentions(fitted)) <= set(mention.mentions(text)), (shape, fitted)

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from contract_tests import rules, spec, strategies, values
+from contract_tests import breaking, rules, spec, strategies, values
 from contract_tests.rules import ITEMS, Rule
 
 JSON = Any
@@ -111,12 +111,9 @@ def _string_paths() -> list[rules.Path]:
 
 
 def _set(body: JSON, path: rules.Path, value: JSON) -> JSON:
-    body = copy.deepcopy(body)
-    node = body
-    for step in path[:-1]:
-        node = node[0] if step == ITEMS else node[step]
-    node[path[-1]] = value
-    return body
+    """`body` with `value` at `path` (in the first item of an array), the optional objects and
+    arrays on the way there given."""
+    return breaking.apply(body, path, value, item=0)
 
 
 def _valid(body: JSON) -> bool:

@@ -5,9 +5,11 @@ sends as few as cover every allowed value and boundary once: each field at any d
 its boundary values (values.boundary_values: every enum value, each number bound, strings at
 their length bounds, arrays at their size bounds, both booleans) and, when optional, omitted;
 every pair of values of the priced fields (x-cost.priced-by) together in some row (a pairwise
-design); each item field's values somewhere in an array. Rows cost the same whatever their text,
-so no two rows carry the same shape of prompt or image names. Cheapest rows first (x-cost); what
-a budget leaves out is named. Levels and prices come from the spec, none from here.
+design); each item field's values somewhere in an array; the prompt and the image names at each
+of their length bounds (their mentions kept valid). Rows cost the same whatever their text, so
+no shape of prompt and image names repeats while the spec allows one not sent yet. Cheapest rows
+first (x-cost); what a budget leaves out is named. Levels and prices come from the spec, none
+from here.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from __future__ import annotations
 import copy
 import itertools
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +25,20 @@ from contract_tests import breaking, rules, spec, strategies, values
 from contract_tests.rules import ITEMS, Path
 
 OMIT = object()  # the field is left out, so the server's default applies
+
+
+@dataclass(frozen=True)
+class Length:
+    """A level of the prompt or the image names: their text at this many characters (None: at
+    whatever length the row's shape gives)."""
+
+    size: int | None
+
+    def __str__(self) -> str:
+        return "<any length>" if self.size is None else f"<{self.size} characters>"
+
+
+ANY_LENGTH = Length(None)
 
 
 @dataclass(frozen=True)
@@ -64,7 +81,19 @@ class Design:
     missing_pairs: list[str] = field(default_factory=list)  # priced pairs the budget left out
 
     def bodies(self) -> list[dict[str, Any]]:
-        return [body_for(row, index) for index, row in enumerate(self.rows)]
+        return bodies_for(self.rows)
+
+
+def bodies_for(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows' bodies, in order, each in a shape of prompt and names no earlier row has while
+    one is left."""
+    used: set[str] = set()
+    found = []
+    for index, row in enumerate(rows):
+        body = body_for(row, index, used)
+        used.add(shapes(body))
+        found.append(body)
+    return found
 
 
 def x_cost() -> dict[str, Any]:
@@ -117,7 +146,25 @@ def factors() -> list[Factor]:
         default = node.get("default", OMIT)
         name = rules.field_name(path)
         found.append(Factor(name, levels[0], (*levels[1:], *omitted), default, path))
+    return found + text_factors()
+
+
+def text_factors() -> list[Factor]:
+    """The prompt and the image names, each at its length bounds: written by the mention logic
+    (valid mentions of valid names), so their levels are lengths, not values."""
+    found = []
+    for path in _mention_paths():
+        node = rules.node_at(path)
+        sizes = dict.fromkeys(node[k] for k in ("minLength", "maxLength") if k in node)
+        if sizes:
+            others = tuple(Length(size) for size in sizes)
+            found.append(Factor(rules.field_name(path), ANY_LENGTH, others, path=path))
     return found
+
+
+def _text_length(row: dict[str, Any], path: Path) -> int | None:
+    level = row.get(rules.field_name(path), ANY_LENGTH)
+    return level.size if isinstance(level, Length) else None
 
 
 def item_factors() -> list[Factor]:
@@ -226,7 +273,7 @@ def design(budget: int) -> Design:
 
 
 def _uncovered(rows: list[dict[str, Any]]) -> list[str]:
-    bodies = [body_for(row, index) for index, row in enumerate(rows)]
+    bodies = bodies_for(rows)
     missing = []
     for factor in [*factors(), *item_factors()]:
         for level in factor.levels:
@@ -240,6 +287,8 @@ def _sends(body: Any, path: Path, level: Any) -> bool:
         parents = rules.values_at(body, path[:-1])
         return any(isinstance(p, dict) and path[-1] not in p for p in parents)
     found = rules.values_at(body, path)
+    if isinstance(level, Length):
+        return any(isinstance(v, str) and level.size in (None, len(v)) for v in found)
     if level == _PRESENT:
         return bool(found)
     if isinstance(level, int) and "array" in values.types_of(rules.node_at(path)):
@@ -266,6 +315,8 @@ def _missing_pairs(rows: list[dict[str, Any]]) -> list[str]:
 def show(level: Any) -> str:
     if level is OMIT:
         return "<omitted>"
+    if isinstance(level, Length):
+        return str(level)
     if isinstance(level, str) and len(level) > 24:
         return f"<{len(level)} characters>"
     return repr(level)
@@ -288,40 +339,83 @@ PROMPT_SHAPES = (
 NAME_SHAPES = ("ref{n}", "名前{n}", "a-b_c.{n}", "hero{n},", "x" * 40 + "{n}", "Ü{n}")
 
 
-def _names(count: int, shape: int, node: dict[str, Any]) -> list[str] | None:
-    names = [NAME_SHAPES[shape % len(NAME_SHAPES)].format(n=i + 1) for i in range(count)]
-    ok = all(values.is_valid(node, n) and strategies._mentionable(n) for n in names)
-    return names if ok and len(set(names)) == count else None
+def _shape_order(index: int) -> list[tuple[int, int]]:
+    """Every (name shape, prompt shape), both changing from one to the next, from `index` on."""
+    count = len(NAME_SHAPES) * len(PROMPT_SHAPES)
+    diagonal = [
+        (
+            (k % len(PROMPT_SHAPES) + k // len(PROMPT_SHAPES)) % len(NAME_SHAPES),
+            k % len(PROMPT_SHAPES),
+        )
+        for k in range(count)
+    ]
+    return [diagonal[(index + k) % count] for k in range(count)]
 
 
-def _prompt(names: list[str], shape: int, node: dict[str, Any]) -> str | None:
+def _name(template: str, number: int, size: int | None) -> str | None:
+    """The `number`th name of the template; at exactly `size` characters when given, its
+    number kept at the end so that the names stay distinct."""
+    if size is None:
+        return template.format(n=number)
+    suffix = str(number)
+    stem = template.format(n="") or "n"
+    if size < len(suffix):
+        return None
+    return (stem * size)[: size - len(suffix)] + suffix
+
+
+def _names(count: int, shape: int, node: dict[str, Any], size: int | None) -> list[str] | None:
+    template = NAME_SHAPES[shape % len(NAME_SHAPES)]
+    names = [_name(template, i + 1, size) for i in range(count)]
+    ok = all(
+        n is not None and values.is_valid(node, n) and strategies._mentionable(n) for n in names
+    )
+    return [n for n in names if n is not None] if ok and len(set(names)) == count else None
+
+
+def _fit(text: str, size: int | None) -> str:
+    """`text` at exactly `size` characters: cut after a whole word (a mention is kept whole or
+    dropped, never cut into another name), or grown by a filler word in front."""
+    if size is None:
+        return text
+    return strategies._pad(strategies._shorten(text, size), size)
+
+
+def _prompt(names: list[str], shape: int, node: dict[str, Any], size: int | None) -> str | None:
     template = PROMPT_SHAPES[shape % len(PROMPT_SHAPES)]
-    text = template.format(all=" and ".join(f"@{n}" for n in names), first=f"@{names[0]}")
+    if names:
+        mentioned = " and ".join(f"@{n}" for n in names)
+        text = template.format(all=mentioned, first=f"@{names[0]}")
+    else:
+        text = template.format(all="nobody", first="someone")
+    text = _fit(text, size)
     return text if values.is_valid(node, text) else None
 
 
-def body_for(row: dict[str, Any], index: int = 0) -> dict[str, Any]:
-    """A valid request of this row: images named and mentioned in the row's own shape. A row
-    that two fields' levels make invalid together (an if/then) has one of them changed to
-    another of its levels; the coverage reported is that of the bodies sent."""
-    body = _body_for(row, index)
+def body_for(row: dict[str, Any], index: int = 0, used: set[str] | None = None) -> dict[str, Any]:
+    """A valid request of this row: images named and mentioned in the row's own shape (one not
+    in `used` while there is one). A row that two fields' levels make invalid together (an
+    if/then) has one of them changed to another of its levels; the coverage reported is that of
+    the bodies sent."""
+    body = _body_for(row, index, used or set())
     if not rules.broken_rules(body):
         return body
     for factor in reversed(factors()):
         for level in factor.levels:
-            changed = _body_for({**row, factor.name: level}, index)
+            changed = _body_for({**row, factor.name: level}, index, used or set())
             if factor.name in row and not rules.broken_rules(changed):
                 return changed
     return body
 
 
-def _body_for(row: dict[str, Any], index: int) -> dict[str, Any]:
+def _plain_body(row: dict[str, Any], index: int) -> dict[str, Any]:
+    """The row's levels set on the smallest valid request, names and prompt not yet written."""
     body: dict[str, Any] = breaking.minimal_request()
     by_name = {f.name: f for f in factors()}
     for name, level in sorted(row.items(), key=lambda kv: len(by_name[kv[0]].path)):
         path = by_name[name].path
-        if not _parent_given(row, by_name[name], by_name):
-            continue  # its object is left out in this row
+        if isinstance(level, Length) or not _parent_given(row, by_name[name], by_name):
+            continue  # written with the mentions; or its object is left out in this row
         if level is OMIT:
             parents = rules.values_at(body, path[:-1])
             for parent in parents:
@@ -336,32 +430,47 @@ def _body_for(row: dict[str, Any], index: int) -> dict[str, Any]:
             body = breaking.apply(body, path, items)
         else:
             body = breaking.apply(body, path, copy.deepcopy(level))
-    return _mentioned(body, index)
+    return body
 
 
-def _mentioned(body: dict[str, Any], index: int) -> dict[str, Any]:
-    """Names in the row's shape and a prompt in its shape that mentions them, when both fit."""
+def _body_for(row: dict[str, Any], index: int, used: set[str]) -> dict[str, Any]:
+    body = _plain_body(row, index)
+    first = None
+    for candidate in _mentioned(body, row, index):
+        if shapes(candidate) not in used:
+            return candidate
+        first = first or candidate
+    return first or body
+
+
+def _mentioned(body: dict[str, Any], row: dict[str, Any], index: int) -> Iterator[dict[str, Any]]:
+    """`body` with names in each shape and a prompt in each shape that mentions them, at the
+    row's lengths, valid ones only: the row's own shape first."""
     prompt_path, name_path = _mention_paths()
     array = name_path[0]
     images = body.get(array)
-    if not isinstance(images, list) or not images:
-        return body
+    count = len(images) if isinstance(images, list) else 0
     name_node, prompt_node = rules.node_at(name_path), rules.node_at(prompt_path)
-    for shape in range(len(NAME_SHAPES) * len(PROMPT_SHAPES)):
-        turn = index + shape
-        names = _names(len(images), turn // len(PROMPT_SHAPES) + index, name_node)
+    name_size, prompt_size = _text_length(row, name_path), _text_length(row, prompt_path)
+    for name_shape, prompt_shape in _shape_order(index):
+        names = _names(count, name_shape, name_node, name_size)
         if names is None:
             continue
-        text = _prompt(names, turn, prompt_node)
+        text = _prompt(names, prompt_shape, prompt_node, prompt_size)
         if text is None:
             continue
         candidate = copy.deepcopy(body)
-        for image, name in zip(candidate[array], names, strict=True):
+        for image, name in zip(candidate.get(array, []), names, strict=True):
             image[name_path[-1]] = name
         candidate[prompt_path[0]] = text
         if not rules.broken_rules(candidate):
-            return candidate
-    return body
+            yield candidate
+
+
+def shape_choices(body: dict[str, Any], row: dict[str, Any]) -> set[str]:
+    """Every shape of prompt and names the spec allows for this body (its other fields kept)
+    at the row's lengths."""
+    return {shapes(candidate) for candidate in _mentioned(body, row, 0)}
 
 
 def shapes(body: dict[str, Any]) -> str:
