@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import ast
 import runpy
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+from pixverse_c1_client import RequestValidationError
 
-from contract_tests import spec
+from contract_tests import rules, spec
 from contract_tests.fake import FakeAPI
 from tests.doubles import KEY, FakeClock
 
@@ -16,14 +19,32 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "submit_and_wait
 BASE_URL = "https://fake.test.invalid"
 
 
+def example_request() -> Any:
+    """The literal `request = {...}` of the example."""
+    tree = ast.parse(EXAMPLE.read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and ast.unparse(node.targets[0]) == "request":
+            return ast.literal_eval(node.value)
+    raise AssertionError("the example assigns no request")
+
+
 def test_the_example_submits_waits_and_prints_the_video_url(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Whatever the spec says of the example's request, the example does what the README says:
+    a request the spec allows is submitted and waited for; one it forbids (after an edit of
+    the spec the example was not updated for) is refused before anything is sent."""
     monkeypatch.setenv("HIGHWAY_API_KEY", KEY)
     monkeypatch.setenv("HIGHWAY_BASE_URL", BASE_URL)
     clock = FakeClock()
     monkeypatch.setattr(time, "sleep", clock.sleep)  # the client's default sleep, looked up late
     fake = FakeAPI(api_key=KEY)
+    request = {**spec.defaults(rules.REQUEST), **example_request()}
+    if rules.broken_rules(request):
+        with fake.mock(BASE_URL), pytest.raises(RequestValidationError):
+            runpy.run_path(str(EXAMPLE), run_name="__main__")
+        assert fake.received == []
+        return
     with fake.mock(BASE_URL):
         runpy.run_path(str(EXAMPLE), run_name="__main__")
     (task,) = fake.tasks.values()
