@@ -277,9 +277,14 @@ def _uncovered(rows: list[dict[str, Any]]) -> list[str]:
     missing = []
     for factor in [*factors(), *item_factors()]:
         for level in factor.levels:
-            if not any(_sends(body, factor.path, level) for body in bodies):
+            if not sent_by(bodies, factor, level):
                 missing.append(f"{factor.name}={show(level)}")
     return sorted(missing)
+
+
+def sent_by(bodies: list[Any], factor: Factor, level: Any) -> bool:
+    """Whether any of `bodies` sends this level of the factor, by design or by the way."""
+    return any(_sends(body, factor.path, level) for body in bodies)
 
 
 def _sends(body: Any, path: Path, level: Any) -> bool:
