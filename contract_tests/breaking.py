@@ -85,13 +85,28 @@ def ensure(body: JSON, path: Path) -> JSON:
     return body
 
 
-def _complete(body: JSON, container: dict[str, JSON], path: Path) -> None:
-    """Give the object at `path` its other fields, one by one, until `body` is valid again."""
+def omit(body: JSON, path: Path) -> JSON:
+    """`body` with the object holding `path` present (see ensure) but the field itself left
+    out; when the object then asks for more (minProperties, anyOf of required fields, ...), its
+    other fields are given one by one until `body` is valid again."""
+    body = ensure(body, path[:-1])
+    parents = rules.values_at(body, path[:-1])
+    if not parents or not isinstance(parents[-1], dict):
+        return body
+    container = parents[-1]
+    container.pop(path[-1], None)
+    _complete(body, container, path[:-1], skip=path[-1])
+    return body
+
+
+def _complete(body: JSON, container: dict[str, JSON], path: Path, skip: str | None = None) -> None:
+    """Give the object at `path` its other fields (but `skip`), one by one, until `body` is
+    valid again."""
     names = list(rules.node_at(path).get("properties", {}))
     for name in names:
         if not rules.broken_rules(body):
             return
-        if name not in container:
+        if name not in container and name != skip:
             container[name] = copy.deepcopy(values.valid((*path, name)))
 
 

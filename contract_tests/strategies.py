@@ -248,6 +248,7 @@ def boundary_requests() -> list[dict[str, JSON]]:
         found += [breaking.apply(reached, path, v) for v in boundary_values(path)]
         if path in optional_paths():
             found.append(breaking.ensure(base, path))
+            found.append(breaking.omit(base, path))  # its object given, the field left out
     array, _ = _names()
     biggest = max(
         (v for v in boundary_values((array,)) if isinstance(v, list)), key=len, default=[]
