@@ -236,18 +236,73 @@ def _full_rows() -> list[dict[str, Any]]:
         row.update({f.name: f.cheapest for f in rest})
     load = [0] * len(rows)
     by_name = {f.name: f for f in everything}
+    # The cells a row must keep: its priced levels and every level placed in it.
+    fixed = [{f.name for f in priced} for _ in rows]
     for factor in rest:
         free = [r for r in range(len(rows)) if _parent_given(rows[r], factor, by_name)]
         for level in factor.others:
-            if not free:
+            placed = _place(rows, free, factor, level, fixed, rest, load)
+            if placed is None:
+                # No free row sends it validly: a fresh row of cheapest levels, or, if even
+                # that cannot, the least loaded free row (the bodies then name what is left).
                 rows.append({**rows[0], **{f.name: f.cheapest for f in everything}})
                 load.append(0)
-                free = [len(rows) - 1]
-            chosen = min(free, key=lambda r: (load[r], r))
+                fixed.append({f.name for f in priced})
+                free.append(len(rows) - 1)
+                placed = _place(rows, [len(rows) - 1], factor, level, fixed, rest, load)
+                if placed is None:
+                    if len(free) > 1:
+                        free.pop()
+                        rows.pop()
+                        load.pop()
+                        fixed.pop()
+                    chosen = min(free, key=lambda r: (load[r], r))
+                    placed = chosen, {**rows[chosen], factor.name: level}
+            chosen, rows[chosen] = placed
             free.remove(chosen)
-            rows[chosen][factor.name] = level
+            fixed[chosen].add(factor.name)
             load[chosen] += 1
     return rows
+
+
+def _place(
+    rows: list[dict[str, Any]],
+    free: list[int],
+    factor: Factor,
+    level: Any,
+    fixed: list[set[str]],
+    others: list[Factor],
+    load: list[int],
+) -> tuple[int, dict[str, Any]] | None:
+    """The least loaded free row that sends `level` of the factor in a valid body, and that
+    row with it: as it is, or with one of its unfixed cells moved to another of its levels
+    (a field that another field's absence forbids is left out along with it, say)."""
+    for r in sorted(free, key=lambda r: (load[r], r)):
+        row = {**rows[r], factor.name: level}
+        if _valid(row, r):
+            return r, row
+        for other in others:
+            if other.name in fixed[r] or other.name == factor.name or other.name not in row:
+                continue
+            for each in other.levels:
+                changed = {**row, other.name: each}
+                if not _same(each, row[other.name]) and _valid(changed, r):
+                    return r, changed
+    return None
+
+
+def _valid(row: dict[str, Any], index: int) -> bool:
+    """Whether the row's body is valid and sends every level of the row as it stands: none
+    changed to repair it, no omitted field brought back by another that asks for it."""
+    body = _body_for(row, index, set())
+    if rules.broken_rules(body):
+        return False
+    by_name = {f.name: f for f in factors()}
+    return all(
+        _sends(body, by_name[name].path, level)
+        for name, level in row.items()
+        if _parent_given(row, by_name[name], by_name)
+    )
 
 
 def _parent_given(row: dict[str, Any], factor: Factor, by_name: dict[str, Factor]) -> bool:
