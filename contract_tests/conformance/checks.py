@@ -329,14 +329,7 @@ def _answer_problems(exchange: Exchange, status: int) -> list[str]:
         return [f"status {shown(exchange)}, expected {status}"]
     if response.truncated:
         return [f"an answer longer than {len(response.content)} bytes; the rest was not read"]
-    problems, _ = oracle.answer_problems(
-        exchange.method,
-        exchange.path,
-        response.status_code,
-        response.headers.get("content-type", ""),
-        response.content,
-    )
-    return problems
+    return exchange.problems()
 
 
 @check("distinct-task-ids", "each accepted create request gets a task_id of its own")

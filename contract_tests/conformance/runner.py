@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import contract_tests.conformance.checks  # noqa: F401  (registers the checks)
-from contract_tests import oracle
 from contract_tests.conformance import preflight
 from contract_tests.conformance.registry import CHECKS
 from contract_tests.conformance.results import CheckResult, Verdict
@@ -66,13 +65,7 @@ class RunState:
         response = exchange.response
         if response is None or not 400 <= response.status_code < 500:
             return
-        problems, _ = oracle.answer_problems(
-            exchange.method,
-            exchange.path,
-            response.status_code,
-            response.headers.get("content-type", ""),
-            response.content,
-        )
+        problems = exchange.problems()
         self.errors.checked += 1
         if problems:
             self.errors.bad += 1

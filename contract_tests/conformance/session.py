@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 from pixverse_c1_client._exceptions import parse_retry_after
 
-from contract_tests import spec, strict_json
+from contract_tests import oracle, spec, strict_json
 from contract_tests.conformance.deadline import DeadlineBackend, client
 
 REDACTED = "<redacted>"
@@ -79,6 +79,19 @@ class Exchange:
     @property
     def path(self) -> str:
         return httpx.URL(self.url).path
+
+    def problems(self) -> list[str]:
+        """What the oracle finds wrong with the answer, for its route and status."""
+        if self.response is None:
+            return [f"no answer: {self.error}"]
+        found, _ = oracle.answer_problems(
+            self.method,
+            self.path,
+            self.response.status_code,
+            self.response.headers.get("content-type", ""),
+            self.response.content,
+        )
+        return found
 
     @property
     def maybe_billable(self) -> bool:
