@@ -25,7 +25,6 @@ from pixverse_c1_client import (
     CreateTaskRequest,
     PixverseC1,
     RequestValidationError,
-    _contract,
     check_request,
 )
 from pixverse_c1_client import _validation as client_validation
@@ -256,20 +255,6 @@ def test_the_opt_out_sends_what_the_spec_forbids(where: str, mocked: Any) -> Non
 
 
 # ---------------------------------------------------------------------------- spec edits
-
-
-@pytest.fixture
-def schemas(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
-    """The generated package's SCHEMAS, editable for one test, as a regenerated spec would be."""
-    edited = copy.deepcopy(_contract.SCHEMAS)
-    for module in (_contract, client_validation):
-        monkeypatch.setattr(module, "SCHEMAS", edited)
-    client_validation._ready.cache_clear()
-    client_validation._document.cache_clear()
-    yield edited
-    monkeypatch.undo()
-    client_validation._ready.cache_clear()
-    client_validation._document.cache_clear()
 
 
 def _string_field(body: dict[str, Any], schemas: dict[str, Any]) -> str:
