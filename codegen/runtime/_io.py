@@ -43,9 +43,9 @@ class _Body:
         self.chunks: list[bytes] = []
         self.size = 0
         self.file: IO[bytes] | None = None
-        self.expected = _length(response)
         # An answer made in memory (a test transport's) is read, and decoded, already.
         self.read = response.is_stream_consumed
+        self.expected = len(response.content) if self.read else _length(response)
         encodings = None if self.read else response.headers.get_list("content-encoding")
         self.decoder = Decoder(encodings) if encodings else None
         self.problem: BaseException | None = None

@@ -74,6 +74,13 @@ _PLAIN_TYPES: Final[dict[str, type | tuple[type, ...]]] = {
     "array": (list, tuple),
     "object": Mapping,
 }
+# The class a value of that type usually has exactly: one identity test before isinstance.
+_USUAL_CLASS: Final[dict[str, type]] = {
+    "string": str,
+    "boolean": bool,
+    "array": list,
+    "object": dict,
+}
 
 
 def _type(doc: SchemaDocument, node: Node, arg: Any) -> Check:
@@ -81,10 +88,10 @@ def _type(doc: SchemaDocument, node: Node, arg: Any) -> Check:
     shown = " or ".join(names)
     rule, says = f"type {shown}", f"must be of type {shown}"
     if len(names) == 1 and names[0] in _PLAIN_TYPES:
-        kind = _PLAIN_TYPES[names[0]]
+        kind, usual = _PLAIN_TYPES[names[0]], _USUAL_CLASS[names[0]]
 
         def check_one(value: Any, path: str, out: Out) -> None:
-            if not isinstance(value, kind):
+            if type(value) is not usual and not isinstance(value, kind):
                 out.append(Violation(path, rule, value, says))
 
         return check_one
@@ -101,9 +108,12 @@ def _type(doc: SchemaDocument, node: Node, arg: Any) -> Check:
 
 def _enum(doc: SchemaDocument, node: Node, arg: Any) -> Check:
     keys = frozenset(json_key(choice) for choice in arg)
+    strings = frozenset(choice for choice in arg if isinstance(choice, str))
     rule, says = f"enum {arg}", f"must be one of {arg}"
 
     def check(value: Any, path: str, out: Out) -> None:
+        if type(value) is str and value in strings:
+            return  # the usual case, decided without a stand-in
         if json_key(value) not in keys:
             out.append(Violation(path, rule, value, says))
 

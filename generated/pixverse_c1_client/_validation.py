@@ -223,7 +223,7 @@ class MentionRule:
         if not isinstance(text, str):
             return
         items = items if isinstance(items, list | tuple) else []
-        named = [item.get(self.item) for item in items if isinstance(item, Mapping)]
+        named = [item.get(self.item) for item in items if is_object(item)]
         names = {str.__str__(name) for name in named if isinstance(name, str)}
         for match in self.pattern.finditer(text):
             if match.group(1) not in names:
@@ -301,7 +301,7 @@ def check_request(body: Mapping[str, Any]) -> list[Violation]:
     out: Out = []
     ready.checks[REQUEST_SCHEMA](body, "", out)
     ready.request_fields(body, "", out)
-    if isinstance(body, Mapping):
+    if is_object(body):
         ready.mention.check(body, out)
     return out
 
