@@ -74,7 +74,12 @@ _PLAIN_TYPES: Final[dict[str, type | tuple[type, ...]]] = {
     "object": Mapping,
 }
 # The class a value of that type usually has exactly: one identity test before isinstance.
-_USUAL_CLASS: Final[dict[str, type]] = {"string": str, "boolean": bool, "array": list, "object": dict}
+_USUAL_CLASS: Final[dict[str, type]] = {
+    "string": str,
+    "boolean": bool,
+    "array": list,
+    "object": dict,
+}
 
 
 def _type(doc: SchemaDocument, node: Node, arg: Any) -> Check:
