@@ -7,7 +7,7 @@ import math
 import os
 import re
 from collections.abc import Callable, Mapping
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import httpx
 
@@ -69,9 +69,9 @@ def visible(text: str) -> bool:
 def total(value: httpx.Timeout) -> float | None:
     """The whole call's bound: the longest part of the timeout; None when a part is None."""
     parts = (value.connect, value.read, value.write, value.pool)
-    if any(part is None for part in parts):
+    if None in parts:
         return None
-    return max(part for part in parts if part is not None)
+    return max(cast("tuple[float, ...]", parts))
 
 
 def flag(name: str, value: Any, *, optional: bool = True) -> bool | None:
