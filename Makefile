@@ -52,7 +52,7 @@ lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
-	cd generated && ../$(PY) -m mypy --config-file ../codegen/mypy-generated.ini -p pixverse_c1_client
+	cd generated && $(abspath $(PY)) -m mypy --config-file ../codegen/mypy-generated.ini -p pixverse_c1_client
 
 lint-spec: $(STAMP)
 	$(PY) -m openapi_spec_validator openapi.yaml

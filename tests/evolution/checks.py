@@ -4,7 +4,9 @@
 2. client: the regenerated client refuses what the edit forbids and sends what it allows
    (probe.py, run in the copy);
 3. conformance: the copy's conformance suite passes against its fake and names the edit's rules;
-4. suite (full mode only): the copy's own tests pass.
+4. lint (full mode only): the rest of the copy's `make test` passes: the drift check, the spec's
+   validation, ruff, and mypy over its code and its regenerated client;
+5. suite (full mode only): the copy's own tests pass.
 
 Each step returns None or the problem, one line, so that a run reports the first one.
 """
@@ -26,6 +28,9 @@ PROBE = Path(__file__).resolve().with_name("probe.py")
 GENERATE_TIMEOUT = 300.0
 PROBE_TIMEOUT = 300.0
 CONFORMANCE_TIMEOUT = 600.0
+LINT_TIMEOUT = 600.0
+# `make test`'s prerequisites other than the test-suite download, which the copy holds already.
+LINT_TARGETS = ["check-generated", "lint-spec", "lint"]
 SUITE_TIMEOUT = 1800.0
 
 
@@ -91,6 +96,18 @@ def conformance(space: Workspace, context: Context) -> str | None:
     return None
 
 
+def lint(space: Workspace, context: Context) -> str | None:
+    done = space.make(LINT_TARGETS, LINT_TIMEOUT)
+    return None if done.returncode == 0 else _last_problem(done.stdout + done.stderr)
+
+
+def _last_problem(text: str) -> str:
+    """The line that says what failed: make's own last line names only the recipe."""
+    lines = [line for line in text.strip().splitlines() if line.strip()]
+    told = [line for line in lines if not line.startswith("make")]
+    return (told or lines or ["(no output)"])[-1].strip()
+
+
 def suite(space: Workspace, context: Context) -> str | None:
     # The copy's own evolution test would copy the copy again: what it checks is checked here.
     # A fixed seed makes a failure reproducible with the same command.
@@ -106,4 +123,4 @@ def suite(space: Workspace, context: Context) -> str | None:
 
 
 FAST = {"generate": generate, "client": client}
-FULL = {**FAST, "conformance": conformance, "suite": suite}
+FULL = {**FAST, "conformance": conformance, "lint": lint, "suite": suite}

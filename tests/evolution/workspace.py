@@ -51,10 +51,19 @@ class Workspace:
 
     def run(self, args: list[str], timeout: float, **env: str) -> subprocess.CompletedProcess[str]:
         """`python args...` in the copy, its packages first on the path."""
+        return self._run([sys.executable, *args], timeout, env)
+
+    def make(self, targets: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+        """`make targets...` in the copy, with this venv (already installed) as the copy's."""
+        return self._run(["make", "--no-print-directory", f"VENV={sys.prefix}", *targets], timeout)
+
+    def _run(
+        self, command: list[str], timeout: float, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, *args],
+            command,
             cwd=self.project,
-            env=environment(self.project, **env),
+            env=environment(self.project, **(env or {})),
             capture_output=True,
             text=True,
             timeout=timeout,
