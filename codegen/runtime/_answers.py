@@ -67,7 +67,7 @@ def _merge(node: Mapping[str, Any]) -> Mapping[str, Any]:
 
 def _is_type(value: Any, name: str) -> bool:
     if name == "object":
-        return isinstance(value, Mapping)
+        return type(value) is dict or isinstance(value, Mapping)  # a dict first: the ABC is slow
     if name == "array":
         return isinstance(value, list)
     if name == "string":
@@ -100,7 +100,9 @@ def conform(value: Any, node: Mapping[str, Any], path: str = "", depth: int = 0)
         raise Unreadable(path, f"must be one of {node['enum']}, got {_short(value)}")
     if isinstance(value, float) and "integer" in names and "number" not in names:
         return int(value)
-    if isinstance(value, Mapping) and ("properties" in node or "required" in node):
+    if (type(value) is dict or isinstance(value, Mapping)) and (
+        "properties" in node or "required" in node
+    ):
         return _conform_object(value, node, path, depth)
     if isinstance(value, list) and "items" in node:
         return [

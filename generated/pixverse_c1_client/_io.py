@@ -65,6 +65,14 @@ class _Body:
         )
         return error
 
+    def settled(self) -> Reply | None:
+        """The reply to an answer made in memory, which has nothing left to stream into the
+        cap or a file; None for any other answer."""
+        if not self.read or self.sink is not None:
+            return None
+        self._late()
+        return self.response if self.problem is None else self.problem
+
     def open(self) -> None:
         if self.sink is not None and self.problem is None:
             folder = os.path.dirname(os.path.abspath(self.sink.path))
@@ -228,6 +236,10 @@ def _exchange_sync(
     except Exception as error:
         return _failed(error, request, exchange)
     body = _Body(response, send, clock, limit)
+    settled = body.settled()
+    if settled is not None:
+        response.close()
+        return settled
     try:
         body.open()
         if body.problem is None:
@@ -289,6 +301,10 @@ async def _exchange_async(
     except Exception as error:
         return _failed(error, request, exchange)
     body = _Body(response, send, clock, limit)
+    settled = body.settled()
+    if settled is not None:
+        await response.aclose()
+        return settled
     try:
         body.open()
         if body.problem is None:
