@@ -21,6 +21,8 @@ from ._defaults import with_defaults
 from ._validation import REQUEST_SCHEMA, RequestValidationError, Violation, validate_request
 
 _DEPTH_LIMIT: Final = 100
+# JSON as httpx writes it; one encoder made once, as json.dumps makes one per call.
+_ENCODER: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 class _Raw(str):
@@ -121,9 +123,7 @@ def encode(body: Any) -> bytes:
     """The UTF-8 JSON of `body`, as httpx would write it; RequestValidationError naming the
     value if it has none (a lone surrogate, NaN, an object JSON cannot hold)."""
     try:
-        return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(
-            "utf-8"
-        )
+        return _ENCODER.encode(body).encode("utf-8")
     except UnicodeEncodeError:
         path, value = _unencodable(body, "")
         raise RequestValidationError(

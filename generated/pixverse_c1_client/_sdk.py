@@ -74,7 +74,12 @@ class _RouteOnly:
         return {}
 
 
-_ROUTE_TEMPLATE: Final = cast(CreateTaskRequest, _RouteOnly())
+# The create route (method, path, headers) as the generated endpoint builds it, without its body.
+_CREATE_ROUTE: Final = {
+    key: value
+    for key, value in _create_route._get_kwargs(body=cast(CreateTaskRequest, _RouteOnly())).items()
+    if key != "json"
+}
 
 T = TypeVar("T")
 Request = CreateTaskRequest | Mapping[str, Any]
@@ -212,9 +217,7 @@ class _BaseClient:
         if self.validate if checking is None else checking:
             _check_body(body)
         content = encode(body)
-        route = _create_route._get_kwargs(body=_ROUTE_TEMPLATE)
-        del route["json"]
-        route["content"] = content
+        route = {**_CREATE_ROUTE, "content": content}
         kwargs = self._kwargs(route, limit)
         return (yield from _create(kwargs, self.retry_policy, self._random, self._budget(limit)))
 
