@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.evolution import checks, workspace
-from tests.evolution.edits import EDITS
+from tests.evolution.edits import CORE, EDITS
 
 
 @dataclass(frozen=True)
@@ -38,8 +38,10 @@ class Result:
         return text if self.passed else f"{text}  {self.step}: {' '.join(self.problem.split())}"
 
 
-def run_edit(name: str, folder: Path, original: Path, files: list[str], full: bool) -> Result:
-    """Copy, edit, and run the steps until one fails."""
+def run_edit(
+    name: str, folder: Path, original: Path, files: list[str], full: bool, suite: bool = True
+) -> Result:
+    """Copy, edit, and run the steps until one fails (the copy's own suite only if `suite`)."""
     started = time.monotonic()
 
     def result(step: str | None = None, problem: str = "") -> Result:
@@ -50,7 +52,10 @@ def run_edit(name: str, folder: Path, original: Path, files: list[str], full: bo
     except Exception as error:
         return result("edit", f"{type(error).__name__}: {error}")
     context = checks.Context(original)
-    for step, check in (checks.FULL if full else checks.FAST).items():
+    steps = checks.FULL if full else checks.FAST
+    for step, check in steps.items():
+        if step == "suite" and not suite:
+            continue
         try:
             problem = check(space, context)
         except subprocess.TimeoutExpired as error:
@@ -61,16 +66,29 @@ def run_edit(name: str, folder: Path, original: Path, files: list[str], full: bo
 
 
 def run(
-    names: list[str], full: bool, workers: int = 2, keep: Path | None = None
+    names: list[str],
+    full: bool,
+    workers: int = 2,
+    keep: Path | None = None,
+    suite_for: frozenset[str] | None = None,
 ) -> Iterator[Result]:
-    """The results of `names`, in order, each as soon as it and those before it are done."""
+    """The results of `names`, in order, each as soon as it and those before it are done. In
+    full mode the copy's own suite runs for the edits of `suite_for` (None: for all)."""
     root = Path(tempfile.mkdtemp(prefix="evolution-", dir=keep))
     try:
         original = checks.describe_original(root / "original.json")
         files = workspace.tracked_files()
         with ThreadPoolExecutor(max_workers=workers) as pool:
             yield from pool.map(
-                lambda name: run_edit(name, root / name, original, files, full), names
+                lambda name: run_edit(
+                    name,
+                    root / name,
+                    original,
+                    files,
+                    full,
+                    suite_for is None or name in suite_for,
+                ),
+                names,
             )
     finally:
         if keep is None:
@@ -83,6 +101,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fast", action="store_true", help="the generate and client steps only")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--keep", type=Path, default=None, help="leave the copies in this folder")
+    parser.add_argument(
+        "--suite-for",
+        choices=["all", "core"],
+        default="all",
+        help="the edits whose copy also runs its own test suite, the costliest step: all, or "
+        "the core edits (one of each kind of change; what CI's time allows)",
+    )
     parser.add_argument("--list", action="store_true", help="print the edits' names and stop")
     args = parser.parse_args(argv)
     if args.list:
@@ -93,10 +118,12 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown edits {unknown}; --list names them")
     started, failed = time.monotonic(), 0
     names = args.edits or list(EDITS)
-    for found in run(names, full=not args.fast, workers=args.workers, keep=args.keep):
+    suite_for = None if args.suite_for == "all" else CORE
+    found_all = run(names, not args.fast, args.workers, args.keep, suite_for)
+    for found in found_all:
         failed += not found.passed
         print(found.line(), flush=True)
-    mode = "fast" if args.fast else "full"
+    mode = "fast" if args.fast else "full" if suite_for is None else "full, suite for core edits"
     print(
         f"\n{len(names)} edits ({mode}): {len(names) - failed} passed, {failed} failed "
         f"in {time.monotonic() - started:.0f} s"

@@ -9,7 +9,7 @@ import pytest
 from openapi_spec_validator import validate
 
 from contract_tests import spec
-from tests.evolution.edits import EDITS, unchanged
+from tests.evolution.edits import CORE, EDITS, unchanged
 
 
 @pytest.mark.parametrize("name", list(EDITS))
@@ -19,3 +19,7 @@ def test_an_edit_makes_a_valid_spec_that_differs_from_today(name: str) -> None:
     validate(doc)
     if EDITS[name] is not unchanged:
         assert doc != spec.load()
+
+
+def test_every_core_edit_is_an_edit() -> None:
+    assert CORE <= set(EDITS), sorted(CORE - set(EDITS))
