@@ -18,6 +18,7 @@ import argparse
 import hashlib
 import os
 import pprint
+import re
 import shutil
 import subprocess
 import sys
@@ -60,7 +61,10 @@ def copied_header(name: str) -> str:
 
 def run(*args: str | Path, cwd: Path | None = None) -> None:
     done = subprocess.run([str(a) for a in args], cwd=cwd, capture_output=True, text=True)
-    if done.returncode != 0 or "Error" in done.stdout or "Warning" in done.stdout:
+    # openapi-python-client writes its warnings (a schema it dropped, an endpoint it skipped)
+    # to stderr and still exits 0.
+    said = done.stdout + done.stderr
+    if done.returncode != 0 or "Error" in said or "Warning" in said:
         sys.stderr.write(done.stdout + done.stderr)
         raise SystemExit(f"failed: {' '.join(str(a) for a in args)}")
 
@@ -95,21 +99,66 @@ _DATA_KEYWORDS = frozenset({"example", "examples", "default", "enum", "const"})
 _NAMED_SCHEMAS = frozenset({"properties", "patternProperties", "dependentSchemas", "$defs"})
 
 
-def model_spec(node: Any) -> Any:
-    """`node` without the STRING_KEPT_FORMATS formats; data (examples, defaults) untouched."""
+def model_spec(document: Any) -> Any:
+    """The document the model generator reads: the spec's types, less what it cannot take.
+
+    The models only type the fields; every rule is enforced by the validator, which reads the
+    spec itself (_contract.py). So the model generator is given: no STRING_KEPT_FORMATS
+    formats; every local $ref that is not to a whole component ($defs, a property of another
+    schema), which it cannot resolve, inlined; and no assertion-only part (a `not`,
+    a bound) of an allOf of several parts, which it would take for an object. Data (examples,
+    defaults, enums) stays untouched.
+    """
+    return _model_node(document, document, ())
+
+
+_COMPONENT_REF = re.compile(r"#/components/[^/]+/[^/]+")
+# Keywords that make an allOf part say what type a value has, not only what it may not be.
+_TYPING = frozenset(
+    {"$ref", "type", "properties", "required", "items", "enum", "const", "allOf", "anyOf", "oneOf"}
+)
+
+
+def _model_node(node: Any, document: Any, inlining: tuple[str, ...]) -> Any:
     if isinstance(node, list):
-        return [model_spec(item) for item in node]
+        return [_model_node(item, document, inlining) for item in node]
     if not isinstance(node, dict):
         return node
+    ref = node.get("$ref")
+    # A local ref to anything but a whole component; a schema inside itself keeps it.
+    if isinstance(ref, str) and _inlined(ref) and ref not in inlining:
+        rest = {k: v for k, v in node.items() if k != "$ref"}
+        return _model_node({**_pointer(document, ref), **rest}, document, (*inlining, ref))
+    parts = node.get("allOf")
+    if isinstance(parts, list) and len(parts) > 1:
+        typing = [p for p in parts if not isinstance(p, dict) or _TYPING & set(p)] or parts[:1]
+        rest = {k: v for k, v in node.items() if k != "allOf"}
+        if len(typing) == 1 and isinstance(typing[0], dict) and "$ref" not in typing[0]:
+            node = {**typing[0], **rest}  # one inline part left: the schema itself
+        else:
+            node = {**rest, "allOf": typing}
     kept = {}
     for key, value in node.items():
         if key == "format" and isinstance(value, str) and value in STRING_KEPT_FORMATS:
             continue
         if key in _NAMED_SCHEMAS and isinstance(value, dict):
-            kept[key] = {name: model_spec(schema) for name, schema in value.items()}
+            kept[key] = {
+                name: _model_node(schema, document, inlining) for name, schema in value.items()
+            }
         else:
-            kept[key] = value if key in _DATA_KEYWORDS else model_spec(value)
+            kept[key] = value if key in _DATA_KEYWORDS else _model_node(value, document, inlining)
     return kept
+
+
+def _inlined(ref: str) -> bool:
+    return ref.startswith("#/") and not _COMPONENT_REF.fullmatch(ref)
+
+
+def _pointer(document: Any, ref: str) -> Any:
+    node = document
+    for part in ref[2:].split("/"):
+        node = node[part.replace("~1", "/").replace("~0", "~")]
+    return node
 
 
 def generate(out: Path, spec: Path = SPEC) -> Path:

@@ -101,13 +101,23 @@ def omit(body: JSON, path: Path) -> JSON:
 
 def _complete(body: JSON, container: dict[str, JSON], path: Path, skip: str | None = None) -> None:
     """Give the object at `path` its other fields (but `skip`), one by one, until `body` is
-    valid again."""
-    names = list(rules.node_at(path).get("properties", {}))
-    for name in names:
+    valid again; then, if a schema that its given fields switch on (dependentSchemas, a then)
+    asks more of them than their own schemas do, change them to meet it."""
+    node = rules.node_at(path)
+    for name in node.get("properties", {}):
         if not rules.broken_rules(body):
             return
         if name not in container and name != skip:
             container[name] = copy.deepcopy(values.valid((*path, name)))
+    switched = [s for k, s in node.get("dependentSchemas", {}).items() if k in container]
+    if "then" in node and _ok(node.get("if", True), container):
+        switched.append(node["then"])
+    for schema in switched:
+        if not rules.broken_rules(body):
+            return
+        met = next(meeting(schema, container, path), None)
+        if isinstance(met, dict) and skip not in met:
+            container.update(met)
 
 
 def apply(body: JSON, path: Path, value: JSON, item: int = -1) -> JSON:
@@ -308,6 +318,8 @@ def _sized(rule: Rule, size: int) -> Callable[[], Iterator[JSON]]:
     def build() -> Iterator[JSON]:
         if size >= 0:
             yield values.distinct(_items_path(rule), size)
+            # items each fit for its place (prefixItems), the array's other limits kept
+            yield values.positional(rule.path, size, without=(rule.keyword,))
 
     return build
 
@@ -358,13 +370,15 @@ def _contains_kinds(rule: Rule) -> list[Kind]:
             found.append(item)
         yield found
 
-    kinds = [
-        Kind(
-            "too few match",
-            fewer,
-            lambda: items.filter(lambda v: sum(map(matches, v)) < node.get("minContains", 1)),
+    kinds: list[Kind] = []
+    if node.get("minContains", 1) > 0:  # minContains 0: no array has too few
+        kinds.append(
+            Kind(
+                "too few match",
+                fewer,
+                lambda: items.filter(lambda v: sum(map(matches, v)) < node.get("minContains", 1)),
+            )
         )
-    ]
     if "maxContains" in node:
         too_many = items.filter(lambda v: sum(map(matches, v)) > node["maxContains"])
         kinds.append(Kind("too many match", more, lambda: too_many))

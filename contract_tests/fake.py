@@ -11,6 +11,7 @@ show that it notices; `variation=` makes it take one freedom the contract allows
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,7 +21,7 @@ import httpx
 import respx
 
 from contract_tests import rules, spec, strict_json
-from contract_tests.answers import FakeResponse, error_body, json_answer
+from contract_tests.answers import FakeResponse, error_body, fitted, json_answer
 from contract_tests.misbehaviour import Misbehaviour, mangle
 from contract_tests.rules import Rule
 from contract_tests.variants import Variant, descriptions, variant
@@ -238,7 +239,8 @@ class FakeAPI:
         walk = self.variant.walk([*before, final])
         task_id = self.variant.task_id(task_id, index)
         self.tasks[task_id] = Task(task_id, walk, reason)
-        return self.variant.created(json_answer(200, {"task_id": task_id}), task_id)
+        created = fitted({"task_id": task_id}, _answer_schema(spec.CREATE_PATH, "post"))
+        return self.variant.created(json_answer(200, created), task_id)
 
     # --- task result -------------------------------------------------------------------------
 
@@ -278,7 +280,14 @@ class FakeAPI:
                     "video_type": "mp4",
                 }
             ]
+        result = fitted(result, _answer_schema(spec.RESULT_PATH, "get"))
         return self.variant.task_result(result, task)
+
+
+@functools.cache
+def _answer_schema(path: str, method: str) -> JSON:
+    """The schema of the operation's 200 answer, self-contained."""
+    return spec.inline(spec.schema(spec.response_schema_name(path, method, 200)))
 
 
 def _header(headers: Mapping[str, str], name: str) -> str:

@@ -241,7 +241,7 @@ def rule(rule_id: str) -> Rule:
 def _inlined(path: Path) -> dict[str, Any]:
     node: dict[str, Any] = spec.inline(spec.schema(REQUEST))
     for step in path:
-        node = node["items"] if step == ITEMS else node["properties"][step]
+        node = node.get("items", {}) if step == ITEMS else node["properties"][step]
     return node
 
 

@@ -156,9 +156,41 @@ def ecma_pattern(pattern: str) -> re.Pattern[str]:
     return compile_pattern(pattern)
 
 
+_DATA = frozenset({"enum", "const", "default", "example", "examples"})
+
+
+def ecma_schema(node: JSON) -> JSON:
+    """`node` with each `pattern` and `patternProperties` name spelled in Python for its
+    ECMA-262 reading (`$` at the very end only, ASCII `\\d`...), as the client reads them:
+    jsonschema runs them with `re` as written, where `$` also matches before a final newline."""
+    if isinstance(node, list):
+        return [ecma_schema(each) for each in node]
+    if not isinstance(node, dict):
+        return node
+    found: dict[str, JSON] = {}
+    for key, value in node.items():
+        if key.startswith("x-") or key in _DATA:
+            found[key] = value
+        elif key == "pattern" and isinstance(value, str):
+            found[key] = _python_pattern(value)
+        elif key == "patternProperties" and isinstance(value, dict):
+            found[key] = {_python_pattern(p): ecma_schema(sub) for p, sub in value.items()}
+        else:
+            found[key] = ecma_schema(value)
+    return found
+
+
+def _python_pattern(pattern: str) -> str:
+    try:
+        compiled = ecma_pattern(pattern)
+    except (re.error, ValueError):
+        return pattern  # one the client cannot read: `make generate` refuses the spec
+    return ("(?a)" if compiled.flags & re.ASCII else "") + compiled.pattern
+
+
 @functools.cache
 def _registry() -> Registry[JSON]:
-    resource: Resource[JSON] = DRAFT202012.create_resource(load())
+    resource: Resource[JSON] = DRAFT202012.create_resource(ecma_schema(load()))
     registry: Registry[JSON] = Registry().with_resource(_SPEC_URI, resource)
     return registry
 
@@ -175,7 +207,7 @@ def validator(name: str) -> jsonschema.protocols.Validator:
 
 def node_validator(node: JSON) -> jsonschema.protocols.Validator:
     """A validator of one inlined schema (see `inline`), formats checked like the spec's."""
-    return jsonschema.Draft202012Validator(node, format_checker=FORMATS)
+    return jsonschema.Draft202012Validator(ecma_schema(node), format_checker=FORMATS)
 
 
 def operation(path: str, method: str) -> dict[str, JSON]:

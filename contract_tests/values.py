@@ -17,7 +17,7 @@ from typing import Any
 
 from hypothesis import HealthCheck, Phase, find, settings
 from hypothesis import strategies as st
-from hypothesis.errors import NoSuchExample, Unsatisfiable
+from hypothesis.errors import InvalidArgument, NoSuchExample, Unsatisfiable
 from hypothesis.strategies import SearchStrategy
 from hypothesis_jsonschema import from_schema
 
@@ -71,7 +71,8 @@ def search(strategy: SearchStrategy[JSON], condition: Callable[[JSON], bool]) ->
     """The simplest example of `strategy` meeting `condition`, the same on every run."""
     try:
         return find(strategy, condition, settings=SEARCH)
-    except (NoSuchExample, Unsatisfiable):
+    except (NoSuchExample, Unsatisfiable, InvalidArgument):
+        # InvalidArgument: a list of more unique items than the schema has values
         raise NoValue(f"no example meets the condition in {strategy!r}") from None
 
 
@@ -248,23 +249,48 @@ def _candidates(node: dict[str, JSON], path: Path, index: int) -> Iterator[JSON]
             yield _object(node, path, index)
         elif kind == "array":
             yield _try(lambda: distinct((*path, ITEMS), node.get("minItems", 0), index))
+            if "prefixItems" in node:
+                yield _picked(node, path, node.get("minItems", 0), index) or _MISSING
         elif kind in ("integer", "number"):
             low, high = number_bounds(node)
             start = low if low is not None else (0 if high is None or high >= 0 else high)
-            yield _tidy(start + index * _step(node))
+            offset = index
+            if low is not None and high is not None:  # as many values as the bounds hold
+                offset = index % (math.floor((high - low) / _step(node) + 1e-9) + 1)
+            yield _tidy(start + offset * _step(node))
         elif kind == "boolean":
             yield bool(index % 2)
         elif kind == "null":
             yield None
         elif kind == "string":
             yield from _string_candidates(node, path, index)
+    rest = {k: v for k, v in node.items() if k not in ("anyOf", "oneOf")}
+    for key in ("anyOf", "oneOf"):  # a value of each branch, with the node's other keywords
+        for branch in node.get(key, []):
+            if isinstance(branch, dict):
+                yield from _candidates({**rest, **branch}, path, index)
 
 
 def _object(node: dict[str, JSON], path: Path, index: int) -> dict[str, JSON]:
     wanted = list(node.get("required", []))
     extra = [n for n in node.get("properties", {}) if n not in wanted]
     wanted += extra[: max(0, node.get("minProperties", 0) - len(wanted))]
-    return {name: valid((*path, name), index) for name in wanted}
+    return {name: _field(node, path, name, index) for name in wanted}
+
+
+def _field(node: dict[str, JSON], path: Path, name: str, index: int) -> JSON:
+    """A plain value of the field `name` of the object schema `node` at `path`: the field's
+    own at its path where `node` allows that, else one of the schema `node` gives it (a
+    branch of an anyOf names fields that no path of the request reaches)."""
+    schema = node.get("properties", {}).get(name, {})
+    try:
+        value = valid((*path, name), index)
+    except (KeyError, TypeError, NoValue):
+        value = _MISSING
+    if value is not _MISSING and is_valid(schema, value):
+        return value
+    found = (v for v in _candidates(schema, (*path, name), index) if v is not _MISSING)
+    return next((v for v in found if is_valid(schema, v)), _MISSING)
 
 
 @functools.cache
@@ -313,9 +339,88 @@ def sized(path: Path, count: int, start: int = 0) -> list[JSON]:
         if items is not _MISSING and is_valid(node, items):
             found: list[JSON] = items
             return found
+    picked = _picked(node, path, count, start)
+    if picked is not None:
+        return picked
     exact = {**node, "minItems": count, "maxItems": count}
     found = search(schema_values(exact), lambda v: True)
     return found
+
+
+def _picked(
+    node: dict[str, JSON], path: Path, count: int, start: int, without: tuple[str, ...] = ()
+) -> list[JSON] | None:
+    """`count` plain items picked one by one, each kept only where the array's upper limits
+    (maxContains, uniqueItems, prefixItems, ...) still hold with it; None if no array valid
+    by the array's keywords but `without` comes of it."""
+    node = {k: v for k, v in node.items() if k not in without}
+    upper = {k: v for k, v in node.items() if k not in ("minItems", "minContains")}
+    if "contains" in node:
+        upper["minContains"] = 0
+    found: list[JSON] = []
+    for index in range(start, start + 3 * count + 30):
+        if len(found) == count:
+            break
+        item = _item(node, path, len(found), index)
+        if item is not _MISSING and is_valid(upper, [*found, item]):
+            found.append(item)
+    return found if len(found) == count and is_valid(node, found) else None
+
+
+def positional(path: Path, count: int, without: tuple[str, ...] = ()) -> list[JSON]:
+    """`count` plain items for the array at `path`, each valid for its place (its prefixItems
+    schema, else items), picked so that the array's keywords but `without` hold if they can
+    (maxContains, uniqueItems...): the items of a break of one size bound alone."""
+    node = rules.node_at(path)
+    picked = _picked(node, path, count, 0, without)
+    if picked is not None:
+        return picked
+    found = [_item(node, path, position, position) for position in range(count)]
+    return [item for item in found if item is not _MISSING]
+
+
+def _item(node: dict[str, JSON], path: Path, position: int, index: int) -> JSON:
+    """A plain valid item for `position` of the array at `path`: one of its prefixItems
+    schema there, else of its items."""
+    prefix = node.get("prefixItems", [])
+    if position >= len(prefix):
+        return _try(functools.partial(valid, (*path, ITEMS), index))
+    schema = prefix[position]
+    found = (v for v in _candidates(schema, (*path, ITEMS), index) if v is not _MISSING)
+    return next((v for v in found if is_valid(schema, v)), _MISSING)
+
+
+def with_fields(node: dict[str, JSON], path: Path, count: int) -> JSON:
+    """A valid object of exactly `count` fields for the schema at `path`: its required ones,
+    then its other properties, then fields of names its patternProperties, propertyNames and
+    additionalProperties allow; _MISSING if none is found."""
+    found = _object(node, path, 0)
+    upper = {k: v for k, v in node.items() if k not in ("minProperties", "required")}
+    for name, value in _more_fields(node, path):
+        if len(found) >= count:
+            break
+        if name not in found and is_valid(upper, {**found, name: value}):
+            found[name] = value
+    return found if len(found) == count and is_valid(node, found) else _MISSING
+
+
+def _more_fields(node: dict[str, JSON], path: Path) -> Iterator[tuple[str, JSON]]:
+    """Fields an object of the schema may have besides its required ones: its properties,
+    then names its patterns match (each with a value of its schema), then plain names."""
+    for name in node.get("properties", {}):
+        yield name, _field(node, path, name, 0)
+    names = [_letters(i) for i in range(40)]
+    for pattern, schema in node.get("patternProperties", {}).items():
+        try:
+            matching = search(st.lists(st.from_regex(pattern), min_size=8, unique=True), bool)
+        except NoValue:
+            continue
+        for index, name in enumerate(matching):
+            yield name, _field({"properties": {name: schema}}, path, name, index)
+    extra = node.get("additionalProperties", {})
+    if isinstance(extra, dict):
+        for index, name in enumerate(names):
+            yield name, _field({"properties": {name: extra}}, path, name, index)
 
 
 def with_length(node: dict[str, JSON], path: Path, size: int) -> str:
@@ -353,6 +458,10 @@ def boundary_values(path: Path) -> list[JSON]:
         for key in ("minItems", "maxItems"):
             if key in node:
                 found.append(_try(functools.partial(sized, path, node[key])))
+    if "object" in kinds:
+        for key in ("minProperties", "maxProperties"):
+            if key in node:
+                found.append(with_fields(node, path, node[key]))
     unique = {_key(v): v for v in found if v is not _MISSING and is_valid(node, v)}
     return list(unique.values())
 

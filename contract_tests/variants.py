@@ -110,7 +110,7 @@ def _ignore(rule: Rule) -> Variant:
 
 def tighten_description(rule: Rule) -> str:
     if rule.keyword == "enum":
-        return f"rejects {rule.field} = {rule.value[-1]!r}, which the spec allows"
+        return f"rejects {rule.field} = {_last_allowed(rule)!r}, which the spec allows"
     if rule.keyword == MENTION_KEYWORD:
         return f"rejects an @mention at the very end of {rule.field}"
     if rule.keyword in _EXCLUSIVE:
@@ -118,6 +118,13 @@ def tighten_description(rule: Rule) -> str:
             f"rejects {rule.field} next to its {rule.keyword} {rule.value}, which the spec allows"
         )
     return f"rejects {rule.field} at its {rule.keyword} {rule.value}, which the spec allows"
+
+
+def _last_allowed(rule: Rule) -> JSON:
+    """The last value of an enum rule that the field's other keywords allow too (an allOf
+    may leave one out with a `not`)."""
+    node = spec.node_validator(rules.node_at(rule.path))
+    return next((v for v in reversed(rule.value) if node.is_valid(v)), rule.value[-1])
 
 
 def _is_number(value: JSON) -> bool:
@@ -138,7 +145,7 @@ def at_edge(rule: Rule, body: JSON) -> bool:
         kind = _COUNTED[rule.keyword]
         return any(isinstance(v, kind) and len(v) == rule.value for v in values)
     if rule.keyword == "enum":
-        return rule.value[-1] in values
+        return _last_allowed(rule) in values
     if rule.keyword == MENTION_KEYWORD:
         mention = spec.mention_rule()
         return any(

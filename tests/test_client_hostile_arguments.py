@@ -198,7 +198,13 @@ def _request(prompt: str) -> dict[str, Any]:
     [("@NAME\x1c", False), ("@NAME\ufeff", True), ("@NAME\x85", False)],
     ids=["x1c-is-no-space-in-ecma", "feff-is-space-in-ecma", "x85-is-no-space-in-ecma"],
 )
-def test_the_mention_rule_reads_its_pattern_as_ecma_262(prompt: str, valid: bool) -> None:
+def test_the_mention_rule_reads_its_pattern_as_ecma_262(
+    prompt: str, valid: bool, schemas: dict[str, Any]
+) -> None:
+    # The pattern of today's spec, set here: the verdicts above are ECMA-262's reading of its
+    # \s and \S, whatever pattern the spec moves to.
+    rule = next(s["x-mention-rule"] for s in schemas.values() if "x-mention-rule" in s)
+    rule["pattern"] = r"(?:^|(?<=\s))@(\S+)"
     assert (check_request(_request(prompt)) == []) is valid
 
 

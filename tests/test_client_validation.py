@@ -257,16 +257,6 @@ def test_the_opt_out_sends_what_the_spec_forbids(where: str, mocked: Any) -> Non
 # ---------------------------------------------------------------------------- spec edits
 
 
-def _string_field(body: dict[str, Any], schemas: dict[str, Any]) -> str:
-    """A top-level field of the request that is a string in the spec and in `body`."""
-    properties: dict[str, Any] = schemas[REQUEST]["properties"]
-    return next(
-        str(name)
-        for name, node in properties.items()
-        if spec.resolve(node).get("type") == "string" and isinstance(body.get(name), str)
-    )
-
-
 @pytest.mark.parametrize(
     ("keywords", "allowed", "refused"),
     [
@@ -280,9 +270,11 @@ def _string_field(body: dict[str, Any], schemas: dict[str, Any]) -> str:
 def test_a_keyword_added_to_the_spec_is_enforced_with_no_code(
     keywords: dict[str, Any], allowed: str, refused: str, schemas: dict[str, Any]
 ) -> None:
+    # A field of its own: the spec's rules on today's fields (a minLength, the mention rule)
+    # would otherwise judge `allowed` too.
     body = strategies.minimal_request()
-    name = _string_field(body, schemas)
-    schemas[REQUEST]["properties"][name].update(keywords)
+    name = _new_name(schemas, "caption")
+    schemas[REQUEST]["properties"][name] = {"type": "string", **keywords}
     body[name] = allowed
     assert [v for v in check_request(body) if v.path == name] == []
     body[name] = refused

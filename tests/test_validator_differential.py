@@ -203,7 +203,10 @@ def _judges(edit: str | None, index: int) -> tuple[Validator, jsonschema.Draft20
     schemas = spec.schemas() if edit is None else _variants(edit)[index][1]
     document = {"components": {"schemas": schemas}}
     pointer = _SCHEMAS_AT + rules.REQUEST
-    resource: Resource[JSON] = DRAFT202012.create_resource(document)
+    # The spec's patterns as ECMA-262 reads them (JSON Schema's dialect), not as Python's re
+    # would, whose `$` also matches before a final newline; the translation is checked on its
+    # own against the JSON Schema Test Suite.
+    resource: Resource[JSON] = DRAFT202012.create_resource(spec.ecma_schema(document))
     registry: Registry[JSON] = Registry().with_resource(_URI, resource)
     oracle = jsonschema.Draft202012Validator(
         {"$ref": f"{_URI}#{pointer}"},
@@ -243,12 +246,31 @@ def _instances(node: JSON) -> SearchStrategy[JSON]:
             {name: _instances(props[name]) for name in required},
             optional={name: _instances(sub) for name, sub in props.items() if name not in required},
         )
+    if node.get("type") == "object" or _MAP_KEYWORDS & set(node):
+        return _maps(node)
     items = node.get("items")
     if isinstance(items, dict) and ("properties" in items or "allOf" in items):
         least = node.get("minItems", 0)
         return st.lists(_instances(items), min_size=least, max_size=node.get("maxItems", least + 3))
     leaf = {k: v for k, v in node.items() if k not in ("default", "description")}
     return from_schema(leaf, custom_formats=_UNKNOWN_TO_FROM_SCHEMA)
+
+
+_MAP_KEYWORDS: Final = frozenset({"additionalProperties", "patternProperties", "propertyNames"})
+
+
+def _maps(node: JSON) -> SearchStrategy[JSON]:
+    """Objects without properties (a map): names its patterns or propertyNames allow, values
+    of the schemas those names get, and a few of any name and value."""
+    patterns = node.get("patternProperties", {})
+    names = [st.from_regex(p) for p in patterns]
+    if isinstance(node.get("propertyNames"), dict):
+        names.append(from_schema({"type": "string", **node["propertyNames"]}))
+    names.append(st.text(max_size=5))
+    subs = [*patterns.values(), node.get("additionalProperties")]
+    found = [_instances(sub) for sub in subs if isinstance(sub, dict) and sub]
+    entries = st.one_of(*found, _JSON_VALUES)
+    return st.dictionaries(st.one_of(*names), entries, max_size=node.get("maxProperties", 3) + 1)
 
 
 _JSON_VALUES: Final = st.recursive(

@@ -29,8 +29,10 @@ def rule_breaks(rule: Rule) -> list[tuple[str, JSON]]:
 def _disguises(rule: Rule) -> list[tuple[str, JSON]]:
     """A number or boolean field's valid value as a string ("5" for 5), a boolean's as 1 or 0:
     each breaks the type rule, and a server that coerces types accepts it."""
-    if rule.keyword != "type" or rule.value not in ("integer", "number", "boolean"):
+    if rule.keyword != "type" or not _kinds(rule) & {"integer", "number", "boolean"}:
         return []
+    if "string" in _kinds(rule):
+        return []  # "5" is allowed as it is
     value = values.valid(rule.path)
     if isinstance(value, bool):
         shown = [json.dumps(value), int(value)]
@@ -45,6 +47,11 @@ def _disguises(rule: Rule) -> list[tuple[str, JSON]]:
         if rules.broken_rules(body) == [rule]:
             found.append((f"disguised: {disguise!r}", body))
     return found
+
+
+def _kinds(rule: Rule) -> set[str]:
+    """The JSON types a type rule allows (its value a name, or a list: [integer, "null"])."""
+    return {rule.value} if isinstance(rule.value, str) else set(rule.value)
 
 
 def sized_request(size: int) -> dict[str, JSON]:
@@ -141,7 +148,9 @@ def left_open() -> list[OpenCase]:
         ),
     ]
     for rule in rules.request_rules():
-        if rule.keyword == "type" and rule.value == "integer" and rule.path:
+        if rule.keyword != "type" or not rule.path:
+            continue
+        if _kinds(rule) & {"integer", "number"} == {"integer"}:
             node = rules.node_at(rule.path)
             whole = float(node.get("minimum", node.get("maximum", 1)))
             body = _set(base, rule.path, whole)

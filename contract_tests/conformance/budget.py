@@ -486,11 +486,30 @@ def _plain_body(row: dict[str, Any], index: int) -> dict[str, Any]:
         if level == _PRESENT:
             body = breaking.ensure(body, path)
         elif isinstance(level, int) and "array" in values.types_of(rules.node_at(path)):
-            items = values.sized(path, level, start=index)
+            items = _spread(values.sized(path, level, start=index), path, index)
             body = breaking.apply(body, path, items)
         else:
             body = breaking.apply(body, path, copy.deepcopy(level))
     return body
+
+
+def _spread(items: list[Any], path: Path, index: int) -> list[Any]:
+    """The items with the levels of their own fields (item_factors) spread over them, one
+    level per item, by its place and the row's index, wherever the array stays valid: so that
+    the rows together send each level of an item field, which plain items would not (a string
+    at its length bounds)."""
+    node = rules.node_at(path)
+    for factor in item_factors():
+        if factor.path[:-1] != (*path, ITEMS) or len(factor.levels) < 2:
+            continue
+        for place, item in enumerate(items):
+            level = factor.levels[(index + place) % len(factor.levels)]
+            if not isinstance(item, dict) or _same(item.get(factor.path[-1]), level):
+                continue
+            changed = [*items[:place], {**item, factor.path[-1]: level}, *items[place + 1 :]]
+            if values.is_valid(node, changed):
+                items = changed
+    return items
 
 
 def _body_for(row: dict[str, Any], index: int, used: set[str]) -> dict[str, Any]:

@@ -428,3 +428,470 @@ def new_final_status(doc: Spec) -> None:
 def moved_create_path(doc: Spec) -> None:
     old = create_path(doc)
     doc["paths"] = {(old + "-v2" if p == old else p): item for p, item in doc["paths"].items()}
+
+
+# --- novel edits: keyword families and places the edits above leave out ----------------------
+
+
+def _items_text(doc: Spec, skip: int = 0) -> JSON:
+    """The (skip+1)th free-text field of an item of the request's array."""
+    return _first(doc, items(doc), _plain("string"), skip=skip)
+
+
+def _optional_enum_name(doc: Spec) -> str:
+    """The name of the request's first optional field whose schema has an enum."""
+    body = request(doc)
+    name: str = next(
+        n
+        for n, p in body["properties"].items()
+        if n not in body.get("required", []) and "enum" in deref(doc, p)
+    )
+    return name
+
+
+def _result_schema(doc: Spec) -> JSON:
+    """The 200 body schema of the operation without a request body (the task result)."""
+    [operation] = [op for _, _, op in _operations(doc) if "requestBody" not in op]
+    return deref(doc, operation["responses"]["200"]["content"]["application/json"]["schema"])
+
+
+@edit
+def item_string_max_length(doc: Spec) -> None:
+    """The items' name field may have at most 20 characters."""
+    _items_text(doc)["maxLength"] = 20
+
+
+@edit
+def text_min_length(doc: Spec) -> None:
+    """The free text must have at least 5 characters."""
+    text_field(doc)["minLength"] = 5
+
+
+@edit
+def text_pattern(doc: Spec) -> None:
+    """The free text may not hold angle brackets."""
+    text_field(doc)["pattern"] = "^[^<>]*$"
+
+
+@edit
+def string_format_uuid(doc: Spec) -> None:
+    add_field(doc, "client_request_id", {"type": "string", "format": "uuid"})
+
+
+@edit
+def string_format_hostname(doc: Spec) -> None:
+    add_field(doc, "callback_host", {"type": "string", "format": "hostname"})
+
+
+@edit
+def string_format_duration(doc: Spec) -> None:
+    """An ISO 8601 duration (format: duration, JSON Schema 2020-12)."""
+    add_field(doc, "max_queue_time", {"type": "string", "format": "duration"})
+
+
+@edit
+def nullable_integer(doc: Spec) -> None:
+    """The bounded integer may also be null (OpenAPI 3.1's nullable: a type list)."""
+    bounded_integer(doc)["type"] = ["integer", "null"]
+
+
+@edit
+def new_optional_nullable_string(doc: Spec) -> None:
+    add_field(doc, "negative_prompt", {"type": ["string", "null"], "maxLength": 200})
+
+
+@edit
+def new_field_ref_component(doc: Spec) -> None:
+    """A new optional object field, by $ref to a new component with a required enum field and
+    a bounded integer."""
+    doc["components"]["schemas"]["CameraControl"] = {
+        "type": "object",
+        "required": ["movement"],
+        "properties": {
+            "movement": {"type": "string", "enum": ["static", "pan_left", "pan_right", "zoom_in"]},
+            "strength": {"type": "integer", "minimum": 1, "maximum": 10, "default": 5},
+        },
+    }
+    add_field(doc, "camera_control", {"$ref": "#/components/schemas/CameraControl"})
+
+
+@edit
+def new_field_ref_defs(doc: Spec) -> None:
+    """A new optional enum field by $ref to $defs of the request schema."""
+    body = request(doc)
+    body.setdefault("$defs", {})["Style"] = {
+        "type": "string",
+        "enum": ["realistic", "anime", "clay"],
+    }
+    add_field(doc, "style", {"$ref": "#/components/schemas/CreateTaskRequest/$defs/Style"})
+
+
+@edit
+def array_of_objects_required(doc: Spec) -> None:
+    """A new optional array of keyframes, each an object with two required fields."""
+    keyframe = {
+        "type": "object",
+        "required": ["at", "text"],
+        "properties": {
+            "at": {"type": "integer", "minimum": 0, "maximum": 15},
+            "text": {"type": "string", "minLength": 1, "maxLength": 100},
+        },
+    }
+    add_field(doc, "keyframes", {"type": "array", "maxItems": 4, "items": keyframe})
+
+
+@edit
+def array_prefix_items(doc: Spec) -> None:
+    """A new optional tuple: a focus point of two numbers in [0, 1], nothing after them."""
+    unit = {"type": "number", "minimum": 0, "maximum": 1}
+    focus = {
+        "type": "array",
+        "prefixItems": [unit, unit],
+        "minItems": 2,
+        "maxItems": 2,
+    }
+    add_field(doc, "focus_point", focus)
+
+
+@edit
+def array_max_contains(doc: Spec) -> None:
+    """At most one item has the last value of the items' first enum (none is fine)."""
+    item = items(doc)
+    for name, node in item["properties"].items():
+        values = deref(doc, node).get("enum")
+        if values:
+            field = array_field(doc)
+            field["contains"] = {"properties": {name: {"const": values[-1]}}, "required": [name]}
+            field["minContains"] = 0
+            field["maxContains"] = 1
+            return
+    raise LookupError("the items have no enum field")
+
+
+@edit
+def array_min_items_larger(doc: Spec) -> None:
+    """The array needs one more item than before."""
+    field = array_field(doc)
+    field["minItems"] = min(field.get("minItems", 0) + 1, field["maxItems"])
+    name = next(n for n, p in request(doc)["properties"].items() if deref(doc, p) is field)
+    texts = [n for n, p in items(doc)["properties"].items() if _plain("string")(deref(doc, p))]
+    for example in request_examples(doc):  # as an author would: each example has enough items
+        given = example.get(name, [])
+        while given and len(given) < field["minItems"]:
+            number = len(given) + 1
+            given.append({k: f"{v}{number}" if k in texts else v for k, v in given[-1].items()})
+
+
+@edit
+def object_property_names(doc: Spec) -> None:
+    """A new optional string map, its keys lower-case identifiers, at most 8 entries."""
+    metadata = {
+        "type": "object",
+        "propertyNames": {"pattern": "^[a-z][a-z0-9_]{0,31}$"},
+        "additionalProperties": {"type": "string", "maxLength": 64},
+        "maxProperties": 8,
+    }
+    add_field(doc, "metadata", metadata)
+
+
+@edit
+def object_pattern_properties(doc: Spec) -> None:
+    """A new optional object whose only fields are x-... strings."""
+    tags = {
+        "type": "object",
+        "patternProperties": {"^x-[a-z]+$": {"type": "string"}},
+        "additionalProperties": False,
+    }
+    add_field(doc, "tags", tags)
+
+
+@edit
+def object_dependent_schemas(doc: Spec) -> None:
+    """Two new optional fields; given the URL, the secret is required and long."""
+    add_field(doc, "webhook_url", {"type": "string"})
+    add_field(doc, "webhook_secret", {"type": "string"})
+    request(doc)["dependentSchemas"] = {
+        "webhook_url": {
+            "required": ["webhook_secret"],
+            "properties": {"webhook_secret": {"minLength": 16}},
+        }
+    }
+
+
+@edit
+def integer_enum(doc: Spec) -> None:
+    """The bounded integer becomes a choice of its minimum, default and maximum."""
+    field = bounded_integer(doc)
+    field["enum"] = sorted({field.pop("minimum"), field["default"], field.pop("maximum")})
+
+
+@edit
+def new_optional_integer_enum(doc: Spec) -> None:
+    add_field(doc, "fps", {"type": "integer", "enum": [24, 30, 60], "default": 24})
+
+
+@edit
+def new_required_enum_field(doc: Spec) -> None:
+    add_field(doc, "quality", {"type": "string", "enum": ["standard", "high"]}, required=True)
+
+
+@edit
+def enum_default_changed(doc: Spec) -> None:
+    """The first optional enum field's default becomes its enum's last value."""
+    body = request(doc)
+    name = _optional_enum_name(doc)
+    body["properties"][name]["default"] = deref(doc, body["properties"][name])["enum"][-1]
+
+
+@edit
+def optional_field_removed(doc: Spec) -> None:
+    """The last optional field goes, from the schema, the examples and x- lists naming it."""
+    body = request(doc)
+    name = [n for n in body["properties"] if n not in body.get("required", [])][-1]
+    del body["properties"][name]
+    for example in request_examples(doc):
+        example.pop(name, None)
+    for value in body.values():
+        if isinstance(value, dict):
+            for key, listed in value.items():
+                if isinstance(listed, list) and name in listed:
+                    value[key] = [v for v in listed if v != name]
+
+
+@edit
+def deprecated_field(doc: Spec) -> None:
+    """The first optional enum field is deprecated, with a new description and examples."""
+    body = request(doc)
+    node = body["properties"][_optional_enum_name(doc)]
+    node["deprecated"] = True
+    node["description"] = "Deprecated: the server picks it."
+    node["examples"] = [deref(doc, node)["enum"][0]]
+
+
+@edit
+def new_nonfinal_status(doc: Spec) -> None:
+    """TASK_STATUS_POSTPROCESSING: after the last non-final status, before the final ones."""
+    life = _task_life_schema(doc)["x-task-life"]
+    status = "TASK_STATUS_POSTPROCESSING"
+    for schema in doc["components"]["schemas"].values():
+        if set(life["final"]) <= set(schema.get("enum", [])):
+            add_enum_value(schema, status, "POSTPROCESSING")
+    top = max(r for s, r in life["rank"].items() if s not in life["final"])
+    life["rank"] = {s: (r + 1 if s in life["final"] else r) for s, r in life["rank"].items()}
+    life["rank"][status] = top + 1
+
+
+@edit
+def response_new_required_field(doc: Spec) -> None:
+    """The task (the schema with x-task-life) always carries its creation time."""
+    task = _task_life_schema(doc)
+    task["properties"]["created_at"] = {"type": "string", "format": "date-time"}
+    task["required"] = [*task.get("required", []), "created_at"]
+    [operation] = [op for _, _, op in _operations(doc) if "requestBody" not in op]
+    media = operation["responses"]["200"]["content"]["application/json"]
+    for example in media.get("examples", {}).values():
+        example["value"]["task"]["created_at"] = "2024-01-01T00:00:00Z"
+
+
+@edit
+def response_field_type_narrowed(doc: Spec) -> None:
+    """A field of the result's array items that allowed two types now allows the first only."""
+    result = _result_schema(doc)
+    for array, node in result["properties"].items():
+        node = deref(doc, node)
+        if node.get("type") != "array":
+            continue
+        for name, field in deref(doc, node["items"]).get("properties", {}).items():
+            if isinstance(field.get("type"), list) and "integer" in field["type"]:
+                field["type"] = "integer"
+                field.pop("x-interpretation", None)
+                # as an author would: the examples give it as an integer too
+                [operation] = [op for _, _, op in _operations(doc) if "requestBody" not in op]
+                media = operation["responses"]["200"]["content"]["application/json"]
+                for example in media.get("examples", {}).values():
+                    for item in example["value"].get(array, []):
+                        if isinstance(item.get(name), str):
+                            item[name] = int(item[name])
+                return
+    raise LookupError("no result field with a type list that allows integers")
+
+
+@edit
+def moved_result_path(doc: Spec) -> None:
+    [old] = [p for p, _, op in _operations(doc) if "requestBody" not in op]
+    doc["paths"] = {(p + "-v2" if p == old else p): item for p, item in doc["paths"].items()}
+
+
+@edit
+def server_url_with_path(doc: Spec) -> None:
+    doc["servers"] = [{"url": doc["servers"][0]["url"].rstrip("/") + "/openapi"}]
+
+
+@edit
+def new_error_status(doc: Spec) -> None:
+    """The create call declares 402 Payment Required, with the error body."""
+    [operation] = [op for _, _, op in _operations(doc) if "requestBody" in op]
+    [error_ref] = {
+        deref(doc, r)["content"]["application/json"]["schema"]["$ref"]
+        for s, r in operation["responses"].items()
+        if s.startswith("4")
+    }
+    example = {"code": 402, "reason": "PAYMENT_REQUIRED", "message": "the balance is too low"}
+    operation["responses"]["402"] = {
+        "description": "The balance is too low.",
+        "content": {"application/json": {"schema": {"$ref": error_ref}, "example": example}},
+    }
+
+
+@edit
+def item_new_optional_field(doc: Spec) -> None:
+    """The array's items gain an optional bounded number with a default."""
+    items(doc)["properties"]["weight"] = {
+        "type": "number",
+        "minimum": 0,
+        "maximum": 1,
+        "default": 1,
+    }
+
+
+@edit
+def item_new_required_field(doc: Spec) -> None:
+    """The array's items gain a required string, filled into every request example."""
+    item = items(doc)
+    item["properties"]["caption"] = {"type": "string", "maxLength": 200}
+    item["required"] = [*item.get("required", []), "caption"]
+    for example in request_examples(doc):
+        for value in example.values():
+            if isinstance(value, list):
+                for entry in value:
+                    if isinstance(entry, dict):
+                        entry["caption"] = "evolved"
+
+
+@edit
+def mention_pattern_narrowed(doc: Spec) -> None:
+    """x-mention-rule: a mention is @ and a run of word characters (so "@hero," names hero)."""
+    rule = next(
+        s["x-mention-rule"] for s in doc["components"]["schemas"].values() if "x-mention-rule" in s
+    )
+    rule["pattern"] = r"(?:^|(?<=\s))@([A-Za-z0-9_]+)"
+
+
+@edit
+def query_parameter_format(doc: Spec) -> None:
+    """The query parameter of the result call must be a uuid."""
+    for _, _, operation in _operations(doc):
+        for parameter in operation.get("parameters", []):
+            if parameter.get("in") == "query":
+                parameter["schema"]["format"] = "uuid"
+
+
+@edit
+def composition_one_of_objects(doc: Spec) -> None:
+    """A new optional field: one of two object shapes told apart by a const kind."""
+    by_url = {
+        "type": "object",
+        "required": ["kind", "url"],
+        "properties": {"kind": {"const": "url"}, "url": {"type": "string", "format": "uri"}},
+    }
+    by_name = {
+        "type": "object",
+        "required": ["kind", "name"],
+        "properties": {
+            "kind": {"const": "preset"},
+            "name": {"type": "string", "enum": ["calm", "upbeat"]},
+        },
+    }
+    add_field(doc, "soundtrack", {"oneOf": [by_url, by_name]})
+
+
+@edit
+def object_unevaluated_properties_false(doc: Spec) -> None:
+    request(doc)["unevaluatedProperties"] = False
+
+
+@edit
+def new_optional_type_union(doc: Spec) -> None:
+    """A new optional field that is a string or an integer (a type list)."""
+    add_field(doc, "seed_value", {"type": ["string", "integer"], "minimum": 0, "maxLength": 32})
+
+
+@edit
+def all_of_ref_with_constraint(doc: Spec) -> None:
+    """A new optional field: an existing enum component, less one value, by allOf."""
+    body = request(doc)
+    source = next(p for p in body["properties"].values() if "allOf" in p)
+    [ref] = source["allOf"]
+    values = deref(doc, ref)["enum"]
+    add_field(
+        doc,
+        "preview_" + _optional_enum_name(doc),
+        {
+            "allOf": [ref, {"not": {"const": values[-1]}}],
+        },
+    )
+
+
+@edit
+def required_field_made_optional(doc: Spec) -> None:
+    """The last required field that is not an array becomes optional."""
+    body = request(doc)
+    name = [
+        n for n in body["required"] if deref(doc, body["properties"][n]).get("type") != "array"
+    ][-1]
+    body["required"] = [n for n in body["required"] if n != name]
+
+
+@edit
+def new_optional_nested_array(doc: Spec) -> None:
+    """A new optional array of pairs of integers (an array of arrays)."""
+    pair = {
+        "type": "array",
+        "items": {"type": "integer", "minimum": 0},
+        "minItems": 2,
+        "maxItems": 2,
+    }
+    add_field(doc, "crop_boxes", {"type": "array", "items": pair, "maxItems": 3})
+
+
+@edit
+def item_enum_value_added(doc: Spec) -> None:
+    """The enum of the array's items gains a value."""
+    item = items(doc)
+    node = next(deref(doc, p) for p in item["properties"].values() if "enum" in deref(doc, p))
+    add_enum_value(node, "style", "STYLE")
+
+
+@edit
+def create_response_new_required_field(doc: Spec) -> None:
+    """The create call's answer always carries the task's estimated cost."""
+    [operation] = [op for _, _, op in _operations(doc) if "requestBody" in op]
+    media = operation["responses"]["200"]["content"]["application/json"]
+    answer = deref(doc, media["schema"])
+    answer["properties"]["estimated_cost"] = {"type": "number", "minimum": 0}
+    answer["required"] = [*answer.get("required", []), "estimated_cost"]
+    if "example" in media:
+        media["example"]["estimated_cost"] = 0.5
+
+
+@edit
+def new_header_parameter(doc: Spec) -> None:
+    """The create call takes an optional Idempotency-Key header, a uuid."""
+    [operation] = [op for _, _, op in _operations(doc) if "requestBody" in op]
+    operation["parameters"] = [
+        *operation.get("parameters", []),
+        {
+            "name": "Idempotency-Key",
+            "in": "header",
+            "required": False,
+            "schema": {"type": "string", "format": "uuid"},
+        },
+    ]
+
+
+@edit
+def auth_api_key_header(doc: Spec) -> None:
+    """The key moves from a Bearer token to an X-API-Key header (same scheme name)."""
+    for scheme in doc["components"]["securitySchemes"].values():
+        scheme.clear()
+        scheme.update({"type": "apiKey", "in": "header", "name": "X-API-Key"})
