@@ -234,7 +234,8 @@ def _bound_kinds(rule: Rule) -> list[Kind]:
         kinds.append(Kind("at the bound", lambda: _numbers(bound)))
     kinds.append(Kind("one step past", lambda: _numbers(bound + sign * step)))
     if not whole and "multipleOf" not in _node(rule):
-        kinds.append(Kind("just past", lambda: _numbers(math.nextafter(bound, sign * math.inf))))
+        # not tidied: rounding would take the nearest float past the bound back onto it
+        kinds.append(Kind("just past", lambda: iter([math.nextafter(bound, sign * math.inf)])))
     kinds.append(Kind("far past", lambda: _numbers(bound + sign * 1000 * step)))
     return kinds
 

@@ -134,9 +134,21 @@ def _prompt_for(names: list[str], mentions: bool) -> SearchStrategy[str]:
 def _leaf(path: Path) -> SearchStrategy[JSON]:
     node = rules.node_at(path)
     edges = values.boundary_values(path) or [values.valid(path)]
-    if "enum" in node or "const" in node:
+    if "enum" in node or "const" in node or _objects_in(node):
         return st.sampled_from(edges)
     return st.one_of(st.sampled_from(edges), values.schema_values(node))
+
+
+def _objects_in(node: JSON) -> bool:
+    """Whether the schema, or a branch of it, stands for objects: hypothesis-jsonschema's
+    object strategy does not run on the pinned hypothesis, so such a field keeps to its plain
+    values (a oneOf of two objects, say)."""
+    if not isinstance(node, dict):
+        return False
+    kinds = node.get("type", [])
+    if "object" in ([kinds] if isinstance(kinds, str) else kinds) or "properties" in node:
+        return True
+    return any(_objects_in(b) for k in ("anyOf", "oneOf", "allOf") for b in node.get(k, []))
 
 
 def _sizes(low: int, high: int) -> SearchStrategy[int]:

@@ -44,9 +44,15 @@ def _object_paths() -> list[rules.Path]:
 
 def _unknown_fields(found: list[Rule], body: JSON) -> list[Rule]:
     for path in _object_paths():
-        known = set(rules.node_at(path).get("properties", {}))
+        schema = rules.node_at(path)
+        if "additionalProperties" in schema or "unevaluatedProperties" in schema:
+            continue  # the schema's own rule says which other fields it takes (a map)
+        known = set(schema.get("properties", {}))
+        patterns = [spec.ecma_pattern(p) for p in schema.get("patternProperties", {})]
         for node in rules.values_at(body, path):
-            if isinstance(node, dict) and set(node) - known:
+            if not isinstance(node, dict):
+                continue
+            if any(not any(p.search(n) for p in patterns) for n in set(node) - known):
                 return [*found, _open_rule("unknown-field", "unknown fields are rejected")]
     return found
 

@@ -239,6 +239,10 @@ def _instances(node: JSON) -> SearchStrategy[JSON]:
     if len(node.get("allOf", [])) == 1 and "properties" not in node:
         merged = {k: v for k, v in node.items() if k != "allOf"}
         return _instances({**node["allOf"][0], **merged})
+    for key in ("anyOf", "oneOf"):  # each branch drawn as a schema of its own
+        if key in node and all(isinstance(branch, dict) for branch in node[key]):
+            rest = {k: v for k, v in node.items() if k != key}
+            return st.one_of(*[_instances({**rest, **branch}) for branch in node[key]])
     if "properties" in node:
         props = node["properties"]
         required = [name for name in node.get("required", []) if name in props]

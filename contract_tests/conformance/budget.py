@@ -116,6 +116,8 @@ def _levels(path: Path) -> list[Any]:
     node = rules.node_at(path)
     found: list[Any] = []
     for value in values.boundary_values(path):
+        if isinstance(value, dict) and node.get("properties"):
+            continue  # an object's fields vary as factors of their own; a map's counts do not
         level = len(value) if isinstance(value, list) else value
         if not any(_same(level, each) for each in found):
             found.append(level)
@@ -500,11 +502,14 @@ def _spread(items: list[Any], path: Path, index: int) -> list[Any]:
     at its length bounds)."""
     node = rules.node_at(path)
     for factor in item_factors():
-        if factor.path[:-1] != (*path, ITEMS) or len(factor.levels) < 2:
+        if factor.path[:-1] != (*path, ITEMS):
             continue
         for place, item in enumerate(items):
-            level = factor.levels[(index + place) % len(factor.levels)]
-            if not isinstance(item, dict) or _same(item.get(factor.path[-1]), level):
+            turn = (index + place) % (len(factor.levels) + 1)  # the last turn: the plain value
+            level = factor.levels[turn] if turn < len(factor.levels) else None
+            if not isinstance(item, dict) or level is None:
+                continue
+            if _same(item.get(factor.path[-1]), level):
                 continue
             changed = [*items[:place], {**item, factor.path[-1]: level}, *items[place + 1 :]]
             if values.is_valid(node, changed):
