@@ -17,6 +17,24 @@ Spec = dict[str, JSON]
 Edit = Callable[[Spec], None]
 
 EDITS: dict[str, Edit] = {}
+# Edits the project does not follow yet, each with the gap it shows. They run like the others
+# and are reported as GAP, not counted as failures; one that passes is reported, to be removed.
+KNOWN_GAPS: dict[str, str] = {
+    "object-property-names": "valid requests never draw a map's entries or reach its counts",
+    "object-dependent-schemas": "the covering design cannot satisfy another field's "
+    "dependentSchemas, so no row sends the switched-on field",
+    "response-new-required-field": "the test doubles (tests/doubles.py) write answers of "
+    "today's shape",
+    "response-field-type-narrowed": "the test doubles (tests/doubles.py) write answers of "
+    "today's shape",
+    "create-response-new-required-field": "the test doubles write today's create answer; a "
+    "billed answer missing a new required field is refused",
+    "mention-pattern-narrowed": "the mention variants of variants.py assume today's pattern",
+    "required-field-made-optional": "the covering design never omits the mention field",
+    "new-header-parameter": "query and header parameters are rules nowhere (client, fake, "
+    "conformance)",
+    "auth-api-key-header": "the security scheme is not read from the spec: Bearer is assumed",
+}
 # One edit of each kind of change the project must follow: in CI, where time allows only some
 # copies to run their whole test suite, these copies do (`--suite-for core`).
 CORE: frozenset[str] = frozenset(

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.evolution import checks, workspace
-from tests.evolution.edits import CORE, EDITS
+from tests.evolution.edits import CORE, EDITS, KNOWN_GAPS
 
 
 @dataclass(frozen=True)
@@ -116,17 +116,25 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [name for name in args.edits if name not in EDITS]
     if unknown:
         parser.error(f"unknown edits {unknown}; --list names them")
-    started, failed = time.monotonic(), 0
+    started, failed, gaps = time.monotonic(), 0, 0
     names = args.edits or list(EDITS)
     suite_for = None if args.suite_for == "all" else CORE
     found_all = run(names, not args.fast, args.workers, args.keep, suite_for)
     for found in found_all:
-        failed += not found.passed
-        print(found.line(), flush=True)
+        gap = KNOWN_GAPS.get(found.edit)
+        if gap is None:
+            failed += not found.passed
+            print(found.line(), flush=True)
+        elif found.passed:
+            print(f"{found.line()}  (a known gap no longer seen here: remove it from KNOWN_GAPS)")
+        else:
+            gaps += 1
+            print(f"GAP{found.line().removeprefix('FAIL')}  [known gap: {gap}]", flush=True)
     mode = "fast" if args.fast else "full" if suite_for is None else "full, suite for core edits"
+    passed = len(names) - failed - gaps
     print(
-        f"\n{len(names)} edits ({mode}): {len(names) - failed} passed, {failed} failed "
-        f"in {time.monotonic() - started:.0f} s"
+        f"\n{len(names)} edits ({mode}): {passed} passed, {failed} failed, {gaps} known gaps "
+        f"(edits.KNOWN_GAPS) in {time.monotonic() - started:.0f} s"
     )
     return 1 if failed else 0
 
