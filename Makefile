@@ -62,10 +62,10 @@ test: check-generated lint-spec lint $(TEST_SUITE)
 
 # Each edit of tests/evolution/edits.py on a copy of the project: regenerate, probe the client,
 # run the copy's conformance suite and its tests (two edits at a time; see the README).
-# EVOLUTION_SUITE_FOR=core runs the copies' own test suites for the core edits only (CI's time).
-EVOLUTION_SUITE_FOR ?= all
+# EVOLUTION_ARGS: the runner's options, e.g. --fast, or --suite-for core (CI's time).
+EVOLUTION_ARGS ?=
 test-evolution: $(STAMP) $(TEST_SUITE)
-	$(PY) scripts/test_evolution.py --suite-for $(EVOLUTION_SUITE_FOR)
+	$(PY) scripts/test_evolution.py $(EVOLUTION_ARGS)
 
 test-thorough: $(STAMP) $(TEST_SUITE)
 	HYPOTHESIS_PROFILE=thorough $(PY) -m pytest -q --timeout 0
