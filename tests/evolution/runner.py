@@ -1,7 +1,8 @@
 """`make test-evolution`: every edit of edits.py on its own copy of the project, two at a time.
 
-Prints one line per edit (PASS/FAIL, seconds, the first failing step and its problem) and exits
-1 if any edit fails. `--fast` runs the generate and client steps only.
+Prints one line per edit (PASS, FAIL, or GAP for an edit of edits.KNOWN_GAPS that fails; seconds;
+the first failing step and its problem) and exits 1 if any edit fails. `--fast` runs the
+generate and client steps only; `--suite-for core` runs the copy's own suite for edits.CORE only.
 """
 
 from __future__ import annotations
