@@ -34,8 +34,6 @@ KNOWN_GAPS: dict[str, str] = {
     "new-header-parameter": "query and header parameters are rules nowhere (client, fake, "
     "conformance)",
     "auth-api-key-header": "the security scheme is not read from the spec: Bearer is assumed",
-    "string-format-duration": "schemathesis asserts a format the client takes as a note, which "
-    "changes the comparison table that tests/test_compare_tools.py holds to",
 }
 # One edit of each kind of change the project must follow: in CI, where time allows only some
 # copies to run their whole test suite, these copies do (`--suite-for core`).
