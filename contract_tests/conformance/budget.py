@@ -170,10 +170,11 @@ def _text_length(row: dict[str, Any], path: Path) -> int | None:
 
 
 def item_factors() -> list[Factor]:
-    """The fields of array items: their values must appear in some item of some row."""
+    """The values inside array items, at any depth (an item's field, a scalar item itself, an
+    item of an item): each level must appear in some item of some row."""
     found = []
     for path in strategies.field_paths():
-        if ITEMS in path and path[-1] != ITEMS and path != _mention_paths()[1]:
+        if ITEMS in path and path != _mention_paths()[1]:
             node = rules.node_at(path)
             if "object" in values.types_of(node) or "array" in values.types_of(node):
                 continue
@@ -502,19 +503,46 @@ def _spread(items: list[Any], path: Path, index: int) -> list[Any]:
     at its length bounds)."""
     node = rules.node_at(path)
     for factor in item_factors():
-        if factor.path[:-1] != (*path, ITEMS):
+        if factor.path[: len(path) + 1] != (*path, ITEMS):
             continue
+        inside = factor.path[len(path) + 1 :]  # where the level stands within one item
         for place, item in enumerate(items):
             turn = (index + place) % (len(factor.levels) + 1)  # the last turn: the plain value
             level = factor.levels[turn] if turn < len(factor.levels) else None
-            if not isinstance(item, dict) or level is None:
+            if level is None or any(_same(v, level) for v in rules.values_at(item, inside)):
                 continue
-            if _same(item.get(factor.path[-1]), level):
-                continue
-            changed = [*items[:place], {**item, factor.path[-1]: level}, *items[place + 1 :]]
-            if values.is_valid(node, changed):
+            given = _set_inside(item, inside, level)
+            changed = [*items[:place], given, *items[place + 1 :]]
+            if given is not _ABSENT and values.is_valid(node, changed):
                 items = changed
     return items
+
+
+_ABSENT = object()
+
+
+def _set_inside(item: Any, inside: Path, level: Any) -> Any:
+    """A copy of `item` with `level` at `inside` (a field, or the first element of an inner
+    array), where the item already has what holds it; _ABSENT where it does not."""
+    if not inside:
+        return copy.deepcopy(level)
+    found = copy.deepcopy(item)
+    holder = found
+    for step in inside[:-1]:
+        if step == ITEMS and isinstance(holder, list) and holder:
+            holder = holder[0]
+        elif step != ITEMS and isinstance(holder, dict) and step in holder:
+            holder = holder[step]
+        else:
+            return _ABSENT
+    last = inside[-1]
+    if last == ITEMS and isinstance(holder, list) and holder:
+        holder[0] = copy.deepcopy(level)
+    elif last != ITEMS and isinstance(holder, dict):
+        holder[last] = copy.deepcopy(level)
+    else:
+        return _ABSENT
+    return found
 
 
 def _body_for(row: dict[str, Any], index: int, used: set[str]) -> dict[str, Any]:

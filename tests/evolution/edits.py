@@ -448,6 +448,85 @@ def moved_create_path(doc: Spec) -> None:
     doc["paths"] = {(old + "-v2" if p == old else p): item for p, item in doc["paths"].items()}
 
 
+# --- renames and shapes an author makes in one go ---------------------------------------------
+
+
+def _replace_everywhere(node: JSON, old: str, new: str) -> JSON:
+    """`node` with every string and mapping key equal to `old` spelt `new`."""
+    if isinstance(node, dict):
+        return {(new if k == old else k): _replace_everywhere(v, old, new) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_replace_everywhere(each, old, new) for each in node]
+    return new if node == old else node
+
+
+@edit
+def success_status_renamed(doc: Spec) -> None:
+    """The success status gets another name, wherever the spec spells it (enum, x-task-life,
+    x-required-when, examples)."""
+    old = _task_life_schema(doc)["x-task-life"]["succeeded"]
+    doc.update(_replace_everywhere(doc, old, old + "ED"))
+
+
+@edit
+def field_renamed(doc: Spec) -> None:
+    """The bounded integer field is renamed, in the schema, the examples and the x- notes."""
+    body = request(doc)
+    [old] = [n for n, p in body["properties"].items() if deref(doc, p) is bounded_integer(doc)]
+    new = old + "_value"
+    operation = next(op for _, _, op in _operations(doc) if "requestBody" in op)
+    operation.update(_replace_everywhere(operation, old, new))
+    body.update(_replace_everywhere(body, old, new))
+
+
+@edit
+def new_optional_number_with_float_bounds(doc: Spec) -> None:
+    """A playback speed: a number from 0.25 to 2.5, 1.0 by default."""
+    add_field(doc, "speed", {"type": "number", "minimum": 0.25, "maximum": 2.5, "default": 1.0})
+
+
+@edit
+def new_optional_array_of_arrays(doc: Spec) -> None:
+    """Up to 4 distinct points, each a pair of integers from 0 to 100."""
+    point = {
+        "type": "array",
+        "items": {"type": "integer", "minimum": 0, "maximum": 100},
+        "minItems": 2,
+        "maxItems": 2,
+    }
+    add_field(doc, "path", {"type": "array", "items": point, "maxItems": 4, "uniqueItems": True})
+
+
+@edit
+def new_required_object(doc: Spec) -> None:
+    """A required output object with a required enum and an optional integer enum."""
+    output = {
+        "type": "object",
+        "required": ["container"],
+        "properties": {
+            "container": {"type": "string", "enum": ["mp4", "webm"]},
+            "fps": {"type": "integer", "enum": [24, 30, 60]},
+        },
+        "additionalProperties": False,
+    }
+    add_field(doc, "output", output)
+    body = request(doc)
+    body["required"] = [*body.get("required", []), "output"]
+    for example in request_examples(doc):
+        example["output"] = {"container": "mp4"}
+
+
+@edit
+def new_optional_nullable_enum(doc: Spec) -> None:
+    add_field(doc, "quality", {"type": ["string", "null"], "enum": ["draft", "final", None]})
+
+
+@edit
+def text_max_length_short(doc: Spec) -> None:
+    """The free text may have at most 40 characters: mentions must fit."""
+    text_field(doc)["maxLength"] = 40
+
+
 # --- novel edits: keyword families and places the edits above leave out ----------------------
 
 
