@@ -91,6 +91,8 @@ def _checked_kwargs(
         (),
         "CreateTaskRequest",
         {},
+        "create_task",
+        {},
     )
 
 

@@ -93,6 +93,10 @@ def _checked_kwargs(
         {
             "task_id": "str",
         },
+        "get_task_result",
+        {
+            "task_id": "task_id",
+        },
     )
 
 
