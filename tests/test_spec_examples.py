@@ -17,12 +17,11 @@ EXAMPLES = spec.examples()
 
 def test_the_spec_has_examples_for_every_request_and_response() -> None:
     where = {w for w, _, _ in EXAMPLES}
-    for path, item in spec.load()["paths"].items():
-        for method, op in item.items():
-            if "requestBody" in op:
-                assert any(w.startswith(f"{method.upper()} {path} request") for w in where)
-            for status in op["responses"]:
-                assert any(w.startswith(f"{method.upper()} {path} {status}") for w in where)
+    for path, method, op in spec.operations():
+        if "requestBody" in op:
+            assert any(w.startswith(f"{method.upper()} {path} request") for w in where)
+        for status in op["responses"]:
+            assert any(w.startswith(f"{method.upper()} {path} {status}") for w in where)
 
 
 @pytest.mark.parametrize(("where", "name", "value"), EXAMPLES, ids=[w for w, _, _ in EXAMPLES])

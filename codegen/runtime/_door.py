@@ -68,7 +68,10 @@ def prepare(
         broken = _parameters.violations(operation, values)
         if broken:
             raise RequestValidationError(broken)
-    tolerant = {k: _tolerant(v) if attrs.has(type(v)) else v for k, v in arguments.items()}
+    tolerant = {
+        k: _tolerant(v) if attrs.has(type(v)) else _Text(v) if type(v) is str else v
+        for k, v in arguments.items()
+    }
     try:
         kwargs = get_kwargs(**tolerant)
     except Exception as error:
@@ -85,6 +88,15 @@ def prepare(
                 raise RequestValidationError(broken)
         kwargs["content"] = encode(body)
     return kwargs
+
+
+class _Text(str):
+    """A string where the endpoint expects one of the spec's enum classes: it gives its
+    `.value` as the enum member would, so a parameter's plain value of the enum is sent."""
+
+    @property
+    def value(self) -> str:
+        return str.__str__(self)
 
 
 _KINDS: dict[str, tuple[type, ...]] = {"str": (str,), "int": (int,), "float": (int, float)}

@@ -93,8 +93,7 @@ def _operation(with_body: bool) -> tuple[str, str]:
     """(METHOD, path) of the spec's one operation that takes (or does not take) a body."""
     [found] = [
         (method.upper(), path)
-        for path, item in spec.load()["paths"].items()
-        for method, operation in item.items()
+        for path, method, operation in spec.operations()
         if ("requestBody" in operation) == with_body
     ]
     return found
