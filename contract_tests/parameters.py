@@ -172,6 +172,19 @@ def arguments(operation: str, sent: Mapping[str, str]) -> dict[str, JSON]:
     return {p.name: read(p, sent[p.field]) for p in of(operation) if p.field in sent}
 
 
+def client_defaults() -> dict[str, JSON]:
+    """`default_parameters` for a client that is to send valid requests: every operation's
+    required parameters at plain values, but the task id (a call's own argument)."""
+    task = task_parameter()
+    found: dict[str, JSON] = {}
+    for operation in dict.fromkeys(p.operation for p in _all()):
+        given = arguments(operation, valid(operation))
+        if operation == task.operation:
+            given.pop(task.name, None)
+        found.update(given)
+    return found
+
+
 # --- rules -------------------------------------------------------------------------------------
 
 
@@ -273,6 +286,14 @@ def plain_text(parameter: Parameter, index: int = 0) -> str:
 def valid(operation: str) -> Sent:
     """The fewest parameters a valid request sends: each required one, at a plain value."""
     return {p.field: plain_text(p) for p in of(operation) if p.required}
+
+
+def prepare() -> None:
+    """Find every operation's plain parameter values now: a search for one is a hypothesis
+    `find`, which cannot run inside a hypothesis test that sends them."""
+    for parameter in _all():
+        valid(parameter.operation)
+    unknown_task_id("prepared")
 
 
 def edge_texts(parameter: Parameter) -> list[str]:

@@ -352,6 +352,8 @@ class Property:
     def run(self, make: MakeFake = FakeAPI, use: settings | None = None) -> None:
         """The property as a hypothesis test against fakes from `make`, examples first."""
 
+        parameters.prepare()
+
         def test(value: Any) -> None:
             self.run_once(make, value)
 
