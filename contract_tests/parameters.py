@@ -185,6 +185,17 @@ def client_defaults() -> dict[str, JSON]:
     return found
 
 
+def endpoint_arguments(module: Any, operation: str, task_id: str | None = None) -> dict[str, JSON]:
+    """A generated endpoint module's keyword arguments for the operation's valid parameters
+    (`sent` by `valid`), the task id in its own where given: by its PARAMETER_NAMES."""
+    sent = dict(valid(operation))
+    if task_id is not None:
+        sent[task_parameter().field] = task_id
+    given = arguments(operation, sent)
+    names: dict[str, str] = module.PARAMETER_NAMES
+    return {argument: given[name] for argument, name in names.items() if name in given}
+
+
 # --- rules -------------------------------------------------------------------------------------
 
 
@@ -247,7 +258,9 @@ def broken(operation: str, sent: Mapping[str, str]) -> list[Rule]:
         path, keyword, _ = rules._rule_key(error)
         if keyword == "required":
             wanted: list[str] = list(error.validator_value)  # type: ignore[arg-type]
-            keys = [((name,), "required") for name in wanted if name not in read_values]
+            keys: list[tuple[rules.Path, str]] = [
+                ((name,), "required") for name in wanted if name not in read_values
+            ]
         else:
             keys = [(path, keyword)]
         for key in keys:
@@ -432,6 +445,4 @@ def breakable(rule: Rule) -> bool:
 
 def invalid_cases() -> list[tuple[Rule, Sent]]:
     """Deterministic breaks of every breakable parameter rule, every kind of break of each."""
-    return [
-        (r, sent) for r in parameter_rules() if breakable(r) for _, sent in break_cases(r)
-    ]
+    return [(r, sent) for r in parameter_rules() if breakable(r) for _, sent in break_cases(r)]

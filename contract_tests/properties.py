@@ -90,7 +90,9 @@ def post(http: httpx.Client, content: bytes, sent: parameters.Sent | None = None
     return http.post(spec.CREATE_PATH, content=content, params=query, headers=headers)
 
 
-def poll(http: httpx.Client, task_id: str | None, sent: parameters.Sent | None = None) -> httpx.Response:
+def poll(
+    http: httpx.Client, task_id: str | None, sent: parameters.Sent | None = None
+) -> httpx.Response:
     """A raw task-result request of `task_id` (None: `sent` as it is), the call's valid
     parameters besides unless `sent`."""
     given = dict(parameters.valid(spec.RESULT_OPERATION) if sent is None else sent)

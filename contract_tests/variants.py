@@ -14,6 +14,7 @@ import copy
 import functools
 import re
 import string
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -571,7 +572,9 @@ SUBTLE = (
         "gives out each task_id twice",
         "distinct-task-ids",
         "",
-        task_id=lambda faithful, index: f"task-{index // 2}",
+        task_id=lambda faithful, index: parameters.task_id_for(
+            index // 2, str(uuid.uuid5(uuid.NAMESPACE_URL, f"twice-{index // 2}"))
+        ),
     ),
     Variant(
         "401-for-a-bad-body",

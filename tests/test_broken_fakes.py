@@ -13,7 +13,13 @@ from hypothesis import HealthCheck, Phase, settings
 
 from contract_tests import parameters, spec, strategies, strict_json, variants
 from contract_tests.fake import BROKEN_VARIANTS, FakeAPI
-from contract_tests.properties import PROPERTIES, Property, by_name
+from contract_tests.properties import (
+    PROPERTIES,
+    Property,
+    by_name,
+    valid_parameter_sets,
+    valid_parameters_are_accepted,
+)
 from contract_tests.variants import IGNORE, REQUIRE, TIGHTEN
 
 QUICK = settings(
@@ -87,5 +93,16 @@ def test_a_tighten_or_require_variant_still_rejects_every_invalid_body(variant: 
     fake = FakeAPI(broken=variant)
     for rule, body in strategies.boundary_invalid():
         assert _answer(fake, body) == 400, (rule.id, body)
-    refused = [b for b in strategies.boundary_requests() if _answer(fake, b) != 200]
-    assert refused, "the variant refuses no valid boundary body"
+    refused: list[object] = [b for b in strategies.boundary_requests() if _answer(fake, b) != 200]
+    refused += [case for case in valid_parameter_sets() if _refuses(variant, case)]
+    assert refused, "the variant refuses no valid boundary body or parameters"
+
+
+def _refuses(variant: str, case: tuple[str, parameters.Sent]) -> bool:
+    """Whether the variant refuses valid parameters at their edges (a create's, or a
+    task-result's of a task it created)."""
+    try:
+        valid_parameters_are_accepted(FakeAPI(broken=variant), case)
+    except AssertionError:
+        return True
+    return False

@@ -207,7 +207,7 @@ def test_the_plan_prints_the_whole_design_and_its_size_covers_it() -> None:
 
 def test_a_smaller_budget_keeps_the_cheapest_rows_and_names_what_it_leaves_out() -> None:
     full = budget.design(10_000)
-    by_name = {f.name: f for f in budget.factors()}
+    by_name = {f.name: f for f in [*budget.factors(), *budget.parameter_factors()]}
     for size in range(len(full.rows)):
         smaller = budget.design(size)
         assert smaller.rows == full.rows[:size]
@@ -215,7 +215,7 @@ def test_a_smaller_budget_keeps_the_cheapest_rows_and_names_what_it_leaves_out()
         for row in full.rows[size:]:
             for name, level in row.items():
                 listed = f"{name}={budget.show(level)}" in smaller.uncovered
-                assert listed != budget.sent_by(bodies, by_name[name], level), (name, level)
+                assert listed != smaller.sends(by_name[name], level, bodies), (name, level)
     for factor in budget.item_factors():
         assert any(u.startswith(f"{factor.name}=") for u in budget.design(0).uncovered)
 

@@ -11,6 +11,7 @@ import pytest
 from pixverse_c1_client import PixverseC1, models
 
 from contract_tests import rules, spec, strategies
+from tests.doubles import DEFAULTS
 
 EXAMPLES = spec.examples()
 
@@ -54,6 +55,6 @@ def test_a_request_built_in_python_sends_every_default_of_the_spec() -> None:
         return httpx.Response(200, json={"task_id": "t"})
 
     transport = httpx.Client(transport=httpx.MockTransport(answer))
-    with PixverseC1(api_key="sk-test-key", http_client=transport) as client:
+    with PixverseC1(api_key="sk-test-key", http_client=transport, **DEFAULTS) as client:
         client.create_task(request)
     assert sent == [{**body, **spec.defaults(rules.REQUEST)}]

@@ -170,9 +170,7 @@ def wire(operation: str, values: Values) -> tuple[dict[str, str], dict[str, str]
             continue
         problem = _unsendable(parameter, value)
         if problem:
-            raise RequestValidationError(
-                [Violation(field(parameter), "sendable", value, problem)]
-            )
+            raise RequestValidationError([Violation(field(parameter), "sendable", value, problem)])
         text = _text(value)
         assert text is not None
         (headers if parameter["in"] == "header" else query)[parameter["name"]] = text
@@ -203,9 +201,7 @@ def fixed_route(get_kwargs: Callable[..., dict[str, Any]], operation: str) -> di
         if argument.kind is inspect.Parameter.KEYWORD_ONLY
     }
     built = get_kwargs(**arguments)
-    headers_of_parameters = {
-        p["name"].lower() for p in declared(operation) if p["in"] == "header"
-    }
+    headers_of_parameters = {p["name"].lower() for p in declared(operation) if p["in"] == "header"}
     headers = {
         name: value
         for name, value in (built.get("headers") or {}).items()

@@ -354,9 +354,7 @@ class _BaseClient:
         check.seconds("poll_interval", poll_interval, optional=True)
         self._check_callback(check.callback("on_progress", on_progress))
         check.timeout("timeout", timeout)
-        given = _parameters.given(
-            "parameters", parameters, (_CREATE, _RESULT), (_TASK_PARAMETER,)
-        )
+        given = _parameters.given("parameters", parameters, (_CREATE, _RESULT), (_TASK_PARAMETER,))
         polled = {p["name"] for p in _parameters.declared(_RESULT)}
         for_result = {k: v for k, v in given.items() if k in polled}
         self._parameters_of(_RESULT, for_result, self._checking(validate), (_TASK_PARAMETER,))
@@ -476,8 +474,9 @@ class PixverseC1(_BaseClient):
     check of requests. `check_task_order=True` raises MalformedResponseError when a task's
     status goes back against x-task-life. `default_headers` go with every API request;
     `default_parameters` ({"Idempotency-Key": ...}, named as openapi.yaml names them) with
-    every call whose operation declares them; `max_response_bytes` caps an answer's size. `http_client`, `sleep`, `clock` and `random`
-    are there for tests and special transports; a passed http_client is not closed by close().
+    every call whose operation declares them; `max_response_bytes` caps an answer's size.
+    `http_client`, `sleep`, `clock` and `random` are there for tests and special transports;
+    a passed http_client is not closed by close().
     """
 
     def __init__(

@@ -87,6 +87,12 @@ class Design:
         """Each row's parameters of the create call."""
         return [sent_for(row) for row in self.rows]
 
+    def sends(self, factor: Factor, level: Any, bodies: list[Any] | None = None) -> bool:
+        """Whether a row sends this level of the factor (a body field's or a parameter's)."""
+        if factor.name in {f.name for f in parameter_factors()}:
+            return any(s.get(factor.name, OMIT) == level for s in self.parameters())
+        return sent_by(self.bodies() if bodies is None else bodies, factor, level)
+
 
 def bodies_for(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The rows' bodies, in order, each in a shape of prompt and names no earlier row has while

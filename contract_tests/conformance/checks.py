@@ -12,15 +12,12 @@ from __future__ import annotations
 import collections
 import itertools
 import secrets
-import uuid
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from contract_tests import oracle, parameters, rules, spec, strategies
 from contract_tests.conformance import bodies, budget, evidence, mentions
 from contract_tests.conformance.evidence import FORBIDDEN, TOO_MANY, UNAUTHORIZED, Outcome, shown
-
-NOT_FOUND = 404
 from contract_tests.conformance.registry import check
 from contract_tests.conformance.results import CheckResult, Verdict
 from contract_tests.conformance.session import BudgetExhausted, Exchange, RunTimedOut
@@ -28,6 +25,7 @@ from contract_tests.conformance.session import BudgetExhausted, Exchange, RunTim
 if TYPE_CHECKING:
     from contract_tests.conformance.runner import RunState
 
+NOT_FOUND = 404
 PASSED, FAILED, SKIPPED = Verdict.PASSED, Verdict.FAILED, Verdict.SKIPPED
 NOT_JSON_BODIES = (b"{", b"not json", b'{"images": [}')
 
@@ -165,7 +163,7 @@ def refuses_bad_auth(run: RunState) -> Iterator[CheckResult]:
             )
         else:
             yield _auth_refused(f"create:{case}", title, create)
-        result = run.session.result(f"unknown-{uuid.uuid4()}", headers=headers)
+        result = run.session.result(parameters.unknown_task_id(), headers=headers)
         yield _auth_refused(f"result:{case}", f"task-result refuses {label}", result)
 
 
@@ -176,7 +174,7 @@ def accepts_scheme_case(run: RunState) -> Iterator[CheckResult]:
     scheme, _, key = run.session.auth()["Authorization"].partition(" ")
     other = scheme.swapcase()
     lower = {"Authorization": f"{other} {key}"}
-    exchange = run.session.result(f"unknown-{uuid.uuid4()}", headers={**lower})
+    exchange = run.session.result(parameters.unknown_task_id(), headers={**lower})
     title = f"task-result accepts the scheme name written {other!r}"
     rule = "the scheme name is case-insensitive (RFC 9110)"
     status = exchange.response.status_code if exchange.response is not None else None
@@ -440,9 +438,9 @@ def task_life(run: RunState) -> Iterator[CheckResult]:
 
     pending = list(tasks)
     # Each poll sends the next of the task-result call's valid parameter sets (at their
-    # edges, each optional one given and left out), so that the task lives send them all.
+    # edges, each optional one given and left out), so that the polls send them all.
     rotation = parameters.boundary(spec.RESULT_OPERATION)
-    polls = dict.fromkeys(tasks, 0)
+    polls = 0
     stopped: RunTimedOut | None = None
     started, shown_at = run.clock(), run.clock()
     try:
@@ -450,8 +448,8 @@ def task_life(run: RunState) -> Iterator[CheckResult]:
             for task_id in list(pending):
                 if left() <= 0:
                     break
-                given = rotation[polls[task_id] % len(rotation)]
-                polls[task_id] += 1
+                given = rotation[polls % len(rotation)]
+                polls += 1
                 exchange = run.session.result(task_id, sent=given)
                 last[task_id] = exchange
                 found = _answer_problems(exchange, 200)

@@ -475,8 +475,9 @@ class PixverseC1(_BaseClient):
     check of requests. `check_task_order=True` raises MalformedResponseError when a task's
     status goes back against x-task-life. `default_headers` go with every API request;
     `default_parameters` ({"Idempotency-Key": ...}, named as openapi.yaml names them) with
-    every call whose operation declares them; `max_response_bytes` caps an answer's size. `http_client`, `sleep`, `clock` and `random`
-    are there for tests and special transports; a passed http_client is not closed by close().
+    every call whose operation declares them; `max_response_bytes` caps an answer's size.
+    `http_client`, `sleep`, `clock` and `random` are there for tests and special transports;
+    a passed http_client is not closed by close().
     """
 
     def __init__(

@@ -899,16 +899,15 @@ def create_response_new_required_field(doc: Spec) -> None:
 @edit
 def new_header_parameter(doc: Spec) -> None:
     """The create call takes an optional Idempotency-Key header, a uuid."""
-    [operation] = [op for _, _, op in _operations(doc) if "requestBody" in op]
-    operation["parameters"] = [
-        *operation.get("parameters", []),
+    _add_parameter(
+        _create_operation(doc),
         {
             "name": "Idempotency-Key",
             "in": "header",
             "required": False,
             "schema": {"type": "string", "format": "uuid"},
         },
-    ]
+    )
 
 
 @edit
@@ -929,8 +928,17 @@ def _create_operation(doc: Spec) -> JSON:
     return operation
 
 
-def _add_parameter(operation: JSON, parameter: JSON) -> None:
-    operation["parameters"] = [*operation.get("parameters", []), parameter]
+def _add_parameter(operation: JSON, parameter: JSON, doc: Spec | None = None) -> None:
+    """The parameter added, in place of one of the same name and place (so that the edit of
+    an edited spec is the same spec)."""
+    key = _parameter_key(doc, parameter)
+    kept = [p for p in operation.get("parameters", []) if _parameter_key(doc, p) != key]
+    operation["parameters"] = [*kept, parameter]
+
+
+def _parameter_key(doc: Spec | None, parameter: JSON) -> tuple[str, str]:
+    found = deref(doc, parameter) if doc is not None and "$ref" in parameter else parameter
+    return found.get("name", ""), found.get("in", "")
 
 
 @edit
@@ -980,7 +988,7 @@ def parameter_ref_component(doc: Spec) -> None:
         "required": False,
         "schema": {"type": "string", "minLength": 8, "maxLength": 32, "pattern": "^[A-Za-z0-9_]+$"},
     }
-    _add_parameter(_create_operation(doc), {"$ref": "#/components/parameters/TraceId"})
+    _add_parameter(_create_operation(doc), {"$ref": "#/components/parameters/TraceId"}, doc)
 
 
 @edit
@@ -988,16 +996,15 @@ def path_item_integer_parameter(doc: Spec) -> None:
     """Every method of the task-result path takes an optional integer `X-Poll-Hint` header,
     0 to 60, declared on the path item."""
     [path] = [p for p, _, op in _operations(doc) if "requestBody" not in op]
-    item = doc["paths"][path]
-    item["parameters"] = [
-        *item.get("parameters", []),
+    _add_parameter(
+        doc["paths"][path],
         {
             "name": "X-Poll-Hint",
             "in": "header",
             "required": False,
             "schema": {"type": "integer", "minimum": 0, "maximum": 60},
         },
-    ]
+    )
 
 
 @edit
