@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from contract_tests import rules, spec
+from contract_tests import parameters, rules, spec
 from contract_tests.conformance import budget, cli, report
 from contract_tests.conformance.registry import CHECKS
 from contract_tests.conformance.results import CheckResult, Verdict, failures, skips
@@ -52,6 +52,13 @@ def test_the_faithful_fake_passes_within_budget_40(faithful: str) -> None:
     ids = {r.id for r in results}
     for rule_id in (r.id for r in rules.request_rules()):
         assert f"rejects-rule-break[{rule_id}]" in ids
+    for rule in parameters.parameter_rules():
+        check = (
+            "rejects-rule-break"
+            if rule.operation == spec.CREATE_OPERATION
+            else ("rejects-parameter-break")
+        )
+        assert f"{check}[{rule.id}]" in ids
     assert {r.check for r in results} >= set(CHECKS) - {"covers-valid-values"}
 
 
