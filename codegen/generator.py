@@ -28,6 +28,8 @@ from typing import Any
 
 import yaml
 
+from codegen import parameters
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi.yaml"
 CODEGEN = ROOT / "codegen"
@@ -40,6 +42,7 @@ RUFF_ARGS = ["--isolated", "--line-length", "100", "--target-version", "py311"]
 def contract_module(spec_bytes: bytes) -> str:
     spec: dict[str, Any] = yaml.safe_load(spec_bytes)
     schemas = spec["components"]["schemas"]
+    operations = parameters.operations(spec)
     return (
         '"""The contract this client was generated from.\n\n'
         "Written by scripts/generate.py from openapi.yaml; do not edit. Compare SPEC_SHA256 with\n"
@@ -51,7 +54,14 @@ def contract_module(spec_bytes: bytes) -> str:
         f"SPEC_SHA256: Final = {hashlib.sha256(spec_bytes).hexdigest()!r}\n\n"
         f"SERVERS: Final[list[dict[str, Any]]] = {spec['servers']!r}\n\n"
         "# components.schemas of openapi.yaml, x- extensions included.\n"
-        f"SCHEMAS: Final[dict[str, Any]] = {pprint.pformat(schemas, width=100, sort_dicts=False)}\n"
+        "SCHEMAS: Final[dict[str, Any]] = "
+        f"{pprint.pformat(schemas, width=100, sort_dicts=False)}\n\n"
+        "# Each operation's parameters (path-item and operation level, $refs to\n"
+        "# components.parameters followed), by operationId; see codegen/parameters.py.\n"
+        "OPERATIONS: Final[dict[str, Any]] = "
+        f"{pprint.pformat(operations, width=100, sort_dicts=False)}\n\n"
+        "# (operationId, parameter name): where the task-result call takes the task_id.\n"
+        f"TASK_PARAMETER: Final = {parameters.task_parameter(spec, operations)!r}\n"
     )
 
 
@@ -163,6 +173,12 @@ def _pointer(document: Any, ref: str) -> Any:
 
 def generate(out: Path, spec: Path = SPEC) -> Path:
     """Write the package to out/pixverse_c1_client, replacing what was there."""
+    problems = parameters.problems(yaml.safe_load(spec.read_bytes()))
+    if problems:
+        raise SystemExit(
+            "openapi.yaml holds a parameter the client cannot send:\n"
+            + "\n".join(f"  - {problem}" for problem in problems)
+        )
     with tempfile.TemporaryDirectory() as tmp:
         package = Path(tmp) / PACKAGE
         models = Path(tmp) / "openapi.yaml"

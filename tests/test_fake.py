@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contract_tests import oracle, rules, spec, strategies, strict_json
+from contract_tests import oracle, parameters, rules, spec, strategies, strict_json
 from contract_tests.answers import FakeResponse, spec_reason
 from contract_tests.fake import BASE_URL, FakeAPI, FakeTransportError
 
@@ -18,13 +18,24 @@ AUTH = {"Authorization": f"Bearer {KEY}"}
 LIFE = spec.task_life()
 
 
+CREATE_QUERY, CREATE_HEADERS = parameters.split(
+    spec.CREATE_OPERATION, parameters.valid(spec.CREATE_OPERATION)
+)
+NO_SUCH_TASK = parameters.unknown_task_id("no-such-task")
+
+
 def create(fake: FakeAPI, body: Any, headers: dict[str, str] | None = None) -> FakeResponse:
+    """A create request with the call's valid parameters, and `headers` (AUTH if None)."""
     raw = body if isinstance(body, bytes) else strict_json.dumps(body)
-    return fake.handle("POST", spec.CREATE_PATH, {}, AUTH if headers is None else headers, raw)
+    sent = {**CREATE_HEADERS, **(AUTH if headers is None else headers)}
+    return fake.handle("POST", spec.CREATE_PATH, CREATE_QUERY, sent, raw)
 
 
 def poll(fake: FakeAPI, task_id: str) -> FakeResponse:
-    return fake.handle("GET", spec.RESULT_PATH, {"task_id": task_id}, AUTH, b"")
+    """A task-result request of `task_id`, with the call's valid parameters."""
+    given = {**parameters.valid(spec.RESULT_OPERATION), parameters.task_parameter().field: task_id}
+    query, headers = parameters.split(spec.RESULT_OPERATION, given)
+    return fake.handle("GET", spec.RESULT_PATH, query, {**AUTH, **headers}, b"")
 
 
 def conforms(path: str, method: str, answer: FakeResponse) -> Any:
@@ -141,8 +152,8 @@ def test_another_method_on_a_known_path_is_a_405_with_allow(
 
 def test_an_unknown_task_is_a_404_and_a_missing_task_id_a_400() -> None:
     fake = FakeAPI()
-    assert poll(fake, "no-such-task").status == 404
-    conforms(spec.RESULT_PATH, "get", poll(fake, "no-such-task"))
+    assert poll(fake, NO_SUCH_TASK).status == 404
+    conforms(spec.RESULT_PATH, "get", poll(fake, NO_SUCH_TASK))
     missing = fake.handle("GET", spec.RESULT_PATH, {}, AUTH, b"")
     assert missing.status == 400
     conforms(spec.RESULT_PATH, "get", missing)
@@ -213,7 +224,12 @@ def test_transport_failures_are_raised_by_the_httpx_adapter(
         httpx.Client(base_url=BASE_URL, transport=httpx.MockTransport(fake.handle_httpx)) as http,
         pytest.raises(error),
     ):
-        http.post(spec.CREATE_PATH, json=strategies.minimal_request(), headers=AUTH)
+        http.post(
+            spec.CREATE_PATH,
+            json=strategies.minimal_request(),
+            params=CREATE_QUERY,
+            headers={**AUTH, **CREATE_HEADERS},
+        )
     assert fake.tasks == {}
     fake.misbehave(kind, processed=True)
     with pytest.raises(FakeTransportError):
@@ -257,9 +273,20 @@ def test_unknown_misbehaviours_and_variants_are_refused() -> None:
 def test_the_respx_router_serves_the_fake_to_any_httpx_client() -> None:
     fake = FakeAPI()
     with fake.mock(), httpx.Client(base_url=BASE_URL, headers=AUTH) as http:
-        created = http.post(spec.CREATE_PATH, json=strategies.minimal_request())
+        created = http.post(
+            spec.CREATE_PATH,
+            json=strategies.minimal_request(),
+            params=CREATE_QUERY,
+            headers=CREATE_HEADERS,
+        )
         assert created.status_code == 200
-        result = http.get(spec.RESULT_PATH, params={"task_id": created.json()["task_id"]})
+        task_id = created.json()["task_id"]
+        given = {
+            **parameters.valid(spec.RESULT_OPERATION),
+            parameters.task_parameter().field: task_id,
+        }
+        query, headers = parameters.split(spec.RESULT_OPERATION, given)
+        result = http.get(spec.RESULT_PATH, params=query, headers=headers)
         assert result.status_code == 200
         assert http.get("/v3/async/elsewhere").status_code == 404
 

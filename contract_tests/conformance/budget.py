@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from contract_tests import breaking, rules, spec, strategies, values
+from contract_tests import breaking, parameters, rules, spec, strategies, values
 from contract_tests.rules import ITEMS, Path
 
 OMIT = object()  # the field is left out, so the server's default applies
@@ -82,6 +82,16 @@ class Design:
 
     def bodies(self) -> list[dict[str, Any]]:
         return bodies_for(self.rows)
+
+    def parameters(self) -> list[parameters.Sent]:
+        """Each row's parameters of the create call."""
+        return [sent_for(row) for row in self.rows]
+
+    def sends(self, factor: Factor, level: Any, bodies: list[Any] | None = None) -> bool:
+        """Whether a row sends this level of the factor (a body field's or a parameter's)."""
+        if factor.name in {f.name for f in parameter_factors()}:
+            return any(s.get(factor.name, OMIT) == level for s in self.parameters())
+        return sent_by(self.bodies() if bodies is None else bodies, factor, level)
 
 
 def bodies_for(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -149,6 +159,45 @@ def factors() -> list[Factor]:
         name = rules.field_name(path)
         found.append(Factor(name, levels[0], (*levels[1:], *omitted), default, path))
     return found + text_factors()
+
+
+def parameter_factors() -> list[Factor]:
+    """The create call's parameters, each at its edge values (a plain one if it has none)
+    and, when optional, left out: left out (or at its first edge) where a row does not say."""
+    found = []
+    for parameter in parameters.of(spec.CREATE_OPERATION):
+        levels: list[Any] = parameters.edge_texts(parameter) or [parameters.plain_text(parameter)]
+        if not parameter.required:
+            levels.insert(0, OMIT)
+        found.append(Factor(parameter.field, levels[0], tuple(levels[1:]), path=(parameter.field,)))
+    return found
+
+
+def sent_for(row: dict[str, Any]) -> parameters.Sent:
+    """The create call's parameters of a row: its levels, the others as few as are valid."""
+    sent = dict(parameters.valid(spec.CREATE_OPERATION))
+    for factor in parameter_factors():
+        level = row.get(factor.name, factor.cheapest)
+        if level is OMIT:
+            sent.pop(factor.name, None)
+        else:
+            sent[factor.name] = level
+    return sent
+
+
+def _with_parameters(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows, each level of each parameter placed in one of them (a row of the cheapest
+    body added where a parameter has more levels than there are rows): a parameter's value
+    does not change what the body may be, so any row takes any level."""
+    rows = [dict(row) for row in rows]
+    for factor in parameter_factors():
+        for index, level in enumerate(factor.others, start=1):
+            if index >= len(rows):
+                rows.append({k: v for k, v in min(rows, key=_row_cost).items()})
+                for other in parameter_factors():
+                    rows[-1].pop(other.name, None)
+            rows[index][factor.name] = level
+    return rows
 
 
 def text_factors() -> list[Factor]:
@@ -325,7 +374,7 @@ def _row_cost(row: dict[str, Any]) -> int:
 def design(budget: int) -> Design:
     """At most `budget` rows, cheapest first, that together send every level of every factor
     and every pair of levels of the priced ones, as far as the budget allows."""
-    rows = sorted(_full_rows(), key=_row_cost)
+    rows = sorted(_with_parameters(_full_rows()), key=_row_cost)
     kept = rows[: max(budget, 0)]
     return Design(rows=kept, uncovered=_uncovered(kept), missing_pairs=_missing_pairs(kept))
 
@@ -336,6 +385,11 @@ def _uncovered(rows: list[dict[str, Any]]) -> list[str]:
     for factor in [*factors(), *item_factors()]:
         for level in factor.levels:
             if not sent_by(bodies, factor, level):
+                missing.append(f"{factor.name}={show(level)}")
+    sent = [sent_for(row) for row in rows]
+    for factor in parameter_factors():
+        for level in factor.levels:
+            if not any(s.get(factor.name, OMIT) == level for s in sent):
                 missing.append(f"{factor.name}={show(level)}")
     return sorted(missing)
 
@@ -475,7 +529,8 @@ def _plain_body(row: dict[str, Any], index: int) -> dict[str, Any]:
     """The row's levels set on the smallest valid request, names and prompt not yet written."""
     body: dict[str, Any] = breaking.minimal_request()
     by_name = {f.name: f for f in factors()}
-    for name, level in sorted(row.items(), key=lambda kv: len(by_name[kv[0]].path)):
+    fields = [(name, level) for name, level in row.items() if name in by_name]
+    for name, level in sorted(fields, key=lambda kv: len(by_name[kv[0]].path)):
         path = by_name[name].path
         if isinstance(level, Length) or not _parent_given(row, by_name[name], by_name):
             continue  # written with the mentions; or its object is left out in this row

@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 from pixverse_c1_client._exceptions import parse_retry_after
 
-from contract_tests import oracle, spec, strict_json
+from contract_tests import oracle, parameters, spec, strict_json
 from contract_tests.conformance.deadline import DeadlineBackend, client
 
 REDACTED = "<redacted>"
@@ -177,14 +177,16 @@ class Session:
         body: bytes | Any,
         *,
         headers: dict[str, str | None] | None = None,
+        sent: parameters.Sent | None = None,
         may_be_accepted: bool,
     ) -> Exchange:
         """POST a create request. One a server may accept counts against the budget first.
 
         One it must reject cannot be foreseen to cost: but once a server has accepted more than
         MAX_BILLABLE, nothing more is sent to it, so a run costs MAX_BILLABLE + 1 at most.
-        `headers` replace the default ones (JSON content type, the key) name by name; None
-        leaves one out.
+        `sent` are the create call's parameters (its required ones at plain values if None);
+        `headers` replace the default ones (JSON content type, the key, the parameters) name
+        by name; None leaves one out.
         """
         spent = self.billable_sent + self.maybe_billable
         if spent > self.max_billable:
@@ -196,8 +198,11 @@ class Session:
         if may_be_accepted and spent >= self.max_billable:
             raise BudgetExhausted(f"not sent: MAX_BILLABLE={self.max_billable} reached")
         raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-        defaults = {"Content-Type": "application/json", **self.auth()}
-        exchange = self.send("POST", spec.CREATE_PATH, _merged(defaults, headers), raw)
+        given = parameters.valid(spec.CREATE_OPERATION) if sent is None else sent
+        query, own = parameters.split(spec.CREATE_OPERATION, given)
+        defaults = {"Content-Type": "application/json", **self.auth(), **own}
+        path = f"{spec.CREATE_PATH}?{httpx.QueryParams(query)}" if query else spec.CREATE_PATH
+        exchange = self.send("POST", path, _merged(defaults, headers), raw)
         if exchange.response is not None and exchange.response.is_success:
             self.billable_sent += 1
             self.wrongly_accepted += not may_be_accepted
@@ -205,17 +210,31 @@ class Session:
             self.maybe_billable += 1
         return exchange
 
-    def result(self, task_id: str, *, headers: dict[str, str | None] | None = None) -> Exchange:
-        sent_headers = _merged(self.auth(), headers)
+    def result(
+        self,
+        task_id: str | None,
+        *,
+        headers: dict[str, str | None] | None = None,
+        sent: parameters.Sent | None = None,
+    ) -> Exchange:
+        """GET the task-result of `task_id` (None: the task id `sent` has, if any), with the
+        call's parameters `sent` (its required ones at plain values if None)."""
+        given = dict(parameters.valid(spec.RESULT_OPERATION) if sent is None else sent)
+        task = parameters.task_parameter()
+        if task_id is not None:
+            given[task.field] = task_id
+        query, own = parameters.split(spec.RESULT_OPERATION, given)
+        sent_headers = _merged({**self.auth(), **own}, headers)
         try:
-            query = str(httpx.QueryParams({"task_id": task_id}))
+            encoded = str(httpx.QueryParams(query))
         except UnicodeEncodeError:
             # A lone surrogate (JSON allows "\ud800") has no UTF-8: no URL can carry the id.
-            shown = urllib.parse.quote(task_id.encode("utf-8", "surrogatepass"))
-            url = f"{self.base_url}{spec.RESULT_PATH}?task_id={shown}"
+            shown = urllib.parse.urlencode(query, encoding="utf-8", errors="surrogatepass")
+            url = f"{self.base_url}{spec.RESULT_PATH}?{shown}"
             why = "not sent: the task_id is not valid Unicode (a lone surrogate): no URL holds it"
             return Exchange("GET", url, sent_headers, None, None, why, reached=False)
-        return self.send("GET", f"{spec.RESULT_PATH}?{query}", sent_headers, None)
+        path = f"{spec.RESULT_PATH}?{encoded}" if encoded else spec.RESULT_PATH
+        return self.send("GET", path, sent_headers, None)
 
     def send(self, method: str, path: str, headers: dict[str, str], body: bytes | None) -> Exchange:
         """One request, a 429 retried after its Retry-After while the wait budget lasts."""

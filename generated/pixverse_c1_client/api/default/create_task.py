@@ -9,6 +9,9 @@ from ...models.create_task_response import CreateTaskResponse
 from ...models.error import Error
 from ...types import Response
 
+# The name openapi.yaml gives each parameter these functions take, by argument.
+PARAMETER_NAMES: dict[str, str] = {}
+
 
 def _get_kwargs(
     *,
@@ -91,6 +94,8 @@ def _checked_kwargs(
         (),
         "CreateTaskRequest",
         {},
+        "create_task",
+        PARAMETER_NAMES,
     )
 
 

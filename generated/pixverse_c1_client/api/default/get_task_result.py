@@ -8,6 +8,11 @@ from ...models.error import Error
 from ...models.task_result import TaskResult
 from ...types import UNSET, Response
 
+# The name openapi.yaml gives each parameter these functions take, by argument.
+PARAMETER_NAMES: dict[str, str] = {
+    "task_id": "task_id",
+}
+
 
 def _get_kwargs(
     *,
@@ -93,6 +98,8 @@ def _checked_kwargs(
         {
             "task_id": "str",
         },
+        "get_task_result",
+        PARAMETER_NAMES,
     )
 
 
