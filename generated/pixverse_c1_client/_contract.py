@@ -301,3 +301,6 @@ SCHEMAS: Final[dict[str, Any]] = {
     },
     "ErrorMetadata": {"type": "object", "description": "Free-form details of an error."},
 }
+
+# The models' attribute of each property whose JSON name is no Python name as it is.
+ATTRIBUTE_NAMES: Final[dict[str, str]] = {"type": "type_"}
