@@ -208,3 +208,19 @@ def example_output() -> dict[str, Any]:
     outputs = [ex.get(fields().outputs) for ex in found if isinstance(ex, dict)]
     first: Any = next((each[0] for each in outputs if isinstance(each, list) and each), {})
     return copy.deepcopy(first) if isinstance(first, dict) else {}
+
+
+def required_paths(value: Any, node: Any, at: tuple[str | int, ...] = ()) -> list[tuple[Any, ...]]:
+    """The path of each field of the answer `value` that its inlined schema `node` requires,
+    at any depth (an item of an array by its index)."""
+    found: list[tuple[Any, ...]] = []
+    if isinstance(value, dict) and isinstance(node, dict):
+        fields = node.get("properties", {})
+        for name, child in value.items():
+            if name in node.get("required", []):
+                found.append((*at, name))
+            found += required_paths(child, fields.get(name, {}), (*at, name))
+    elif isinstance(value, list) and isinstance(node, dict):
+        for i, item in enumerate(value):
+            found += required_paths(item, node.get("items", {}), (*at, i))
+    return found

@@ -1,14 +1,15 @@
 """Reading the server's answers: what the client needs to act on, checked; the rest tolerated.
 
 A paid task must not be lost to a field the client does not need. So an answer is conformed to
-its schema of openapi.yaml by the few keywords that say what a value *is* (type, enum,
-properties, required, items, $ref, allOf): null stands for absent, an optional field of the
-wrong type is dropped. A field the client acts on (a `Reading`'s needs: the task_id, the
-status...) missing or wrong makes the answer unreadable; any other required field missing or
-wrong is a hole: it is given a stand-in so that the generated model can be built, and is UNSET
-in the model the caller gets. Keywords that only narrow a value (format, pattern, maxLength,
-minimum...) are not enforced on answers. So a field or constraint added to the spec, or a
-server lagging behind it, never makes an answer unreadable for what the client does not need.
+its schema of openapi.yaml by the few keywords that say what a value *is* (type, enum, const,
+properties, required, items, $ref, allOf, anyOf, oneOf), as the generated models read it:
+null stands for absent, an optional field of the wrong type is dropped. A field the client acts
+on (a `Reading`'s needs: the task_id, the status...) missing or wrong makes the answer
+unreadable; any other required field missing or wrong is a hole: it is given a stand-in so that
+the generated model can be built, and is UNSET in the model the caller gets. Keywords that only
+narrow a value (format, pattern, maxLength, minimum...) are not enforced on answers. So a field
+or constraint added to the spec, or a server lagging behind it, never makes an answer
+unreadable for what the client does not need.
 """
 
 from __future__ import annotations
@@ -139,6 +140,11 @@ def conform(
         type(value) is type(choice) and value == choice for choice in node["enum"]
     ):
         raise Unreadable(path, f"must be one of {node['enum']}, got {_short(value)}")
+    if "const" in node and not (type(value) is type(node["const"]) and value == node["const"]):
+        raise Unreadable(path, f"must be {_short(node['const'])}, got {_short(value)}")
+    choices = node.get("anyOf") or node.get("oneOf")
+    if isinstance(choices, list) and choices:
+        return _conform_choice(value, choices, path, depth)
     if isinstance(value, float) and "integer" in names and "number" not in names:
         return int(value)
     if (type(value) is dict or isinstance(value, Mapping)) and (
@@ -151,6 +157,17 @@ def conform(
             for i, item in enumerate(value)
         ]
     return value
+
+
+def _conform_choice(value: Any, choices: list[Any], path: str, depth: int) -> Any:
+    """`value` conformed to the first alternative it fits whole (the generated model's union
+    is read by trying each the same way); Unreadable if it fits none."""
+    for choice in choices:
+        try:
+            return conform(value, choice, path, depth + 1)
+        except Unreadable:
+            continue
+    raise Unreadable(path, f"fits none of the {len(choices)} alternatives")
 
 
 def _conform_object(

@@ -11,7 +11,9 @@ the rules that are new or changed against the original's, and the problems of th
 - every boundary body of the edited spec is sent, as given plus the spec's defaults, to the
   path of the spec's create operation;
 - a wait on a task that answers a final status other than success ends at the first poll with
-  an error carrying the task_id.
+  an error carrying the task_id;
+- an answer whose required field the client does not act on is missing or of the wrong type,
+  at any depth, is still read: a create answer gives its task_id, a task result its result.
 """
 
 from __future__ import annotations
@@ -46,18 +48,19 @@ def describe() -> dict[str, JSON]:
 
 
 class Recorder:
-    """A MockTransport handler: creates answer the answer the spec asks for, polls answer
-    `polled`."""
+    """A MockTransport handler: creates answer `created` (the answer the spec asks for, by
+    default), polls answer `polled`."""
 
-    def __init__(self, polled: JSON = None) -> None:
+    def __init__(self, polled: JSON = None, created: JSON = None) -> None:
         self.polled = polled
+        self.created = _created() if created is None else created
         self.requests: list[httpx.Request] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
         if request.method == "GET":
             return httpx.Response(200, json=self.polled)
-        return httpx.Response(200, json=_created())
+        return httpx.Response(200, json=self.created)
 
 
 def _created() -> JSON:
@@ -202,6 +205,67 @@ def _found(problem: str | None) -> list[str]:
     return [] if problem is None else [problem]
 
 
+def _acted_on(path: tuple[JSON, ...], fields: answers.Fields) -> bool:
+    """Whether the client acts on the field at `path` of a create answer or a task result."""
+    shape = tuple("[]" if isinstance(step, int) else step for step in path)
+    return shape in {
+        (fields.task_id,),
+        (fields.task,),
+        (fields.task, fields.task_id),
+        (fields.task, fields.status),
+        (fields.outputs,),
+        (fields.outputs, "[]"),
+        (fields.outputs, "[]", fields.output_url),
+    }
+
+
+def _spoiled(document: JSON, path: tuple[JSON, ...]) -> list[JSON]:
+    """`document` without the field at `path`, and with it of a type no schema here expects."""
+    found = []
+    for spoil in ("drop", "retype"):
+        copy = json.loads(json.dumps(document))
+        parent = copy
+        for step in path[:-1]:
+            parent = parent[step]
+        if spoil == "drop":
+            del parent[path[-1]]
+        else:
+            parent[path[-1]] = [[None]] if not isinstance(parent[path[-1]], list) else "x"
+        found.append(copy)
+    return found
+
+
+def _tolerant_reading() -> list[str]:
+    """Answers with a required field the client does not act on missing or of another type,
+    for each required field at any depth: read all the same."""
+    problems = []
+    fields, request = answers.fields(), strategies.boundary_requests()[0]
+    created = answers.created(TASK_ID)
+    schema = answers.answer_schema(spec.CREATE_PATH, "post")
+    for path in answers.required_paths(created, schema):
+        if _acted_on(path, fields):
+            continue
+        for spoiled in _spoiled(created, path):
+            try:
+                got = _client(Recorder(created=spoiled), Clock()).create_task(request)
+            except Exception as error:
+                got = _reason(error)
+            if got != TASK_ID:
+                problems.append(f"a create answer {_short(spoiled)} gave {got!r}, not the task_id")
+    for status in spec.task_life().rank:
+        result = answers.task_result(TASK_ID, status)
+        schema = answers.answer_schema(spec.RESULT_PATH, "get")
+        for path in answers.required_paths(result, schema):
+            if _acted_on(path, fields):
+                continue
+            for spoiled in _spoiled(result, path):
+                try:
+                    _client(Recorder(spoiled), Clock()).get_task_result(TASK_ID)
+                except Exception as error:
+                    problems.append(f"a task result {_short(spoiled)}: {_reason(error)}")
+    return problems
+
+
 def check(original: dict[str, JSON]) -> dict[str, JSON]:
     before = {tuple(key) for key in original["rules"]}
     edited = [r for r in rules.request_rules() if tuple(_key(r)) not in before]
@@ -213,6 +277,7 @@ def check(original: dict[str, JSON]) -> dict[str, JSON]:
     life = spec.task_life()
     for status in sorted(life.final - {life.succeeded}):
         _attempt(problems, f"a wait on {status}", functools.partial(_wait_ends, status))
+    _attempt(problems, "tolerant reading", _tolerant_reading)
     return {"rules": [r.id for r in edited], "problems": problems}
 
 
