@@ -258,16 +258,22 @@ class FakeAPI:
         life = spec.task_life()
         status = task.walk[step]
         last = len(task.walk) - 1
-        top = spec.schema("Task")["properties"]["progress_percent"].get("maximum", 100)
+        declared = answers.answer_schema(spec.RESULT_PATH, "get")["properties"]
+        declared = declared[answers.fields().task]["properties"]
+        top = declared.get("progress_percent", {}).get("maximum", 100)
         failed = status in life.final and status != life.succeeded
+        # What the fake tells of a task beyond its id and status, where the spec has the field.
+        told = {
+            "task_type": spec.CREATE_PATH.rsplit("/", 1)[-1],
+            "reason": task.reason if failed else "",
+            "eta": (last - step) * self.polls_per_step,
+            "progress_percent": top * step // max(last, 1),
+        }
         result = answers.task_result(
             task.task_id,
             status,
             f"https://cdn.example.com/videos/{task.task_id}.mp4",
-            task_type=spec.CREATE_PATH.rsplit("/", 1)[-1],
-            reason=task.reason if failed else "",
-            eta=(last - step) * self.polls_per_step,
-            progress_percent=top * step // max(last, 1),
+            **{name: value for name, value in told.items() if name in declared},
         )
         return self.variant.task_result(result, task)
 
