@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from openapi_python_client.strings import PythonIdentifier
 
 from codegen import parameters
 
@@ -62,7 +63,33 @@ def contract_module(spec_bytes: bytes) -> str:
         f"{pprint.pformat(operations, width=100, sort_dicts=False)}\n\n"
         "# (operationId, parameter name): where the task-result call takes the task_id.\n"
         f"TASK_PARAMETER: Final = {parameters.task_parameter(spec, operations)!r}\n"
+        "\n# The models' attribute of each property whose JSON name is no Python name as it is.\n"
+        f"ATTRIBUTE_NAMES: Final[dict[str, str]] = {pprint.pformat(attribute_names(schemas))}\n"
     )
+
+
+def attribute_names(schemas: Any) -> dict[str, str]:
+    """{JSON name: the generated models' attribute} for each property name the generator
+    changes (videoURL: video_url, class: class_), named by the generator's own function."""
+    config = yaml.safe_load((CODEGEN / "config.yaml").read_text(encoding="utf-8")) or {}
+    prefix = config.get("field_prefix", "field_")
+    names: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, list):
+            for each in node:
+                walk(each)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key in _NAMED_SCHEMAS and isinstance(value, dict):
+                    names.update(value if key == "properties" else ())
+                    walk(list(value.values()))
+                elif key not in _DATA_KEYWORDS:
+                    walk(value)
+
+    walk(schemas)
+    found = {name: str(PythonIdentifier(name, prefix=prefix)) for name in sorted(names)}
+    return {name: attribute for name, attribute in found.items() if attribute != name}
 
 
 def copied_header(name: str) -> str:

@@ -1,7 +1,13 @@
-"""The fake's answers: a transport-free response, and the contract's error body."""
+"""The answers of the API as the spec shapes them, for the fake, the client's test doubles and
+the evolution probe alike: a transport-free response, the contract's error body, and the 200
+answers of both calls, built from what they mean (a task_id, a status, a video) and fitted to
+the spec's response schemas, so that a field the spec adds or retypes is there with no edit."""
 
 from __future__ import annotations
 
+import copy
+import functools
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -46,7 +52,8 @@ def error_body(status: int, message: str, **metadata: str) -> dict[str, Any]:
 def fitted(value: Any, node: Any) -> Any:
     """`value` made to fit the spec's schema `node`, changed no more than that asks: a field the
     schema requires and `value` lacks is given a plain value, a value the schema refuses is
-    replaced by one; every other field is kept as given. The fake's answers say what they mean
+    spelled in a type it allows ("3600" as 3600) or else replaced by a plain one; every other
+    field is kept as given. The fake's answers say what they mean
     (the task_id, the status, the video); a spec that asks more of an answer gets it."""
     inlined = spec.inline(node)  # a no-op on an inlined schema
     if values.is_valid(inlined, value):
@@ -61,7 +68,27 @@ def fitted(value: Any, node: Any) -> Any:
         return found
     if isinstance(value, list) and "array" in kinds and isinstance(inlined.get("items"), dict):
         return [fitted(item, inlined["items"]) for item in value]
-    return plain(inlined)
+    same = [v for v in _respelled(value) if values.is_valid(inlined, v)]
+    return same[0] if same else plain(inlined)
+
+
+def _respelled(value: Any) -> list[Any]:
+    """The same number or text in the other JSON types: "3600" as 3600, 3600 as "3600"."""
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, str) and len(value) < 100:
+        found: list[Any] = []
+        for read in (int, float):
+            try:
+                number = read(value)
+            except ValueError:
+                continue
+            if math.isfinite(number):
+                found.append(number)
+        return found
+    if isinstance(value, int | float):
+        return [str(value), *([int(value)] if float(value).is_integer() else [])]
+    return []
 
 
 def plain(node: Any) -> Any:
@@ -93,3 +120,107 @@ def _plain_of(kind: str, node: dict[str, Any]) -> Any:
         sample = values.FORMAT_SAMPLES.get(node.get("format", ""), "a")
         return sample + "a" * max(0, node.get("minLength", 0) - len(sample))
     return {"boolean": False, "null": None}.get(kind)
+
+
+# --- the 200 answers of both calls ----------------------------------------------------------
+
+
+@functools.cache
+def answer_schema(path: str, method: str) -> Any:
+    """The schema of the operation's 200 answer, self-contained."""
+    return spec.inline(spec.schema(spec.response_schema_name(path, method, 200)))
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Where the answers say what a client acts on, found in the spec by what each field is,
+    not by its name."""
+
+    task_id: str  # the id the result call takes as its query parameter: in the create answer
+    # and in the task
+    task: str  # the task result's field holding the task, the schema with x-task-life
+    status: str  # the task's field whose enum holds the statuses of x-task-life
+    outputs: str  # what x-required-when asks of a succeeded task (its videos)
+    output_url: str  # the first required string field of an output (a video's URL)
+
+    @property
+    def status_path(self) -> str:
+        return f"{self.task}.{self.status}"
+
+
+@functools.cache
+def fields() -> Fields:
+    life = spec.task_life()
+    [task_id] = [
+        p["name"]
+        for p in spec.operation(spec.RESULT_PATH, "get").get("parameters", [])
+        if p.get("in") == "query" and p.get("required")
+    ]
+    result = answer_schema(spec.RESULT_PATH, "get")
+    [task] = [n for n, node in result["properties"].items() if "x-task-life" in node]
+    [status] = [
+        n
+        for n, node in result["properties"][task]["properties"].items()
+        if set(life.rank) <= set(node.get("enum", []))
+    ]
+    [outputs] = [
+        rule["require"]["path"]
+        for rule in result.get("x-required-when", [])
+        if rule["when"] == {"path": f"{task}.{status}", "equals": life.succeeded}
+    ]
+    item = result["properties"][outputs]["items"]
+    url = next(
+        n for n in item.get("required", []) if values.types_of(item["properties"][n]) == ["string"]
+    )
+    return Fields(task_id, task, status, outputs, url)
+
+
+def created(task_id: str) -> dict[str, Any]:
+    """A create answer that gives `task_id`, fitted to the spec."""
+    found: dict[str, Any] = fitted(
+        {fields().task_id: task_id}, answer_schema(spec.CREATE_PATH, "post")
+    )
+    return found
+
+
+def task_result(
+    task_id: str, status: str, output_url: str | None = None, **task: Any
+) -> dict[str, Any]:
+    """A task-result answer: the task `task_id` in `status` (with the `task` fields given),
+    and when it succeeded one output, the spec example's first (its URL `output_url` when
+    given); fitted to the spec."""
+    names = fields()
+    body: dict[str, Any] = {names.task: {names.task_id: task_id, names.status: status, **task}}
+    if status == spec.task_life().succeeded:
+        output = example_output()
+        if output_url is not None:
+            output[names.output_url] = output_url
+        body[names.outputs] = [output]
+    found: dict[str, Any] = fitted(body, answer_schema(spec.RESULT_PATH, "get"))
+    return found
+
+
+def example_output() -> dict[str, Any]:
+    """A copy of the first output of the spec's task-result examples ({} if none has one)."""
+    media = spec.operation(spec.RESULT_PATH, "get")["responses"]["200"]["content"][JSON_TYPE]
+    found = [media["example"]] if "example" in media else []
+    found += [example["value"] for example in media.get("examples", {}).values()]
+    outputs = [ex.get(fields().outputs) for ex in found if isinstance(ex, dict)]
+    first: Any = next((each[0] for each in outputs if isinstance(each, list) and each), {})
+    return copy.deepcopy(first) if isinstance(first, dict) else {}
+
+
+def required_paths(value: Any, node: Any, at: tuple[str | int, ...] = ()) -> list[tuple[Any, ...]]:
+    """The path of each field of the answer `value` that its inlined schema `node` requires,
+    at any depth (an item of an array by its index)."""
+    found: list[tuple[Any, ...]] = []
+    if isinstance(value, dict) and isinstance(node, dict):
+        fields = node.get("properties", {})
+        for name, child in value.items():
+            if name in node.get("required", []):
+                found.append((*at, name))
+            found += required_paths(child, fields.get(name, {}), (*at, name))
+    elif isinstance(value, list) and isinstance(node, dict):
+        for i, item in enumerate(value):
+            found += required_paths(item, node.get("items", {}), (*at, i))
+    return found

@@ -1,7 +1,11 @@
 """Test doubles for the client's tests: a clock that never sleeps, and scripted servers.
 
 Statuses, bodies and the route come from openapi.yaml (through contract_tests.spec), so the
-doubles speak the contract without naming a status.
+doubles speak the contract without naming a status. Answers are built by contract_tests.answers,
+as the fake's are: from what they mean (a task_id, a status, a video), fitted to the spec's
+response schemas, so a field the spec adds, retypes or renames needs no edit here. FIELDS names
+the fields a test means (the task, its id and status, the videos and a video's URL), as the spec
+gives them.
 """
 
 from __future__ import annotations
@@ -18,13 +22,15 @@ from typing import Any
 import httpx
 from pixverse_c1_client import AsyncPixverseC1, PixverseC1
 
-from contract_tests import parameters, spec
+from contract_tests import answers, parameters, spec
 
 KEY = "sk-test-CANARY-7f3a9e"  # distinctive, so a leak is easy to find
 BASE_URL = "https://api.test.invalid"
 # A task id as the spec's task-result parameter allows it.
 TASK_ID = parameters.unknown_task_id("task-0001")
 VIDEO_URL = "https://cdn.test.invalid/task-0001.mp4"
+
+FIELDS = answers.fields()
 
 Handler = Callable[[httpx.Request], httpx.Response]
 Answer = httpx.Response | Exception | Handler
@@ -72,19 +78,31 @@ def statuses() -> list[str]:
     return sorted((s for s in life.rank if s not in life.final), key=life.rank.__getitem__)
 
 
-def task_body(status: str, task_id: str = TASK_ID, **task: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {"task": {"task_id": task_id, "status": status, **task}}
-    if status == spec.task_life().succeeded:
-        body["videos"] = [{"video_url": VIDEO_URL, "video_url_ttl": "3600", "video_type": "mp4"}]
+def task_body(status: Any, task_id: Any = TASK_ID, **task: Any) -> dict[str, Any]:
+    """A task-result answer of the task `task_id` in `status` (with its video at VIDEO_URL on
+    success), fitted to the spec; then the id, the status and the `task` fields are set as
+    given, unfitted, so that a test can give a wrong one on purpose."""
+    body = answers.task_result(TASK_ID, _known(status), VIDEO_URL)
+    body[FIELDS.task].update({FIELDS.task_id: task_id, FIELDS.status: status, **task})
     return body
+
+
+def _known(status: Any) -> str:
+    """`status`, or the first status of the spec for one it does not list."""
+    return status if status in spec.task_life().rank else statuses()[0]
 
 
 def ok(body: Any) -> httpx.Response:
     return httpx.Response(200, json=body)
 
 
-def created(task_id: str = TASK_ID) -> httpx.Response:
-    return ok({"task_id": task_id})
+def created_body(task_id: Any = TASK_ID) -> dict[str, Any]:
+    """A create answer giving `task_id` (set as given, unfitted), fitted to the spec."""
+    return {**answers.created(TASK_ID), FIELDS.task_id: task_id}
+
+
+def created(task_id: Any = TASK_ID) -> httpx.Response:
+    return ok(created_body(task_id))
 
 
 def error(

@@ -23,6 +23,7 @@ from pixverse_c1_client import (
 
 from contract_tests import spec
 from tests.doubles import (
+    FIELDS,
     TASK_ID,
     Script,
     created,
@@ -102,9 +103,9 @@ def test_every_error_the_package_exports_is_a_pixverse_error() -> None:
     ("answer", "names"),
     [
         (httpx.Response(200, text="{truncated"), "not JSON"),
-        (ok({}), "task_id"),
-        (ok({"task_id": 12}), "task_id"),
-        (ok(["task_id"]), "type object"),
+        (ok({}), FIELDS.task_id),
+        (created(12), FIELDS.task_id),
+        (ok([TASK_ID]), "type object"),
     ],
     ids=["not-json", "missing-task_id", "task_id-not-string", "not-an-object"],
 )
@@ -118,15 +119,21 @@ def test_a_malformed_create_answer_names_the_problem(answer: httpx.Response, nam
 
 def _succeeded_without_videos() -> dict[str, Any]:
     body = task_body(spec.task_life().succeeded)
-    del body["videos"]
+    del body[FIELDS.outputs]
+    return body
+
+
+def _without_status() -> dict[str, Any]:
+    body = task_body(spec.task_life().succeeded)
+    del body[FIELDS.task][FIELDS.status]
     return body
 
 
 @pytest.mark.parametrize(
     ("body", "names"),
     [
-        ({"task": {"task_id": TASK_ID}}, "task.status"),
-        ({"task": {"task_id": TASK_ID, "status": "TASK_STATUS_UNHEARD_OF"}}, "task.status"),
+        (_without_status(), FIELDS.status_path),
+        (task_body("TASK_STATUS_UNHEARD_OF"), FIELDS.status_path),
         (task_body(spec.task_life().succeeded, task_id="another-task"), "another-task"),
         (_succeeded_without_videos(), "x-required-when"),
     ],
@@ -142,7 +149,7 @@ def test_a_malformed_task_result_names_the_field(body: dict[str, Any], names: st
 def test_unknown_fields_of_a_result_are_kept() -> None:
     body = task_body(spec.task_life().succeeded)
     body["brand_new"] = {"x": 1}
-    body["task"]["also_new"] = True
+    body[FIELDS.task]["also_new"] = True
     found = sync_client(Script([ok(body)])).get_task_result(TASK_ID)
     assert found["brand_new"] == {"x": 1}
     assert found.task["also_new"] is True

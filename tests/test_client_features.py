@@ -30,6 +30,7 @@ from tests.doubles import (
     async_client,
     call,
     created,
+    created_body,
     error,
     ok,
     sync_client,
@@ -51,7 +52,7 @@ def test_the_user_agent_names_the_package_its_version_and_the_spec_version() -> 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_the_raw_answer_of_a_successful_call_is_available(mode: str) -> None:
-    answer = httpx.Response(200, json={"task_id": TASK_ID}, headers={"x-request-id": "req-7"})
+    answer = httpx.Response(200, json=created_body(), headers={"x-request-id": "req-7"})
 
     def go(client: Any) -> Any:
         return client.with_raw_response.create_task(valid_request())

@@ -22,6 +22,7 @@ from tests.doubles import (
     VIDEO_URL,
     FakeClock,
     async_client,
+    created_body,
     statuses,
     sync_client,
     task_body,
@@ -56,7 +57,7 @@ def _paths(document: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]
 def spoiled(draw: st.DrawFn) -> Any:
     """A valid answer with values replaced, at any level, by hostile ones."""
     status = draw(st.sampled_from([*LIFE.rank, *statuses()]))
-    document: Any = draw(st.sampled_from([task_body(status), {"task_id": TASK_ID}]))
+    document: Any = draw(st.sampled_from([task_body(status), created_body()]))
     for _ in range(draw(st.integers(1, 3))):
         path = draw(st.sampled_from(_paths(document)))
         if not path:
@@ -77,12 +78,12 @@ RAW_BODIES = st.one_of(
     st.sampled_from(
         [
             b"<html><body>Bad gateway</body></html>",
-            b'{"task": {"task_id": "task-0',
-            b'{"task_id": "\xff\xfe"}',
+            _body(task_body(statuses()[0]))[:20],  # truncated
+            _body(created_body()).replace(TASK_ID.encode(), b"\xff\xfe"),  # not UTF-8
             b"",
             b"null",
             b"[" * 5000,
-            b'{"task_id": ' + b"9" * 5000 + b"}",
+            _body(created_body()).replace(f'"{TASK_ID}"'.encode(), b"9" * 5000),
             f"<p>key {KEY} is wrong</p>".encode(),
         ]
     ),
@@ -117,10 +118,8 @@ def _check(error: BaseException) -> None:
 
 
 @given(answers=st.lists(ANSWERS, min_size=1, max_size=4), call=st.sampled_from(CALLS))
-@example(
-    answers=[(200, _body({"task": {"task_id": TASK_ID, "status": 5}}), {})], call="wait_for_result"
-)
-@example(answers=[(200, b'{"task_id": ""}', {})], call="create_task")
+@example(answers=[(200, _body(task_body(5)), {})], call="wait_for_result")
+@example(answers=[(200, _body(created_body("")), {})], call="create_task")
 def test_every_call_survives_hostile_answers(
     answers: list[tuple[int, bytes, dict[str, str]]], call: str, tmp_path_factory: Any
 ) -> None:

@@ -21,6 +21,7 @@ from tests.doubles import (
     TASK_ID,
     FakeClock,
     Script,
+    created,
     error,
     ok,
     sync_client,
@@ -47,7 +48,7 @@ PATHS: list[tuple[str, list[Any], Callable[[PixverseC1], Any]]] = [
     ],
     ("connect-error", [httpx.ConnectError("refused")], lambda c: c.get_task_result(TASK_ID)),
     ("read-timeout", [httpx.ReadTimeout("slow")], lambda c: c.create_task(valid_request())),
-    ("malformed", [ok({"task_id": 5})], lambda c: c.create_task(valid_request())),
+    ("malformed", [created(5)], lambda c: c.create_task(valid_request())),
     (
         "task-failed",
         [ok(task_body(LIFE.failed, reason="nope"))],

@@ -26,6 +26,7 @@ from pixverse_c1_client import (
 from contract_tests import spec
 from tests.doubles import (
     BASE_URL,
+    FIELDS,
     KEY,
     MODES,
     TASK_ID,
@@ -33,6 +34,7 @@ from tests.doubles import (
     async_client,
     call,
     created,
+    created_body,
     ok,
     statuses,
     sync_client,
@@ -160,14 +162,14 @@ def test_a_wrong_argument_is_a_typed_error_and_nothing_is_sent(
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("task_id", ["", None])
 def test_an_empty_task_id_from_create_is_malformed(mode: str, task_id: Any) -> None:
-    with pytest.raises(MalformedResponseError, match="task_id"):
-        call(mode, Script([ok({"task_id": task_id})]), "create_task", valid_request())
+    with pytest.raises(MalformedResponseError, match=FIELDS.task_id):
+        call(mode, Script([created(task_id)]), "create_task", valid_request())
 
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("declared", [True, False])
 def test_an_answer_over_the_size_cap_is_refused_unread(mode: str, declared: bool) -> None:
-    big = json.dumps({"task_id": TASK_ID, "padding": "x" * 5000}).encode()
+    big = json.dumps({**created_body(), "padding": "x" * 5000}).encode()
 
     def answer(request: httpx.Request) -> httpx.Response:
         if declared:

@@ -4,6 +4,7 @@ final status of x-task-life ends it; Retry-After, trickled answers and async cal
 from __future__ import annotations
 
 import copy
+import json
 import logging
 from typing import Any
 
@@ -21,12 +22,14 @@ from pixverse_c1_client import (
 
 from contract_tests import spec
 from tests.doubles import (
+    FIELDS,
     MODES,
     TASK_ID,
     FakeClock,
     Script,
     call,
     created,
+    created_body,
     error,
     ok,
     statuses,
@@ -41,26 +44,24 @@ FIRST = statuses()[0]
 
 
 def _with_task(**fields: Any) -> dict[str, Any]:
-    body = task_body(FIRST)
-    body["task"].update(fields)
-    return body
+    return task_body(FIRST, **fields)
 
 
 def _failed_with(**fields: Any) -> dict[str, Any]:
-    body = task_body(LIFE.failed)
-    body["task"].update(fields)
-    return body
+    return task_body(LIFE.failed, **fields)
 
 
 # Answers that today's reading must survive: each is followed by a success.
 ODD_POLLS: dict[str, httpx.Response] = {
     "html-200": httpx.Response(200, text="<html><body>Bad gateway</body></html>"),
-    "unknown-status": ok(_with_task(status="TASK_STATUS_SOMETHING_NEW")),
-    "truncated": httpx.Response(200, content=b'{"task": {"task_id": "task-0'),
-    "bad-utf8": httpx.Response(200, content=b'{"task": "\xff\xfe"}'),
+    "unknown-status": ok(task_body("TASK_STATUS_SOMETHING_NEW")),
+    "truncated": httpx.Response(200, content=json.dumps(task_body(FIRST)).encode()[:20]),
+    "bad-utf8": httpx.Response(
+        200, content=json.dumps({FIELDS.task: "?"}).encode().replace(b"?", b"\xff\xfe")
+    ),
     "408": error(408),
     "409": error(409),
-    "task-not-an-object": ok({"task": ["x"]}),
+    "task-not-an-object": ok({FIELDS.task: ["x"]}),
 }
 # Answers that are readable once null means absent and only the steering fields are checked.
 READABLE_POLLS: dict[str, dict[str, Any]] = {
@@ -156,7 +157,7 @@ def test_an_async_progress_callback_is_awaited_by_the_async_client(mode: str) ->
 @pytest.mark.parametrize("method", ["create_task", "get_task_result"])
 def test_a_trickled_answer_cannot_outlast_the_calls_timeout(mode: str, method: str) -> None:
     clock = FakeClock()
-    body = {"task_id": TASK_ID} if method == "create_task" else DONE
+    body = created_body() if method == "create_task" else DONE
     script = Script([trickled(body, clock)])
     argument = valid_request() if method == "create_task" else TASK_ID
     with pytest.raises(APITimeoutError):

@@ -3,6 +3,7 @@ budget, and reports every broken variant of the fake by the rule it breaks."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import subprocess
@@ -14,14 +15,15 @@ from typing import Any
 
 import pytest
 
-from contract_tests import parameters, rules, spec
+from contract_tests import answers, parameters, rules, spec
+from contract_tests.answers import FakeResponse, json_answer
 from contract_tests.conformance import budget, cli, report
 from contract_tests.conformance.registry import CHECKS
 from contract_tests.conformance.results import CheckResult, Verdict, failures, skips
 from contract_tests.conformance.runner import Options, run_checks
 from contract_tests.fake import BROKEN_VARIANTS, FakeAPI
 from contract_tests.served import serve
-from contract_tests.variants import IGNORE, caught_by, variant
+from contract_tests.variants import FAITHFUL, IGNORE, caught_by, variant
 
 KEY = "sk-conformance-7Hq2Zx"
 # A task walks to its end in a few polls; the timeout only has to outlast a loaded machine.
@@ -167,6 +169,56 @@ def test_a_broken_variant_is_reported_by_the_check_of_the_rule_it_breaks(name: s
     assert "Deviations: " in text and KEY not in text
     for result in failures(results):
         assert result.rule and result.detail
+
+
+def _omitted(document: Any, path: tuple[Any, ...]) -> Any:
+    """`document` without the field at `path`, when it has one there."""
+    parent = document
+    for step in path[:-1]:
+        if not isinstance(parent, dict | list) or step not in (
+            parent if isinstance(parent, dict) else range(len(parent))
+        ):
+            return document
+        parent = parent[step]
+    if isinstance(parent, dict):
+        parent.pop(path[-1], None)
+    return document
+
+
+def _required_answer_fields() -> list[tuple[str, tuple[Any, ...]]]:
+    """(call, path) of every field the spec requires in a create answer or a task result."""
+    life = spec.task_life()
+    created = answers.created("t")
+    result = answers.task_result("t", life.succeeded, "https://cdn.example.com/v.mp4")
+    create_schema = answers.answer_schema(spec.CREATE_PATH, "post")
+    result_schema = answers.answer_schema(spec.RESULT_PATH, "get")
+    return [("create", p) for p in answers.required_paths(created, create_schema)] + [
+        ("result", p) for p in answers.required_paths(result, result_schema)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("call", "path"),
+    _required_answer_fields(),
+    ids=[f"{c}:{'.'.join(map(str, p))}" for c, p in _required_answer_fields()],
+)
+def test_a_server_omitting_a_required_answer_field_is_reported_by_name(
+    call: str, path: tuple[Any, ...]
+) -> None:
+    def created(answer: FakeResponse, task_id: str) -> FakeResponse:
+        return json_answer(answer.status, _omitted(answer.json(), path))
+
+    def task_result(document: Any, task: Any) -> Any:
+        return _omitted(document, path)
+
+    fake = FakeAPI(api_key=KEY)
+    hook = {"created": created} if call == "create" else {"task_result": task_result}
+    fake.variant = dataclasses.replace(FAITHFUL, **hook)
+    with serve(fake) as url:
+        results, session = run_checks(url, KEY, max_billable=3, max_rps=None, options=FAST)
+    text = report.text(url, results, session)
+    assert failures(results), f"omitting {path} went unreported"
+    assert f"'{path[-1]}' is a required property" in text
 
 
 def test_make_conformance_main_job_passes_and_writes_junit(tmp_path: Path) -> None:

@@ -171,10 +171,13 @@ def test_a_task_walks_its_life_by_poll_count(polls_per_step: int) -> None:
     statuses = [a["task"]["status"] for a in answers]
     assert statuses[: len(expected)] == expected
     assert set(statuses[len(expected) :]) == {LIFE.succeeded}
-    progress = [a["task"]["progress_percent"] for a in answers]
-    top = spec.schema("Task")["properties"]["progress_percent"]["maximum"]
-    assert progress == sorted(progress) and progress[0] == 0 and progress[-1] == top
-    assert [a["task"]["eta"] for a in answers][-1] == 0
+    told = spec.schema("Task")["properties"]
+    if "progress_percent" in told:  # the fake tells the progress where the spec has the field
+        progress = [a["task"]["progress_percent"] for a in answers]
+        top = told["progress_percent"]["maximum"]
+        assert progress == sorted(progress) and progress[0] == 0 and progress[-1] == top
+    if "eta" in told:
+        assert [a["task"]["eta"] for a in answers][-1] == 0
     assert answers[-1]["videos"][0]["video_url"]
 
 

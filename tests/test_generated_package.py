@@ -20,7 +20,7 @@ from pixverse_c1_client.client import AuthenticatedClient
 
 from codegen import drift as check_generated
 from codegen.generator import PACKAGE, generate
-from contract_tests import parameters, spec
+from contract_tests import answers, parameters, spec
 
 GENERATED = spec.ROOT / "generated" / PACKAGE
 KEY = "sk-test-9f8e7d6c5b4a"
@@ -36,7 +36,7 @@ def server(request):
     if request.headers["Authorization"] != "Bearer vendor-key":
         return httpx.Response(401, json={"code": 401, "reason": "UNAUTHORIZED"})
     if request.method == "POST":
-        return httpx.Response(200, json={"task_id": TASK_ID})
+        return httpx.Response(200, json=CREATED)
     return httpx.Response(200, json=DONE)
 
 def client(key):
@@ -71,11 +71,11 @@ def _example(schema: str) -> dict[str, Any]:
 
 def _succeeded() -> dict[str, Any]:
     """The spec's example of a succeeded task result (the spec's example task_id)."""
-    life = spec.task_life()
+    life, fields = spec.task_life(), answers.fields()
     found: dict[str, Any] = next(
         v
         for _, n, v in spec.examples()
-        if n == "TaskResult" and v["task"]["status"] == life.succeeded
+        if n == "TaskResult" and v[fields.task][fields.status] == life.succeeded
     )
     return found
 
@@ -169,9 +169,11 @@ def test_a_copy_of_the_package_works_in_a_project_with_only_httpx_and_attrs(
     vendor = tmp_path / "theirproject" / "vendor"
     shutil.copytree(GENERATED, vendor / PACKAGE, ignore=shutil.ignore_patterns("__pycache__"))
     site = _site_with_only(tmp_path, "httpx", "attrs")
-    task_id = _example("CreateTaskResponse")["task_id"]
+    created = _example("CreateTaskResponse")
+    task_id = created[answers.fields().task_id]
     script = (
-        f"REQUEST, TASK_ID, DONE = {_an_example_request()!r}, {task_id!r}, {_succeeded()!r}\n"
+        f"REQUEST, TASK_ID, CREATED = {_an_example_request()!r}, {task_id!r}, {created!r}\n"
+        f"DONE = {_succeeded()!r}\n"
         f"DEFAULTS = {parameters.client_defaults()!r}\n"
         f"assert __import__('pixverse_c1_client').__file__.startswith({str(vendor)!r})\n"
         + _VENDORED_USE

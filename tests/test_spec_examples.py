@@ -10,7 +10,7 @@ import httpx
 import pytest
 from pixverse_c1_client import PixverseC1, models
 
-from contract_tests import rules, spec, strategies
+from contract_tests import answers, rules, spec, strategies
 from tests.doubles import DEFAULTS
 
 EXAMPLES = spec.examples()
@@ -52,7 +52,7 @@ def test_a_request_built_in_python_sends_every_default_of_the_spec() -> None:
 
     def answer(http_request: httpx.Request) -> httpx.Response:
         sent.append(json.loads(http_request.content))
-        return httpx.Response(200, json={"task_id": "t"})
+        return httpx.Response(200, json=answers.created("t"))
 
     transport = httpx.Client(transport=httpx.MockTransport(answer))
     with PixverseC1(api_key="sk-test-key", http_client=transport, **DEFAULTS) as client:

@@ -1,12 +1,15 @@
 """Reading the server's answers: what the client needs to act on, checked; the rest tolerated.
 
 A paid task must not be lost to a field the client does not need. So an answer is conformed to
-its schema of openapi.yaml by the few keywords that say what a value *is* (type, enum,
-properties, required, items, $ref, allOf): null stands for absent, an optional field of the
-wrong type is dropped, a required one missing or wrong makes the answer unreadable. Keywords that
-only narrow a value (format, pattern, maxLength, minimum...) are not enforced on answers, so a
-constraint added to the spec can never make answers unreadable. The generated models then parse
-the conformed data.
+its schema of openapi.yaml by the few keywords that say what a value *is* (type, enum, const,
+properties, required, items, $ref, allOf, anyOf, oneOf), as the generated models read it:
+null stands for absent, an optional field of the wrong type is dropped. A field the client acts
+on (a `Reading`'s needs: the task_id, the status...) missing or wrong makes the answer
+unreadable; any other required field missing or wrong is a hole: it is given a stand-in so that
+the generated model can be built, and is UNSET in the model the caller gets. Keywords that only
+narrow a value (format, pattern, maxLength, minimum...) are not enforced on answers. So a field
+or constraint added to the spec, or a server lagging behind it, never makes an answer
+unreadable for what the client does not need.
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from typing import Any, Final
 
 import httpx
 
-from ._contract import SCHEMAS
+from ._contract import ATTRIBUTE_NAMES, SCHEMAS
+from .types import UNSET
 
 _REF_PREFIX: Final = "#/components/schemas/"
 _DEPTH_LIMIT: Final = 64
@@ -85,7 +89,45 @@ def _is_type(value: Any, name: str) -> bool:
     return True  # a type this reader does not know narrows nothing it relies on
 
 
-def conform(value: Any, node: Mapping[str, Any], path: str = "", depth: int = 0) -> Any:
+Step = str | int  # a field's name, or an item's index
+_ITEM: Final = "[]"  # in a need, any item of an array
+
+
+class Reading:
+    """One answer being read. `needs` are the dotted paths of the fields the client acts on
+    ("task.status", "videos[].video_url"), read strictly with every field on the way to them;
+    `holes` collects the paths of the other required fields that were missing or malformed.
+    With needs=None every required field is needed."""
+
+    def __init__(self, needs: tuple[str, ...] | None = None) -> None:
+        self.needs = None if needs is None else [_steps(need) for need in needs]
+        self.holes: list[tuple[Step, ...]] = []
+
+    def needed(self, at: tuple[Step, ...]) -> bool:
+        if self.needs is None:
+            return True
+        shape = tuple(_ITEM if isinstance(step, int) else step for step in at)
+        return any(need[: len(shape)] == shape for need in self.needs)
+
+
+def _steps(dotted: str) -> tuple[str, ...]:
+    steps: list[str] = []
+    for part in dotted.split("."):
+        name, items = part, 0
+        while name.endswith(_ITEM):
+            name, items = name[: -len(_ITEM)], items + 1
+        steps += [name, *[_ITEM] * items]
+    return tuple(steps)
+
+
+def conform(
+    value: Any,
+    node: Mapping[str, Any],
+    path: str = "",
+    depth: int = 0,
+    reading: Reading | None = None,
+    at: tuple[Step, ...] = (),
+) -> Any:
     """`value` fitted to `node` as the module docstring says; Unreadable if it cannot be."""
     if depth > _DEPTH_LIMIT:
         raise Unreadable(path, "is nested too deeply")
@@ -98,41 +140,112 @@ def conform(value: Any, node: Mapping[str, Any], path: str = "", depth: int = 0)
         type(value) is type(choice) and value == choice for choice in node["enum"]
     ):
         raise Unreadable(path, f"must be one of {node['enum']}, got {_short(value)}")
+    if "const" in node and not (type(value) is type(node["const"]) and value == node["const"]):
+        raise Unreadable(path, f"must be {_short(node['const'])}, got {_short(value)}")
+    choices = node.get("anyOf") or node.get("oneOf")
+    if isinstance(choices, list) and choices:
+        return _conform_choice(value, choices, path, depth)
     if isinstance(value, float) and "integer" in names and "number" not in names:
         return int(value)
     if (type(value) is dict or isinstance(value, Mapping)) and (
         "properties" in node or "required" in node
     ):
-        return _conform_object(value, node, path, depth)
+        return _conform_object(value, node, path, depth, reading or Reading(), at)
     if isinstance(value, list) and "items" in node:
         return [
-            conform(item, node["items"], f"{path}[{i}]", depth + 1) for i, item in enumerate(value)
+            conform(item, node["items"], f"{path}[{i}]", depth + 1, reading, (*at, i))
+            for i, item in enumerate(value)
         ]
     return value
 
 
+def _conform_choice(value: Any, choices: list[Any], path: str, depth: int) -> Any:
+    """`value` conformed to the first alternative it fits whole (the generated model's union
+    is read by trying each the same way); Unreadable if it fits none."""
+    for choice in choices:
+        try:
+            return conform(value, choice, path, depth + 1)
+        except Unreadable:
+            continue
+    raise Unreadable(path, f"fits none of the {len(choices)} alternatives")
+
+
 def _conform_object(
-    value: Mapping[str, Any], node: Mapping[str, Any], path: str, depth: int
+    value: Mapping[str, Any],
+    node: Mapping[str, Any],
+    path: str,
+    depth: int,
+    reading: Reading,
+    at: tuple[Step, ...],
 ) -> dict[str, Any]:
     required = set(node.get("required", []))
     fitted = dict(value)
     for name, sub in node.get("properties", {}).items():
-        where = f"{path}.{name}" if path else name
-        if name not in value or (value[name] is None and not _nullable(sub)):
-            fitted.pop(name, None)
-            if name in required:
-                raise Unreadable(where, "is missing" if name not in value else "is null")
-            continue
+        where, here = f"{path}.{name}" if path else name, (*at, name)
+        holes = len(reading.holes)
         try:
-            fitted[name] = conform(value[name], sub, where, depth + 1)
+            if name not in value or (value[name] is None and not _nullable(sub)):
+                fitted.pop(name, None)
+                if name in required:
+                    raise Unreadable(where, "is missing" if name not in value else "is null")
+                continue
+            fitted[name] = conform(value[name], sub, where, depth + 1, reading, here)
         except Unreadable:
-            if name in required:
+            del reading.holes[holes:]  # the holes of a value that is not kept
+            if name not in required:
+                fitted.pop(name, None)  # an optional field the client cannot read is left out
+            elif reading.needed(here):
                 raise
-            del fitted[name]  # an optional field the client cannot read is left out
+            else:
+                fitted[name] = stand_in(sub)
+                reading.holes.append(here)
     for name in required - set(node.get("properties", {})):
-        if name not in value:
+        # A required name with no schema is no attribute of the model: only a need can miss it.
+        if name not in value and reading.needed((*at, name)):
             raise Unreadable(f"{path}.{name}" if path else name, "is missing")
     return fitted
+
+
+def stand_in(node: Mapping[str, Any], depth: int = 0) -> Any:
+    """The simplest value a generated model reads for `node` (its const or first enum value,
+    its required fields, no items): it fills a hole only until the model is built."""
+    node = _merge(node)
+    if depth > _DEPTH_LIMIT:
+        return None
+    if "const" in node:
+        return node["const"]
+    if node.get("enum"):
+        return node["enum"][0]
+    choices = node.get("anyOf") or node.get("oneOf")
+    if "type" not in node and isinstance(choices, list) and choices:
+        return stand_in(choices[0], depth + 1)
+    types = node.get("type")
+    kind = types if isinstance(types, str) else next(iter(types or []), None)
+    if kind == "object" or (kind is None and ("properties" in node or "required" in node)):
+        fields = node.get("properties", {})
+        return {
+            name: stand_in(fields[name], depth + 1)
+            for name in node.get("required", [])
+            if name in fields
+        }
+    return {"array": [], "string": "", "integer": 0, "number": 0, "boolean": False}.get(str(kind))
+
+
+def unset_holes(model: Any, holes: list[tuple[Step, ...]]) -> None:
+    """Put UNSET where each hole's stand-in went into the built `model`. A field's attribute is
+    its JSON name, or the name the generator gave it (ATTRIBUTE_NAMES: videoURL, video_url)."""
+    for *way, last in holes:
+        parent = model
+        for step in way:
+            parent = parent[step] if isinstance(step, int) else getattr(parent, _attribute(step))
+        if hasattr(parent, _attribute(str(last))):
+            setattr(parent, _attribute(str(last)), UNSET)
+        else:  # a field the model has no attribute for: from_dict kept it as an unknown one
+            parent.additional_properties.pop(last, None)
+
+
+def _attribute(name: str) -> str:
+    return ATTRIBUTE_NAMES.get(name, name)
 
 
 def _nullable(node: Mapping[str, Any]) -> bool:
@@ -149,9 +262,9 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def read(response: httpx.Response, schema: str) -> Any:
+def read(response: httpx.Response, schema: str, reading: Reading | None = None) -> Any:
     """The body of `response`, conformed to components.schemas[schema]."""
-    return conform(load_json(response), SCHEMAS[schema])
+    return conform(load_json(response), SCHEMAS[schema], reading=reading)
 
 
 def at(document: Any, dotted: str) -> Any:

@@ -321,3 +321,6 @@ OPERATIONS: Final[dict[str, Any]] = {
 
 # (operationId, parameter name): where the task-result call takes the task_id.
 TASK_PARAMETER: Final = ("get_task_result", "task_id")
+
+# The models' attribute of each property whose JSON name is no Python name as it is.
+ATTRIBUTE_NAMES: Final[dict[str, str]] = {"type": "type_"}

@@ -16,7 +16,7 @@ from typing import Any, Final, TypeVar
 import attrs
 import httpx
 
-from ._answers import Unreadable, conform, load_json, read, required_when
+from ._answers import Reading, Unreadable, conform, load_json, read, required_when, unset_holes
 from ._contract import SCHEMAS
 from ._exceptions import (
     APIConnectionError,
@@ -258,19 +258,53 @@ def _malformed(response: httpx.Response, problem: str) -> MalformedResponseError
     return MalformedResponseError(problem, response=response)
 
 
+# What the client acts on in each answer, read strictly. Any other required field that is
+# missing or malformed is UNSET in the model (see _answers): a paid task is never lost to a
+# field added to the spec, or to a server behind it.
+CREATE_NEEDS: Final = ("task_id",)
+RESULT_NEEDS: Final = ("task.task_id", "task.status", "videos[].video_url")
+
+
+def _needs(schema: str, needs: tuple[str, ...]) -> Reading:
+    """A reading of `schema` that needs `needs` and what its x-required-when rules look at."""
+    rules = SCHEMAS[schema].get("x-required-when", [])
+    return Reading((*needs, *(r[part]["path"] for r in rules for part in ("when", "require"))))
+
+
+def _model(
+    from_dict: Callable[[Any], T], data: Any, reading: Reading, response: httpx.Response
+) -> T:
+    """The generated model of conformed `data`, its holes UNSET (and logged)."""
+    found = from_dict(data)
+    if reading.holes:
+        unset_holes(found, reading.holes)
+        logger.warning(
+            "%s %s: the answer's required %s missing or malformed; the client does not act on "
+            "it, and leaves it UNSET",
+            response.request.method,
+            response.request.url.path,
+            ", ".join(".".join(str(step) for step in hole) for hole in reading.holes),
+        )
+    return found
+
+
 def create(
     kwargs: dict[str, Any], policy: RetryPolicy, random: Callable[[], float], budget: Budget
 ) -> Flow[Answered[str]]:
     """Submit a task; the task_id."""
     response = yield from call(CREATE, kwargs, policy, random, budget)
+    reading = _needs("CreateTaskResponse", CREATE_NEEDS)
     try:
-        data = read(response, "CreateTaskResponse")
-        task_id = CreateTaskResponse.from_dict(data).task_id
+        data = read(response, "CreateTaskResponse", reading)
     except Unreadable as unreadable:
         error = _malformed(response, str(unreadable))
     except Exception as other:
         error = _malformed(response, f"cannot be read: {type(other).__name__}: {other}")
     else:
+        try:
+            task_id = _model(CreateTaskResponse.from_dict, data, reading, response).task_id
+        except Exception:  # the model cannot be built: the task_id, read above, is enough
+            task_id = data["task_id"]
         if task_id:
             return task_id, response
         error = _malformed(response, "task_id is empty")
@@ -281,11 +315,12 @@ def create(
 def read_result(task_id: str, response: httpx.Response) -> TaskResult:
     """The task's state, if the answer says what the client needs to act on."""
     try:
-        data = read(response, "TaskResult")
+        reading = _needs("TaskResult", RESULT_NEEDS)
+        data = read(response, "TaskResult", reading)
         broken = required_when(data, "TaskResult")
         if broken:
             raise _malformed(response, "; ".join(broken))
-        found = TaskResult.from_dict(data)
+        found = _model(TaskResult.from_dict, data, reading, response)
     except Unreadable as unreadable:
         raise _malformed(response, str(unreadable)) from None
     except MalformedResponseError:

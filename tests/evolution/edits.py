@@ -23,12 +23,6 @@ KNOWN_GAPS: dict[str, str] = {
     "object-property-names": "valid requests never draw a map's entries or reach its counts",
     "object-dependent-schemas": "the covering design cannot satisfy another field's "
     "dependentSchemas, so no row sends the switched-on field",
-    "response-new-required-field": "the test doubles (tests/doubles.py) write answers of "
-    "today's shape",
-    "response-field-type-narrowed": "the test doubles (tests/doubles.py) write answers of "
-    "today's shape",
-    "create-response-new-required-field": "the test doubles write today's create answer; a "
-    "billed answer missing a new required field is refused",
     "mention-pattern-narrowed": "the mention variants of variants.py assume today's pattern",
     "required-field-made-optional": "the covering design never omits the mention field",
     "auth-api-key-header": "the security scheme is not read from the spec: Bearer is assumed",
@@ -1091,3 +1085,106 @@ def required_query_boolean_on_create(doc: Spec) -> None:
         _create_operation(doc),
         {"name": "dry_run", "in": "query", "required": True, "schema": {"type": "boolean"}},
     )
+
+
+# --- answers: fields added, retyped and renamed in the answers of both calls -----------------
+
+
+def _result_examples(doc: Spec) -> list[JSON]:
+    """The values of the task-result call's 200 examples."""
+    [operation] = [op for _, _, op in _operations(doc) if "requestBody" not in op]
+    media = operation["responses"]["200"]["content"]["application/json"]
+    found = [media["example"]] if "example" in media else []
+    return found + [example["value"] for example in media.get("examples", {}).values()]
+
+
+def _task_name(doc: Spec) -> str:
+    """The name of the result's field that holds the task (the schema with x-task-life)."""
+    task = _task_life_schema(doc)
+    name: str = next(
+        n for n, p in _result_schema(doc)["properties"].items() if deref(doc, p) is task
+    )
+    return name
+
+
+def _outputs(doc: Spec) -> tuple[str, JSON]:
+    """(name, item schema) of the result's array whose items require fields (the videos)."""
+    for name, node in _result_schema(doc)["properties"].items():
+        node = deref(doc, node)
+        if node.get("type") == "array" and deref(doc, node.get("items", {})).get("required"):
+            return name, deref(doc, node["items"])
+    raise LookupError("no array of the result has items with required fields")
+
+
+@edit
+def response_new_required_nested_object(doc: Spec) -> None:
+    """The task always carries its owner: an object with a required id and a required plan."""
+    task = _task_life_schema(doc)
+    task["properties"]["owner"] = {
+        "type": "object",
+        "required": ["id", "plan"],
+        "properties": {
+            "id": {"type": "string", "minLength": 1},
+            "plan": {"type": "string", "enum": ["free", "pro"]},
+            "seats": {"type": "integer", "minimum": 1},
+        },
+    }
+    task["required"] = [*task.get("required", []), "owner"]
+    name = _task_name(doc)
+    for example in _result_examples(doc):
+        example[name]["owner"] = {"id": "user-1", "plan": "pro"}
+
+
+@edit
+def create_response_new_required_array(doc: Spec) -> None:
+    """The create call's answer always lists its warnings (strings, maybe none)."""
+    [operation] = [op for _, _, op in _operations(doc) if "requestBody" in op]
+    media = operation["responses"]["200"]["content"]["application/json"]
+    answer = deref(doc, media["schema"])
+    answer["properties"]["warnings"] = {"type": "array", "items": {"type": "string"}}
+    answer["required"] = [*answer.get("required", []), "warnings"]
+    if "example" in media:
+        media["example"]["warnings"] = []
+
+
+@edit
+def response_field_renamed(doc: Spec) -> None:
+    """The task's last optional field is renamed, in its schema and in the examples."""
+    task = _task_life_schema(doc)
+    old = [n for n in task["properties"] if n not in task.get("required", [])][-1]
+    new = old + "_v2"
+    task["properties"] = {(new if n == old else n): p for n, p in task["properties"].items()}
+    name = _task_name(doc)
+    for example in _result_examples(doc):
+        if old in example.get(name, {}):
+            example[name][new] = example[name].pop(old)
+
+
+@edit
+def response_output_url_format_uri(doc: Spec) -> None:
+    """The output items' required string (the video's URL) must be a URI."""
+    _, item = _outputs(doc)
+    name = next(
+        n for n in item["required"] if deref(doc, item["properties"][n]).get("type") == "string"
+    )
+    deref(doc, item["properties"][name])["format"] = "uri"
+
+
+@edit
+def response_output_new_required_integer(doc: Spec) -> None:
+    """Each output item always says its frame count, an integer of at least 1."""
+    name, item = _outputs(doc)
+    item["properties"]["frames"] = {"type": "integer", "minimum": 1}
+    item["required"] = [*item.get("required", []), "frames"]
+    for example in _result_examples(doc):
+        for output in example.get(name, []):
+            output["frames"] = 120
+
+
+@edit
+def response_new_optional_enum(doc: Spec) -> None:
+    """The task may say its priority: one of three values."""
+    _task_life_schema(doc)["properties"]["priority"] = {
+        "type": "string",
+        "enum": ["low", "normal", "high"],
+    }

@@ -16,6 +16,8 @@ the rules that are new or changed against the original's, and the problems of th
   operation's parameters is refused the same way (a missing task id aside: the client's calls
   take it as an argument), and every valid set at the parameters' edges is sent, each
   parameter as given, in the query or the header the spec puts it.
+- an answer whose required field the client does not act on is missing or of the wrong type,
+  at any depth, is still read: a create answer gives its task_id, a task result its result.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from typing import Any
 import httpx
 from pixverse_c1_client import PixverseC1, PixverseError, RequestValidationError, TaskTimeoutError
 
-from contract_tests import parameters, rules, spec, strategies
+from contract_tests import answers, parameters, rules, spec, strategies
 from contract_tests.rules import Rule
 
 JSON = Any
@@ -55,24 +57,24 @@ def describe() -> dict[str, JSON]:
 
 
 class Recorder:
-    """A MockTransport handler: creates answer the smallest answer the spec allows, polls
-    answer `polled`."""
+    """A MockTransport handler: creates answer `created` (the answer the spec asks for, by
+    default), polls answer `polled`."""
 
-    def __init__(self, polled: JSON = None) -> None:
+    def __init__(self, polled: JSON = None, created: JSON = None) -> None:
         self.polled = polled
+        self.created = _created() if created is None else created
         self.requests: list[httpx.Request] = []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
         if request.method == "GET":
             return httpx.Response(200, json=self.polled)
-        return httpx.Response(200, json=_created())
+        return httpx.Response(200, json=self.created)
 
 
 def _created() -> JSON:
-    """The smallest answer to a create call that the spec allows (the task id in its strings)."""
-    _, path = _operation(with_body=True)
-    return _instance(spec.schema(spec.response_schema_name(path, "post", 200)), TASK_ID)
+    """The answer to a create call that the spec asks for, as the fake would give it."""
+    return answers.created(TASK_ID)
 
 
 class Clock:
@@ -154,30 +156,12 @@ def _sent(body: JSON) -> str | None:
     return None
 
 
-def _instance(node: JSON, status: str) -> JSON:
-    """The smallest value of a schema: required fields only, `status` wherever it may go, the
-    task id in every string."""
-    node = spec.resolve(node)
-    if "enum" in node:
-        return status if status in node["enum"] else node["enum"][0]
-    kind = node.get("type")
-    kind = kind[0] if isinstance(kind, list) else kind
-    if kind == "object":
-        fields = node.get("properties", {})
-        return {name: _instance(fields[name], status) for name in node.get("required", [])}
-    if kind == "array":
-        return [_instance(node["items"], status) for _ in range(node.get("minItems", 0))]
-    return {"string": TASK_ID, "integer": 0, "number": 0, "boolean": False}.get(kind)
-
-
 def _wait_ends(status: str) -> list[str]:
     return _found(_wait_problem(status))
 
 
 def _wait_problem(status: str) -> str | None:
-    _, path = _operation(with_body=False)
-    name = spec.response_schema_name(path, "get", 200)
-    recorder, clock = Recorder(_instance(spec.schema(name), status)), Clock()
+    recorder, clock = Recorder(answers.task_result(TASK_ID, status)), Clock()
     try:
         _client(recorder, clock).wait_for_result(TASK_ID, timeout=60, poll_interval=1)
     except TaskTimeoutError as error:
@@ -297,6 +281,67 @@ def _parameters_sent() -> list[str]:
     return problems
 
 
+def _acted_on(path: tuple[JSON, ...], fields: answers.Fields) -> bool:
+    """Whether the client acts on the field at `path` of a create answer or a task result."""
+    shape = tuple("[]" if isinstance(step, int) else step for step in path)
+    return shape in {
+        (fields.task_id,),
+        (fields.task,),
+        (fields.task, fields.task_id),
+        (fields.task, fields.status),
+        (fields.outputs,),
+        (fields.outputs, "[]"),
+        (fields.outputs, "[]", fields.output_url),
+    }
+
+
+def _spoiled(document: JSON, path: tuple[JSON, ...]) -> list[JSON]:
+    """`document` without the field at `path`, and with it of a type no schema here expects."""
+    found = []
+    for spoil in ("drop", "retype"):
+        copy = json.loads(json.dumps(document))
+        parent = copy
+        for step in path[:-1]:
+            parent = parent[step]
+        if spoil == "drop":
+            del parent[path[-1]]
+        else:
+            parent[path[-1]] = [[None]] if not isinstance(parent[path[-1]], list) else "x"
+        found.append(copy)
+    return found
+
+
+def _tolerant_reading() -> list[str]:
+    """Answers with a required field the client does not act on missing or of another type,
+    for each required field at any depth: read all the same."""
+    problems = []
+    fields, request = answers.fields(), strategies.boundary_requests()[0]
+    created = answers.created(TASK_ID)
+    schema = answers.answer_schema(spec.CREATE_PATH, "post")
+    for path in answers.required_paths(created, schema):
+        if _acted_on(path, fields):
+            continue
+        for spoiled in _spoiled(created, path):
+            try:
+                got = _client(Recorder(created=spoiled), Clock()).create_task(request)
+            except Exception as error:
+                got = _reason(error)
+            if got != TASK_ID:
+                problems.append(f"a create answer {_short(spoiled)} gave {got!r}, not the task_id")
+    for status in spec.task_life().rank:
+        result = answers.task_result(TASK_ID, status)
+        schema = answers.answer_schema(spec.RESULT_PATH, "get")
+        for path in answers.required_paths(result, schema):
+            if _acted_on(path, fields):
+                continue
+            for spoiled in _spoiled(result, path):
+                try:
+                    _client(Recorder(spoiled), Clock()).get_task_result(TASK_ID)
+                except Exception as error:
+                    problems.append(f"a task result {_short(spoiled)}: {_reason(error)}")
+    return problems
+
+
 def check(original: dict[str, JSON]) -> dict[str, JSON]:
     before = {tuple(key) for key in original["rules"]}
     edited = [r for r in _all_rules() if tuple(_key(r)) not in before]
@@ -313,6 +358,7 @@ def check(original: dict[str, JSON]) -> dict[str, JSON]:
     life = spec.task_life()
     for status in sorted(life.final - {life.succeeded}):
         _attempt(problems, f"a wait on {status}", functools.partial(_wait_ends, status))
+    _attempt(problems, "tolerant reading", _tolerant_reading)
     return {"rules": [r.id for r in edited], "problems": problems}
 
 

@@ -42,12 +42,16 @@ class CreateTaskRequest:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        images = []
-        for images_item_data in self.images:
-            images_item = images_item_data.to_dict()
-            images.append(images_item)
+        images: Any = UNSET
+        if not isinstance(self.images, Unset):
+            images = []
+            for images_item_data in self.images:
+                images_item = images_item_data.to_dict()
+                images.append(images_item)
 
-        prompt = self.prompt
+        prompt: Any = UNSET
+        if not isinstance(self.prompt, Unset):
+            prompt = self.prompt
 
         duration = self.duration
 
@@ -63,12 +67,10 @@ class CreateTaskRequest:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "images": images,
-                "prompt": prompt,
-            }
-        )
+        if images is not UNSET:
+            field_dict["images"] = images
+        if prompt is not UNSET:
+            field_dict["prompt"] = prompt
         if duration is not UNSET:
             field_dict["duration"] = duration
         if resolution is not UNSET:

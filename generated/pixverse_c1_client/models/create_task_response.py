@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="CreateTaskResponse")
 
 
@@ -21,15 +23,14 @@ class CreateTaskResponse:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        task_id = self.task_id
+        task_id: Any = UNSET
+        if not isinstance(self.task_id, Unset):
+            task_id = self.task_id
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "task_id": task_id,
-            }
-        )
+        if task_id is not UNSET:
+            field_dict["task_id"] = task_id
 
         return field_dict
 

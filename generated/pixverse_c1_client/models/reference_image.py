@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.image_type import ImageType
+from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="ReferenceImage")
 
@@ -27,21 +28,26 @@ class ReferenceImage:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_ = self.type_.value
+        type_: Any = UNSET
+        if not isinstance(self.type_, Unset):
+            type_ = self.type_.value
 
-        ref_name = self.ref_name
+        ref_name: Any = UNSET
+        if not isinstance(self.ref_name, Unset):
+            ref_name = self.ref_name
 
-        image_url = self.image_url
+        image_url: Any = UNSET
+        if not isinstance(self.image_url, Unset):
+            image_url = self.image_url
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "type": type_,
-                "ref_name": ref_name,
-                "image_url": image_url,
-            }
-        )
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if ref_name is not UNSET:
+            field_dict["ref_name"] = ref_name
+        if image_url is not UNSET:
+            field_dict["image_url"] = image_url
 
         return field_dict
 

@@ -34,9 +34,13 @@ class Task:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        task_id = self.task_id
+        task_id: Any = UNSET
+        if not isinstance(self.task_id, Unset):
+            task_id = self.task_id
 
-        status = self.status.value
+        status: Any = UNSET
+        if not isinstance(self.status, Unset):
+            status = self.status.value
 
         task_type = self.task_type
 
@@ -48,12 +52,10 @@ class Task:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "task_id": task_id,
-                "status": status,
-            }
-        )
+        if task_id is not UNSET:
+            field_dict["task_id"] = task_id
+        if status is not UNSET:
+            field_dict["status"] = status
         if task_type is not UNSET:
             field_dict["task_type"] = task_type
         if reason is not UNSET:

@@ -40,7 +40,9 @@ class TaskResult:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        task = self.task.to_dict()
+        task: Any = UNSET
+        if not isinstance(self.task, Unset):
+            task = self.task.to_dict()
 
         extra: dict[str, Any] | Unset = UNSET
         if not isinstance(self.extra, Unset):
@@ -69,11 +71,8 @@ class TaskResult:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "task": task,
-            }
-        )
+        if task is not UNSET:
+            field_dict["task"] = task
         if extra is not UNSET:
             field_dict["extra"] = extra
         if images is not UNSET:

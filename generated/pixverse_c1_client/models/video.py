@@ -26,7 +26,9 @@ class Video:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        video_url = self.video_url
+        video_url: Any = UNSET
+        if not isinstance(self.video_url, Unset):
+            video_url = self.video_url
 
         video_url_ttl: int | str | Unset
         if isinstance(self.video_url_ttl, Unset):
@@ -38,11 +40,8 @@ class Video:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "video_url": video_url,
-            }
-        )
+        if video_url is not UNSET:
+            field_dict["video_url"] = video_url
         if video_url_ttl is not UNSET:
             field_dict["video_url_ttl"] = video_url_ttl
         if video_type is not UNSET:
