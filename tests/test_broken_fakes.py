@@ -11,7 +11,7 @@ import functools
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from contract_tests import spec, strategies, strict_json, variants
+from contract_tests import properties, spec, strategies, strict_json, variants
 from contract_tests.fake import BROKEN_VARIANTS, FakeAPI
 from contract_tests.properties import PROPERTIES, Property, by_name
 from contract_tests.variants import IGNORE, REQUIRE, TIGHTEN
@@ -61,8 +61,10 @@ def test_every_property_holds_against_the_faithful_fake_at_these_settings(prop: 
 
 
 def _answer(fake: FakeAPI, body: object) -> int:
-    auth = {"Authorization": f"Bearer {fake.api_key}"}
-    return fake.handle("POST", spec.CREATE_PATH, {}, auth, strict_json.dumps(body)).status
+    sent = properties.credentials("post", spec.CREATE_PATH, fake.api_key)
+    return fake.handle(
+        "POST", spec.CREATE_PATH, sent.params, sent.headers, strict_json.dumps(body)
+    ).status
 
 
 @pytest.mark.parametrize("variant", sorted(v for v in BROKEN_VARIANTS if v.startswith(IGNORE)))

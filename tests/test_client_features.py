@@ -31,6 +31,7 @@ from tests.doubles import (
     call,
     created,
     error,
+    key_sent,
     ok,
     sync_client,
     task_body,
@@ -93,13 +94,24 @@ def test_with_options_changes_settings_for_some_calls_only() -> None:
     assert "X-Trace" not in script.requests[-1].headers
 
 
+def _key_headers() -> dict[str, str]:
+    """A header in each place a key travels in a header: Authorization, and wherever the spec
+    presents it (a header of its own, a cookie)."""
+    found = {"Authorization": "other"}
+    for presentation in spec.key_presentations().values():
+        if presentation is not None:
+            found.update(presentation.credentials("other").headers)
+    return found
+
+
 def test_default_headers_go_with_every_api_request_and_cannot_replace_the_key() -> None:
     script = Script([created()])
     sync_client(script, default_headers={"X-Team": "video"}).create_task(valid_request())
     assert script.requests[0].headers["X-Team"] == "video"
-    assert script.requests[0].headers["Authorization"] == f"Bearer {KEY}"
-    with pytest.raises(pixverse_c1_client.InvalidArgumentError):
-        sync_client(script, default_headers={"Authorization": "Bearer other"})
+    assert key_sent(script.requests[0]) == KEY
+    for name, value in _key_headers().items():
+        with pytest.raises(pixverse_c1_client.InvalidArgumentError):
+            sync_client(script, default_headers={name: value})
     with pytest.raises(pixverse_c1_client.InvalidArgumentError):
         sync_client(script, default_headers={"X-Bad": "a\r\nb"})
 

@@ -21,6 +21,7 @@ import httpx
 
 from . import _arguments as check
 from . import _fetched
+from ._auth import KeyAuth, Presentation
 from ._contract import SERVERS, SPEC_VERSION
 from ._decode import ACCEPTED
 from ._exceptions import (
@@ -80,6 +81,22 @@ _CREATE_ROUTE: Final = {
     if key != "json"
 }
 
+
+def _presentations() -> list[Presentation]:
+    """How the operations the clients call carry the key (each endpoint module's AUTH)."""
+    found = (_create_route.AUTH, _result_route.AUTH)
+    return [p for p in found if p is not None]
+
+
+def _key_headers() -> set[str]:
+    """Headers that carry the key (lower-case): no default header may set them."""
+    found = {"authorization"}
+    for p in _presentations():
+        if p.place != "query":
+            found.add("cookie" if p.place == "cookie" else p.name.lower())
+    return found
+
+
 T = TypeVar("T")
 Request = CreateTaskRequest | Mapping[str, Any]
 Timeout = httpx.Timeout | float
@@ -122,15 +139,20 @@ class _BaseClient:
         )
         self.validate = bool(check.flag("validate", validate, optional=False))
         self.check_task_order = bool(check.flag("check_task_order", check_task_order))
-        self.default_headers = check.headers(default_headers)
+        for presentation in _presentations():
+            problem = presentation.problem(secret.reveal())
+            if problem:
+                raise InvalidArgumentError(problem)
+        self.default_headers = check.headers(default_headers, _key_headers())
         self.max_response_bytes = check.count("max_response_bytes", max_response_bytes, minimum=1)
-        # httpx.Headers masks the Authorization value in its repr: the key stays out of the
-        # tracebacks that print values (pytest does), not only out of our own reprs.
+        # The key is put on each request as it is sent (_auth.KeyAuth), never into headers or
+        # kwargs: httpx masks only Authorization in its reprs, and pytest prints the arguments
+        # of every frame of a failing call.
+        self._secret = secret
         # Only what the client can inflate within the size cap is asked for (_decode.py).
         self._headers = httpx.Headers(
             {"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPTED, **self.default_headers}
         )
-        self._headers["Authorization"] = "Bearer " + secret.reveal()
         self._route_headers: dict[tuple[Any, ...], httpx.Headers] = {}
         self._clock = clock
         self._random = random
@@ -183,7 +205,7 @@ class _BaseClient:
                 raise InvalidArgumentError("base_url must be a string")
             twin.base_url = options["base_url"].rstrip("/")
         if "default_headers" in options:
-            added = check.headers(options["default_headers"])
+            added = check.headers(options["default_headers"], _key_headers())
             twin.default_headers = {**self.default_headers, **added}
             twin._headers = httpx.Headers(self._headers)
             twin._headers.update(added)
@@ -192,7 +214,11 @@ class _BaseClient:
 
     # --- the flows ----------------------------------------------------------------------
 
-    def _kwargs(self, route: dict[str, Any], timeout: httpx.Timeout) -> dict[str, Any]:
+    def _kwargs(
+        self, route: dict[str, Any], timeout: httpx.Timeout, presentation: Presentation | None
+    ) -> dict[str, Any]:
+        if presentation is not None:
+            route["auth"] = KeyAuth(presentation, self._secret)
         given = route.get("headers") or {}
         key = tuple(given.items())
         headers = self._route_headers.get(key)
@@ -217,13 +243,13 @@ class _BaseClient:
             _check_body(body)
         content = encode(body)
         route = {**_CREATE_ROUTE, "content": content}
-        kwargs = self._kwargs(route, limit)
+        kwargs = self._kwargs(route, limit, _create_route.AUTH)
         return (yield from _create(kwargs, self.retry_policy, self._random, self._budget(limit)))
 
     def _result_flow(self, task_id: Any, timeout: Any) -> Flow[Answered[TaskResult]]:
         task_id = check.task_id(task_id)
         limit = check.timeout("timeout", timeout) or self.timeout
-        kwargs = self._kwargs(_result_route._get_kwargs(task_id=task_id), limit)
+        kwargs = self._kwargs(_result_route._get_kwargs(task_id=task_id), limit, _result_route.AUTH)
         budget = self._budget(limit)
         found, response = yield from _result(
             task_id, kwargs, self.retry_policy, self._random, budget
@@ -249,7 +275,7 @@ class _BaseClient:
         schedule = PollSchedule() if interval is None else PollSchedule.fixed(interval)
         assert seconds is not None
         waiter = Waiter(task_id, self._clock(), seconds, schedule, self.check_task_order)
-        kwargs = self._kwargs(_result_route._get_kwargs(task_id=task_id), limit)
+        kwargs = self._kwargs(_result_route._get_kwargs(task_id=task_id), limit, _result_route.AUTH)
         found, response = yield from _wait(
             waiter, kwargs, self.retry_policy, self._random, self._clock, check.total(limit),
             on_progress,
