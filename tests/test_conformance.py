@@ -48,7 +48,10 @@ def ignore_variant() -> str:
 def test_the_faithful_fake_passes_within_budget_40(faithful: str) -> None:
     results, session = run_checks(faithful, KEY, max_billable=40, max_rps=None, options=FAST)
     assert failures(results) == []
-    assert skips(results) == []
+    # Only a check of what the spec does not have is skipped, with its reason: the scheme
+    # name's case where the key is presented under no HTTP scheme.
+    spelled = [p for p in spec.key_presentations().values() if p and p.case_insensitive]
+    assert {r.check for r in skips(results)} == (set() if spelled else {"accepts-scheme-case"})
     assert len(budget.design(40).rows) <= session.billable_sent <= 40
     ids = {r.id for r in results}
     for rule_id in (r.id for r in rules.request_rules()):

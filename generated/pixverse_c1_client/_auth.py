@@ -197,6 +197,14 @@ class KeyAuth(httpx.Auth):
         raise TypeError("an API key cannot be pickled")
 
 
+def send_options(auth: KeyAuth | None) -> dict[str, Any]:
+    """The options of httpx's `send` for a request that carries the key by `auth` (None: one
+    that carries none, sent as the HTTP client would). A request with the key is never
+    redirected: httpx would carry a key in a header of its own to whatever host a Location
+    names (it drops only Authorization and Cookie)."""
+    return {} if auth is None else {"auth": auth, "follow_redirects": False}
+
+
 # --- the spec's security requirements --------------------------------------------------------
 
 

@@ -19,7 +19,7 @@ import attrs
 import httpx
 
 from . import _arguments as check
-from ._auth import KeyAuth, Presentation
+from ._auth import KeyAuth, Presentation, send_options
 from ._exceptions import (
     ClientStateError,
     InvalidArgumentError,
@@ -108,11 +108,13 @@ def _client(client: Any) -> AuthenticatedClient | Client:
     return client
 
 
-def _key_auth(client: AuthenticatedClient | Client, presentation: Presentation | None) -> Any:
-    """The key of an AuthenticatedClient, put where the spec says for this operation; the
-    client's own auth for an operation that needs no key, or a Client."""
+def _key_auth(
+    client: AuthenticatedClient | Client, presentation: Presentation | None
+) -> KeyAuth | None:
+    """The key of an AuthenticatedClient, put where the spec says for this operation; None for
+    an operation that needs no key, or a Client."""
     if presentation is None or not isinstance(client, AuthenticatedClient):
-        return httpx.USE_CLIENT_DEFAULT
+        return None
     secret = Secret(client.token)
     problem = presentation.problem(client.token)
     if problem:
@@ -162,7 +164,7 @@ def send_sync(
     http = _http(checked.get_httpx_client)
     request = _request(http, kwargs)
     try:
-        return http.send(request, auth=auth)
+        return http.send(request, **send_options(auth))
     except (httpx.RequestError, RuntimeError) as error:
         raise _failure(kwargs, error) from None
 
@@ -175,7 +177,7 @@ async def send_async(
     http = _http(checked.get_async_httpx_client)
     request = _request(http, kwargs)
     try:
-        return await http.send(request, auth=auth)
+        return await http.send(request, **send_options(auth))
     except (httpx.RequestError, RuntimeError) as error:
         raise _failure(kwargs, error) from None
 

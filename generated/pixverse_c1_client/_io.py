@@ -18,6 +18,7 @@ from typing import IO, Any
 
 import httpx
 
+from ._auth import send_options
 from ._decode import Decoder
 from ._exceptions import (
     APIConnectionError,
@@ -188,9 +189,10 @@ def _build(http: httpx.Client | httpx.AsyncClient, send: Send) -> httpx.Request 
         return InvalidArgumentError(f"the request could not be built: {error}")
 
 
-def _auth(send: Send) -> Any:
-    """The key's presentation (_auth.KeyAuth) for an API request; for a download, none."""
-    return send.kwargs.get("auth", httpx.USE_CLIENT_DEFAULT)
+def _sending(send: Send) -> dict[str, Any]:
+    """How to send: with the key where the spec says for an API request (_auth.KeyAuth in the
+    kwargs), without it for a download."""
+    return send_options(send.kwargs.get("auth"))
 
 
 def _not_sent(error: RuntimeError) -> ClientStateError:
@@ -238,7 +240,7 @@ def _exchange_sync(
     exchange: Exchange,
 ) -> Reply:
     try:
-        response = http.send(request, stream=True, auth=_auth(send))
+        response = http.send(request, stream=True, **_sending(send))
     except Exception as error:
         return _failed(error, request, exchange)
     body = _Body(response, send, clock, limit)
@@ -303,7 +305,7 @@ async def _exchange_async(
     exchange: Exchange,
 ) -> Reply:
     try:
-        response = await http.send(request, stream=True, auth=_auth(send))
+        response = await http.send(request, stream=True, **_sending(send))
     except Exception as error:
         return _failed(error, request, exchange)
     body = _Body(response, send, clock, limit)
