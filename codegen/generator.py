@@ -7,9 +7,9 @@ The steps, all driven from here so that `make generate` and `make check-generate
    even one the generator ignores, changes the generated tree;
 3. the hand-written runtime modules of codegen/runtime/ (validation, errors, retries, waiting),
    each under a first line that says where to edit it;
-4. the audits: a security requirement the client cannot present with one API key fails
-   generation before anything is made (runtime/_auth.py), a rule of the spec the validator
-   cannot enforce once the package is made;
+4. the audits: a security requirement the client cannot present with one API key
+   (runtime/_auth.py) or a parameter it cannot send (parameters.py) fails generation before
+   anything is made, a rule of the spec the validator cannot enforce once the package is made;
 5. `py.typed`, then the pinned ruff (`--isolated`, so no configuration found on the way changes
    the result) to sort imports and format.
 """
@@ -33,6 +33,8 @@ from typing import Any
 
 import yaml
 
+from codegen import parameters
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi.yaml"
 CODEGEN = ROOT / "codegen"
@@ -45,6 +47,7 @@ RUFF_ARGS = ["--isolated", "--line-length", "100", "--target-version", "py311"]
 def contract_module(spec_bytes: bytes) -> str:
     spec: dict[str, Any] = yaml.safe_load(spec_bytes)
     schemas = spec["components"]["schemas"]
+    operations = parameters.operations(spec)
     return (
         '"""The contract this client was generated from.\n\n'
         "Written by scripts/generate.py from openapi.yaml; do not edit. Compare SPEC_SHA256 with\n"
@@ -59,7 +62,14 @@ def contract_module(spec_bytes: bytes) -> str:
         "SECURITY: Final[dict[str, Any]] = "
         f"{pprint.pformat(_auth().security_document(spec), width=100, sort_dicts=False)}\n\n"
         "# components.schemas of openapi.yaml, x- extensions included.\n"
-        f"SCHEMAS: Final[dict[str, Any]] = {pprint.pformat(schemas, width=100, sort_dicts=False)}\n"
+        "SCHEMAS: Final[dict[str, Any]] = "
+        f"{pprint.pformat(schemas, width=100, sort_dicts=False)}\n\n"
+        "# Each operation's parameters (path-item and operation level, $refs to\n"
+        "# components.parameters followed), by operationId; see codegen/parameters.py.\n"
+        "OPERATIONS: Final[dict[str, Any]] = "
+        f"{pprint.pformat(operations, width=100, sort_dicts=False)}\n\n"
+        "# (operationId, parameter name): where the task-result call takes the task_id.\n"
+        f"TASK_PARAMETER: Final = {parameters.task_parameter(spec, operations)!r}\n"
     )
 
 
@@ -194,6 +204,12 @@ def _pointer(document: Any, ref: str) -> Any:
 def generate(out: Path, spec: Path = SPEC) -> Path:
     """Write the package to out/pixverse_c1_client, replacing what was there."""
     audit_security(spec)
+    problems = parameters.problems(yaml.safe_load(spec.read_bytes()))
+    if problems:
+        raise SystemExit(
+            "openapi.yaml holds a parameter the client cannot send:\n"
+            + "\n".join(f"  - {problem}" for problem in problems)
+        )
     with tempfile.TemporaryDirectory() as tmp:
         package = Path(tmp) / PACKAGE
         models = Path(tmp) / "openapi.yaml"

@@ -144,7 +144,7 @@ def breaks_only(rule: Rule, body: JSON) -> bool:
 
 
 def _node(rule: Rule) -> dict[str, JSON]:
-    return rules.node_at(rule.path)
+    return rules.schema_of(rule)
 
 
 def _without(node: dict[str, JSON], *keys: str) -> dict[str, JSON]:
@@ -153,6 +153,8 @@ def _without(node: dict[str, JSON], *keys: str) -> dict[str, JSON]:
 
 def _present(rule: Rule) -> JSON:
     """The plain valid value at the rule's path, the one a break starts from."""
+    if rule.node is not None:
+        return values._try(functools.partial(values.plain, rule.node))
     return values.valid(rule.path)
 
 
@@ -590,6 +592,8 @@ def missing(schema: JSON, start: JSON, path: Path | None) -> Iterator[JSON]:
 
 def _start(rule: Rule) -> JSON:
     """The value at the rule's path in the body its breaks start from."""
+    if rule.node is not None:
+        return _present(rule)
     found = rules.values_at(_base(rule), rule.path)
     return copy.deepcopy(found[-1]) if found else _present(rule)
 
@@ -628,6 +632,8 @@ def _any_of_kinds(rule: Rule) -> list[Kind]:
 @functools.cache
 def _overlap(rule: Rule) -> JSON:
     """A value that two branches of a oneOf both match and breaks no other rule, if any."""
+    if rule.node is not None:
+        return _overlap_alone(rule)
     base = _base(rule)
     for first, second in itertools.combinations(rule.value, 2):
         for value in itertools.islice(
@@ -636,6 +642,17 @@ def _overlap(rule: Rule) -> JSON:
             if _ok({"allOf": [first, second]}, value) and breaks_only(
                 rule, apply(base, rule.path, value)
             ):
+                return value
+    return None
+
+
+def _overlap_alone(rule: Rule) -> JSON:
+    """A parameter's value that two branches of its oneOf both match (whether it breaks the
+    parameter's other rules is for the caller to judge)."""
+    for first, second in itertools.combinations(rule.value, 2):
+        both = {"allOf": [first, second]}
+        for value in itertools.islice(meeting(both, _start(rule), None), 20):
+            if _ok(both, value):
                 return value
     return None
 

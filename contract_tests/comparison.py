@@ -20,6 +20,8 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from contract_tests import spec
 from contract_tests.conformance.results import failures
 from contract_tests.conformance.runner import Options, run_checks
@@ -31,7 +33,8 @@ from contract_tests.variations import descriptions as variation_descriptions
 KEY = "compare-key"
 FAITHFUL = "faithful"
 DOC = spec.ROOT / "docs" / "conformance-vs-schemathesis.md"
-OPTIONS = Options(poll_timeout=2.0, poll_interval=0.01)
+# A task walks to its end in a few polls; the timeout only has to outlast a loaded machine.
+OPTIONS = Options(poll_timeout=10.0, poll_interval=0.01)
 SCHEMATHESIS_EXAMPLES = 10
 _FINDING = re.compile(r"^- (ST\d+) (.+)$", re.MULTILINE)
 
@@ -67,12 +70,16 @@ def schemathesis_auth(folder: Path) -> list[str]:
 
 
 def schemathesis_findings(url: str) -> set[str]:
-    """The distinct findings of one schemathesis run, as "ST201 Schema-violating ..."."""
+    """The distinct findings of one schemathesis run, as "ST201 Schema-violating ...". It is
+    given the spec as the project judges it: a format the project takes as a note (duration,
+    int32...) asserts nothing there either, so no row changes because schemathesis reads it."""
     with tempfile.TemporaryDirectory() as tmp:
         junit = Path(tmp) / "junit.xml"
+        document = Path(tmp) / "openapi.yaml"
+        document.write_text(yaml.safe_dump(spec.asserted_only(spec.load())), encoding="utf-8")
         subprocess.run(
             [
-                sys.executable, "-m", "schemathesis.cli", "run", str(spec.SPEC_PATH),
+                sys.executable, "-m", "schemathesis.cli", "run", str(document),
                 "--url", url, "--checks", "all", *schemathesis_auth(Path(tmp)),
                 "--max-examples", str(SCHEMATHESIS_EXAMPLES), "--seed", "1", "--workers", "1",
                 "--continue-on-failure", "--generation-database", "none", "--no-color",

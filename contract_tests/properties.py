@@ -22,7 +22,7 @@ from pixverse_c1_client import AuthenticatedClient, models
 from pixverse_c1_client._auth import Credentials
 from pixverse_c1_client.api.default import create_task, get_task_result
 
-from contract_tests import oracle, rules, spec, strategies, strict_json
+from contract_tests import oracle, parameters, rules, spec, strategies, strict_json, values
 from contract_tests.fake import BASE_URL, FakeAPI
 
 JSON = Any
@@ -91,14 +91,65 @@ def raw(fake: FakeAPI, key: str | None = KEY) -> httpx.Client:
     return httpx.Client(base_url=BASE_URL, transport=transport(fake), auth=auth)
 
 
+def _arguments(module: Any, operation: str, sent: parameters.Sent) -> dict[str, JSON]:
+    """The generated endpoint's keyword arguments for the parameters `sent`."""
+    given = parameters.arguments(operation, sent)
+    names: dict[str, str] = module.PARAMETER_NAMES
+    return {argument: given[name] for argument, name in names.items() if name in given}
+
+
+def _task_argument() -> str:
+    """The generated get_task_result's argument for the task id."""
+    names: dict[str, str] = get_task_result.PARAMETER_NAMES
+    return next(a for a, name in names.items() if name == parameters.task_parameter().name)
+
+
+def post(
+    http: httpx.Client,
+    content: bytes,
+    sent: parameters.Sent | None = None,
+    key: Credentials | None = None,
+) -> httpx.Response:
+    """A raw create request, with the create call's valid parameters unless `sent`, and the
+    key's headers and query parameters `key` besides."""
+    given = parameters.valid(spec.CREATE_OPERATION) if sent is None else sent
+    query, headers = _with_key(*parameters.split(spec.CREATE_OPERATION, given), key)
+    return http.post(spec.CREATE_PATH, content=content, params=query, headers=headers)
+
+
+def poll(
+    http: httpx.Client,
+    task_id: str | None,
+    sent: parameters.Sent | None = None,
+    key: Credentials | None = None,
+) -> httpx.Response:
+    """A raw task-result request of `task_id` (None: `sent` as it is), the call's valid
+    parameters besides unless `sent`, and the key's headers and query parameters `key`."""
+    given = dict(parameters.valid(spec.RESULT_OPERATION) if sent is None else sent)
+    if task_id is not None:
+        given[parameters.task_parameter().field] = task_id
+    query, headers = _with_key(*parameters.split(spec.RESULT_OPERATION, given), key)
+    return http.get(spec.RESULT_PATH, params=query, headers=headers)
+
+
+def _with_key(
+    query: dict[str, str], headers: dict[str, str], key: Credentials | None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """A request's query and headers with the key's own (given by `key`) added."""
+    if key is None:
+        return query, headers
+    return {**query, **key.params}, {**headers, **key.headers}
+
+
 # --- the properties ------------------------------------------------------------------------
 
 
 def valid_request_is_accepted(fake: FakeAPI, body: dict[str, JSON]) -> None:
     """Sent by the generated client, the body arrives as exactly itself and gets a task_id."""
+    given = _arguments(create_task, spec.CREATE_OPERATION, parameters.valid(spec.CREATE_OPERATION))
     with client(fake) as api:
         response = create_task.sync_detailed(
-            client=api, body=models.CreateTaskRequest.from_dict(body)
+            client=api, body=models.CreateTaskRequest.from_dict(body), **given
         )
     assert fake.requests[-1] == body, "the client changed the body on the wire"
     assert response.status_code == 200, response.content
@@ -110,7 +161,7 @@ def invalid_request_is_rejected(fake: FakeAPI, case: tuple[rules.Rule, JSON]) ->
     """A body that breaks one rule gets a 4xx naming the broken field, never a 5xx."""
     rule, body = case
     with raw(fake) as http:
-        response = http.post(spec.CREATE_PATH, content=strict_json.dumps(body))
+        response = post(http, strict_json.dumps(body))
     assert 400 <= response.status_code < 500, f"{rule.id}: {response.status_code}"
     error = check_answer(response)
     metadata = error.get("metadata") or {}
@@ -118,10 +169,60 @@ def invalid_request_is_rejected(fake: FakeAPI, case: tuple[rules.Rule, JSON]) ->
     assert named, f"{rule.id}: the 400 does not name {rule.field}: {error}"
 
 
+def invalid_parameter_is_rejected(
+    fake: FakeAPI, case: tuple[rules.Rule, parameters.Sent] | None
+) -> None:
+    """Parameters that break one rule (a valid body, if any) get a 400 naming the parameter."""
+    if case is None:
+        return  # the spec's parameters have no rule to break
+    rule, sent = case
+    with raw(fake) as http:
+        if rule.operation == spec.CREATE_OPERATION:
+            response = post(http, strict_json.dumps(strategies.minimal_request()), sent)
+        else:
+            response = poll(http, None, sent)
+    assert response.status_code == 400, f"{rule.id}: {response.status_code}"
+    error = check_answer(response)
+    metadata = error.get("metadata") or {}
+    named = metadata.get("field") == rule.field or rule.field in error.get("message", "")
+    assert named, f"{rule.id}: the 400 does not name {rule.field}: {error}"
+
+
+def valid_parameters_are_accepted(fake: FakeAPI, case: tuple[str, parameters.Sent]) -> None:
+    """Valid parameters at their edges (an optional one given or not) are accepted: a create
+    gets a task_id, a task-result of that task its state."""
+    operation, sent = case
+    body = strict_json.dumps(strategies.minimal_request())
+    with raw(fake) as http:
+        if operation == spec.CREATE_OPERATION:
+            response = post(http, body, sent)
+        else:
+            created = post(http, body)
+            assert created.status_code == 200, f"create: {created.status_code}"
+            task_id = created.json()["task_id"]
+            response = poll(http, task_id, {**sent, parameters.task_parameter().field: task_id})
+    assert response.status_code == 200, f"{operation} {sent}: {response.status_code}"
+    check_answer(response)
+
+
+def _invalid_parameters() -> SearchStrategy[Any]:
+    cases = parameters.invalid_cases()
+    return st.sampled_from(cases) if cases else st.just(None)
+
+
+def valid_parameter_sets() -> list[tuple[str, parameters.Sent]]:
+    """Every operation's valid parameters at their edges (parameters.boundary)."""
+    return [
+        (operation, sent)
+        for operation in (spec.CREATE_OPERATION, spec.RESULT_OPERATION)
+        for sent in parameters.boundary(operation)
+    ]
+
+
 def not_json_is_rejected(fake: FakeAPI, body: bytes) -> None:
     """A body that is not JSON gets a 400 with the error body."""
     with raw(fake) as http:
-        response = http.post(spec.CREATE_PATH, content=body)
+        response = post(http, body)
     assert response.status_code == 400, response.status_code
     check_answer(response)
 
@@ -180,13 +281,10 @@ def auth_is_checked(fake: FakeAPI, case: AuthCase) -> None:
     with raw(fake, key=None) as http:
         if operation[0] == "post":
             body = strict_json.dumps(strategies.minimal_request())
-            response = http.post(
-                operation[1], content=body, headers=sent.headers, params=sent.params
-            )
+            response = post(http, body, key=sent)
             let_in = 200
         else:
-            params = {**sent.params, "task_id": "no-such-task"}
-            response = http.get(operation[1], headers=sent.headers, params=params)
+            response = poll(http, parameters.unknown_task_id(), key=sent)
             let_in = 404
     check_answer(response)
     expected = let_in if presentation is None or kind == "right" else 401
@@ -216,13 +314,20 @@ def task_life_holds(make: MakeFake, life: Life) -> None:
         fake.end_next_tasks(life.ending, life.reason)
     rules_of_life = spec.task_life()
     bound = (len(set(rules_of_life.rank.values())) + 1) * life.polls_per_step + 1
+    create_given = _arguments(
+        create_task, spec.CREATE_OPERATION, parameters.valid(spec.CREATE_OPERATION)
+    )
+    result_given = _arguments(
+        get_task_result, spec.RESULT_OPERATION, parameters.valid(spec.RESULT_OPERATION)
+    )
     with client(fake) as api:
-        created = create_task.sync(client=api, body=_minimal_model())
+        created = create_task.sync(client=api, body=_minimal_model(), **create_given)
         assert isinstance(created, models.CreateTaskResponse), created
+        result_given[_task_argument()] = created.task_id
         seen: list[str] = []
         last: models.TaskResult | None = None
         for _ in range(bound):
-            result = get_task_result.sync(client=api, task_id=created.task_id)
+            result = get_task_result.sync(client=api, **result_given)
             assert isinstance(result, models.TaskResult), result
             last = result
             assert result.task.task_id == created.task_id, "an answer about another task"
@@ -262,9 +367,18 @@ def _life_examples() -> list[Life]:
 def unknown_task_is_404(fake: FakeAPI, task_id: str) -> None:
     """A task id the server never gave out is a 404, never a 200."""
     with raw(fake) as http:
-        response = http.get(spec.RESULT_PATH, params={"task_id": task_id})
+        response = poll(http, task_id)
     assert response.status_code == 404, response.status_code
     check_answer(response)
+
+
+def unknown_task_ids() -> SearchStrategy[str]:
+    """Task ids no server gave out, valid by the task parameter's schema."""
+    task = parameters.task_parameter()
+    fits = parameters._fits(task)
+    made = st.text(max_size=8).map(parameters.unknown_task_id)
+    drawn = st.one_of(made, values.schema_values(task.node), st.text(max_size=40))
+    return drawn.filter(fits).map(lambda v: str(parameters.text(v)))
 
 
 def unknown_route_is_404(fake: FakeAPI, case: tuple[str, str]) -> None:
@@ -279,7 +393,7 @@ def unknown_route_is_404(fake: FakeAPI, case: tuple[str, str]) -> None:
     assert response.status_code == expected, f"{method} {path}: {response.status_code}"
     if known is not None:
         allowed = {m.strip().lower() for m in response.headers["Allow"].split(",")}
-        assert allowed == set(known), f"Allow: {response.headers['Allow']}"
+        assert allowed == set(spec.methods(path)), f"Allow: {response.headers['Allow']}"
     check_answer(response)
 
 
@@ -314,6 +428,8 @@ class Property:
 
     def run(self, make: MakeFake = FakeAPI, use: settings | None = None) -> None:
         """The property as a hypothesis test against fakes from `make`, examples first."""
+
+        parameters.prepare()
 
         def test(value: Any) -> None:
             self.run_once(make, value)
@@ -387,7 +503,19 @@ PROPERTIES: tuple[Property, ...] = (
         not_json_is_rejected,
         examples=lambda: [b"{", *_corpus("not_json_is_rejected")],
     ),
-    Property("unknown_task_is_404", lambda: st.text(max_size=40), unknown_task_is_404),
+    Property("unknown_task_is_404", unknown_task_ids, unknown_task_is_404),
+    Property(
+        "invalid_parameter_is_rejected",
+        _invalid_parameters,
+        invalid_parameter_is_rejected,
+        examples=parameters.invalid_cases,
+    ),
+    Property(
+        "valid_parameters_are_accepted",
+        lambda: st.sampled_from(valid_parameter_sets()),
+        valid_parameters_are_accepted,
+        examples=valid_parameter_sets,
+    ),
     Property("unknown_route_is_404", routes, unknown_route_is_404),
 )
 

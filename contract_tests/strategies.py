@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from typing import Any
 
 import jsonschema
@@ -250,6 +251,16 @@ def _with_prompt(body: dict[str, JSON], text: str) -> dict[str, JSON]:
     return {**body, spec.mention_rule().field: text}
 
 
+def _fitting(names: list[str], render: Callable[[list[str]], str]) -> str:
+    """The prompt mentioning as many of `names` (the first ones) as the prompt's own rules
+    (a maxLength, a pattern) allow: every image when they fit, else as many as do."""
+    node = rules.node_at(_prompt_path())
+    for count in range(len(names), 1, -1):
+        if values.is_valid(node, text := render(names[:count])):
+            return text
+    return render(names[:1])
+
+
 def boundary_requests() -> list[dict[str, JSON]]:
     """Valid bodies at every boundary: each bound, each enum value, each optional field given
     and omitted (nested optional objects too), the mention rule's edges."""
@@ -269,10 +280,10 @@ def boundary_requests() -> list[dict[str, JSON]]:
     names = [n for n in _image_names(many) if _mentionable(n)]
     if names:
         found += [
-            _with_prompt(many, " ".join(f"@{n} and" for n in names)),  # every image mentioned
+            _with_prompt(many, _fitting(names, lambda some: " ".join(f"@{n} and" for n in some))),
             _with_prompt(many, "a shot of @" + names[-1]),  # a mention at the very end
             _with_prompt(many, "@" + names[0]),  # the whole prompt is one mention
-            _with_prompt(many, " ".join(f"@{n}" for n in names)),  # many, tersely
+            _with_prompt(many, _fitting(names, lambda some: " ".join(f"@{n}" for n in some))),
         ]
     found += [
         _with_prompt(base, "mail@example.com says @ alone is no mention"),

@@ -293,6 +293,20 @@ def _field(node: dict[str, JSON], path: Path, name: str, index: int) -> JSON:
     return next((v for v in found if is_valid(schema, v)), _MISSING)
 
 
+def plain(
+    node: dict[str, JSON], index: int = 0, fits: Callable[[JSON], bool] | None = None
+) -> JSON:
+    """A plain valid value of a schema that is no field of the request (a parameter's), for
+    which `fits` holds too; different indexes give different values where the schema allows
+    that many. NoValue if none is found."""
+    fit = fits or (lambda value: True)
+    for value in _candidates(node, (), index):
+        if value is not _MISSING and is_valid(node, value) and fit(value):
+            return value
+    many = st.lists(schema_values(node).filter(fit), min_size=index + 1, max_size=index + 1)
+    return search(many.filter(lambda v: len({_key(x) for x in v}) == len(v)), bool)[index]
+
+
 @functools.cache
 def valid(path: Path, index: int = 0) -> JSON:
     """A plain valid value of the field at `path`; different indexes give different values
@@ -438,7 +452,12 @@ def boundary_values(path: Path) -> list[JSON]:
     """The values at the edges of what one field allows: every enum value, each number bound
     (exclusive ones as the nearest value inside), strings at their length bounds, arrays at
     their size bounds, both booleans. Each is valid for the field."""
-    node = rules.node_at(path)
+    return edges(rules.node_at(path), path)
+
+
+def edges(node: dict[str, JSON], path: Path = ()) -> list[JSON]:
+    """boundary_values of a schema (`path`, where it is a field of the request, for its
+    examples and items)."""
     kinds = types_of(node)
     found: list[JSON] = []
     if "enum" in node or "const" in node:

@@ -18,11 +18,12 @@ from typing import Any
 import httpx
 from pixverse_c1_client import AsyncPixverseC1, PixverseC1
 
-from contract_tests import spec
+from contract_tests import parameters, spec
 
 KEY = "sk-test-CANARY-7f3a9e"  # distinctive, so a leak is easy to find
 BASE_URL = "https://api.test.invalid"
-TASK_ID = "task-0001"
+# A task id as the spec's task-result parameter allows it.
+TASK_ID = parameters.unknown_task_id("task-0001")
 VIDEO_URL = "https://cdn.test.invalid/task-0001.mp4"
 
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -128,11 +129,15 @@ def life_to(final: str, **final_task: Any) -> list[dict[str, Any]]:
     ]
 
 
+# The spec's required parameters, at plain values, on every client the tests make.
+DEFAULTS: dict[str, Any] = {"default_parameters": parameters.client_defaults()}
+
+
 def sync_client(handler: Handler, clock: FakeClock | None = None, **options: Any) -> PixverseC1:
     """A client on `handler` with the fake clock, no jitter, and the test key and URL."""
     clock = clock or FakeClock()
     transport = httpx.MockTransport(handler)
-    options = {"random": lambda: 0.0, "base_url": BASE_URL, **options}
+    options = {"random": lambda: 0.0, "base_url": BASE_URL, **DEFAULTS, **options}
     return PixverseC1(
         api_key=KEY,
         http_client=httpx.Client(transport=transport),
@@ -147,7 +152,7 @@ def async_client(
 ) -> AsyncPixverseC1:
     clock = clock or FakeClock()
     transport = httpx.MockTransport(handler)
-    options = {"random": lambda: 0.0, "base_url": BASE_URL, **options}
+    options = {"random": lambda: 0.0, "base_url": BASE_URL, **DEFAULTS, **options}
     return AsyncPixverseC1(
         api_key=KEY,
         http_client=httpx.AsyncClient(transport=transport),

@@ -103,7 +103,7 @@ def test_max_retries_bounds_the_attempts(
 def test_a_create_is_retried_when_no_task_can_have_started(failure: object) -> None:
     assert callable(failure)
     script = Script([failure(), created()])
-    assert sync_client(script).create_task(valid_request()) == "task-0001"
+    assert sync_client(script).create_task(valid_request()) == TASK_ID
     assert len(script.requests) == 2
 
 
@@ -143,7 +143,7 @@ def test_create_retries_on_maybe_started_are_opt_in(
     policy: RetryPolicy, failure: httpx.Response | Exception
 ) -> None:
     script = Script([failure, created()])
-    assert sync_client(script, retry_policy=policy).create_task(valid_request()) == "task-0001"
+    assert sync_client(script, retry_policy=policy).create_task(valid_request()) == TASK_ID
     assert len(script.requests) == 2
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from contract_tests import rules, spec
+from contract_tests import parameters, rules, spec
 from contract_tests.conformance import budget, cli, report
 from contract_tests.conformance.registry import CHECKS
 from contract_tests.conformance.results import CheckResult, Verdict, failures, skips
@@ -25,7 +25,8 @@ from contract_tests.served import serve
 from contract_tests.variants import IGNORE, caught_by, variant
 
 KEY = "sk-conformance-7Hq2Zx"
-FAST = Options(poll_timeout=2.0, poll_interval=0.01)
+# A task walks to its end in a few polls; the timeout only has to outlast a loaded machine.
+FAST = Options(poll_timeout=10.0, poll_interval=0.01)
 
 
 @pytest.fixture(scope="module")
@@ -56,6 +57,13 @@ def test_the_faithful_fake_passes_within_budget_40(faithful: str) -> None:
     ids = {r.id for r in results}
     for rule_id in (r.id for r in rules.request_rules()):
         assert f"rejects-rule-break[{rule_id}]" in ids
+    for rule in parameters.parameter_rules():
+        check = (
+            "rejects-rule-break"
+            if rule.operation == spec.CREATE_OPERATION
+            else ("rejects-parameter-break")
+        )
+        assert f"{check}[{rule.id}]" in ids
     assert {r.check for r in results} >= set(CHECKS) - {"covers-valid-values"}
 
 
@@ -216,7 +224,7 @@ def test_the_plan_prints_the_whole_design_and_its_size_covers_it() -> None:
 
 def test_a_smaller_budget_keeps_the_cheapest_rows_and_names_what_it_leaves_out() -> None:
     full = budget.design(10_000)
-    by_name = {f.name: f for f in budget.factors()}
+    by_name = {f.name: f for f in [*budget.factors(), *budget.parameter_factors()]}
     for size in range(len(full.rows)):
         smaller = budget.design(size)
         assert smaller.rows == full.rows[:size]
@@ -224,7 +232,7 @@ def test_a_smaller_budget_keeps_the_cheapest_rows_and_names_what_it_leaves_out()
         for row in full.rows[size:]:
             for name, level in row.items():
                 listed = f"{name}={budget.show(level)}" in smaller.uncovered
-                assert listed != budget.sent_by(bodies, by_name[name], level), (name, level)
+                assert listed != smaller.sends(by_name[name], level, bodies), (name, level)
     for factor in budget.item_factors():
         assert any(u.startswith(f"{factor.name}=") for u in budget.design(0).uncovered)
 

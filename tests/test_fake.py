@@ -11,7 +11,7 @@ import httpx
 import pytest
 from pixverse_c1_client._auth import Credentials
 
-from contract_tests import oracle, properties, rules, spec, strategies, strict_json
+from contract_tests import oracle, parameters, properties, rules, spec, strategies, strict_json
 from contract_tests.answers import FakeResponse, spec_reason
 from contract_tests.fake import BASE_URL, FakeAPI, FakeTransportError
 
@@ -22,14 +22,25 @@ RESULT_AUTH = properties.credentials("get", spec.RESULT_PATH, KEY)
 LIFE = spec.task_life()
 
 
+CREATE_QUERY, CREATE_HEADERS = parameters.split(
+    spec.CREATE_OPERATION, parameters.valid(spec.CREATE_OPERATION)
+)
+NO_SUCH_TASK = parameters.unknown_task_id("no-such-task")
+
+
 def create(fake: FakeAPI, body: Any, sent: Credentials = AUTH) -> FakeResponse:
+    """A create request with the call's valid parameters, and the key as `sent` carries it."""
     raw = body if isinstance(body, bytes) else strict_json.dumps(body)
-    return fake.handle("POST", spec.CREATE_PATH, sent.params, sent.headers, raw)
+    query, headers = {**CREATE_QUERY, **sent.params}, {**CREATE_HEADERS, **sent.headers}
+    return fake.handle("POST", spec.CREATE_PATH, query, headers, raw)
 
 
 def poll(fake: FakeAPI, task_id: str) -> FakeResponse:
-    query = {**RESULT_AUTH.params, "task_id": task_id}
-    return fake.handle("GET", spec.RESULT_PATH, query, RESULT_AUTH.headers, b"")
+    """A task-result request of `task_id`, with the call's valid parameters and the key."""
+    given = {**parameters.valid(spec.RESULT_OPERATION), parameters.task_parameter().field: task_id}
+    query, headers = parameters.split(spec.RESULT_OPERATION, given)
+    query, headers = {**query, **RESULT_AUTH.params}, {**headers, **RESULT_AUTH.headers}
+    return fake.handle("GET", spec.RESULT_PATH, query, headers, b"")
 
 
 def conforms(path: str, method: str, answer: FakeResponse) -> Any:
@@ -165,8 +176,8 @@ def test_another_method_on_a_known_path_is_a_405_with_allow(
 
 def test_an_unknown_task_is_a_404_and_a_missing_task_id_a_400() -> None:
     fake = FakeAPI()
-    assert poll(fake, "no-such-task").status == 404
-    conforms(spec.RESULT_PATH, "get", poll(fake, "no-such-task"))
+    assert poll(fake, NO_SUCH_TASK).status == 404
+    conforms(spec.RESULT_PATH, "get", poll(fake, NO_SUCH_TASK))
     missing = fake.handle("GET", spec.RESULT_PATH, RESULT_AUTH.params, RESULT_AUTH.headers, b"")
     assert missing.status == 400
     conforms(spec.RESULT_PATH, "get", missing)
@@ -237,7 +248,13 @@ def test_transport_failures_are_raised_by_the_httpx_adapter(
         httpx.Client(base_url=BASE_URL, transport=httpx.MockTransport(fake.handle_httpx)) as http,
         pytest.raises(error),
     ):
-        http.post(spec.CREATE_PATH, json=strategies.minimal_request(), auth=properties.SpecKey(KEY))
+        http.post(
+            spec.CREATE_PATH,
+            json=strategies.minimal_request(),
+            params=CREATE_QUERY,
+            headers=CREATE_HEADERS,
+            auth=properties.SpecKey(KEY),
+        )
     assert fake.tasks == {}
     fake.misbehave(kind, processed=True)
     with pytest.raises(FakeTransportError):
@@ -281,9 +298,20 @@ def test_unknown_misbehaviours_and_variants_are_refused() -> None:
 def test_the_respx_router_serves_the_fake_to_any_httpx_client() -> None:
     fake = FakeAPI()
     with fake.mock(), httpx.Client(base_url=BASE_URL, auth=properties.SpecKey(KEY)) as http:
-        created = http.post(spec.CREATE_PATH, json=strategies.minimal_request())
+        created = http.post(
+            spec.CREATE_PATH,
+            json=strategies.minimal_request(),
+            params=CREATE_QUERY,
+            headers=CREATE_HEADERS,
+        )
         assert created.status_code == 200
-        result = http.get(spec.RESULT_PATH, params={"task_id": created.json()["task_id"]})
+        task_id = created.json()["task_id"]
+        given = {
+            **parameters.valid(spec.RESULT_OPERATION),
+            parameters.task_parameter().field: task_id,
+        }
+        query, headers = parameters.split(spec.RESULT_OPERATION, given)
+        result = http.get(spec.RESULT_PATH, params=query, headers=headers)
         assert result.status_code == 200
         assert http.get("/v3/async/elsewhere").status_code == 404
 

@@ -20,7 +20,7 @@ from pixverse_c1_client.client import AuthenticatedClient
 
 from codegen import drift as check_generated
 from codegen.generator import PACKAGE, generate
-from contract_tests import spec
+from contract_tests import parameters, spec
 
 GENERATED = spec.ROOT / "generated" / PACKAGE
 KEY = "sk-test-9f8e7d6c5b4a"
@@ -46,7 +46,12 @@ def server(request):
 
 def client(key):
     http = httpx.Client(transport=httpx.MockTransport(server))
-    return PixverseC1(api_key=key, base_url="https://vendored.invalid", http_client=http)
+    return PixverseC1(
+        api_key=key,
+        base_url="https://vendored.invalid",
+        http_client=http,
+        default_parameters=DEFAULTS,
+    )
 
 try:
     client("vendor-key").create_task({**REQUEST, "not_a_field_of_the_spec": 1})
@@ -174,6 +179,7 @@ def test_a_copy_of_the_package_works_in_a_project_with_only_httpx_and_attrs(
     task_id = _example("CreateTaskResponse")["task_id"]
     script = (
         f"REQUEST, TASK_ID, DONE = {_an_example_request()!r}, {task_id!r}, {_succeeded()!r}\n"
+        f"DEFAULTS = {parameters.client_defaults()!r}\n"
         f"assert __import__('pixverse_c1_client').__file__.startswith({str(vendor)!r})\n"
         + _VENDORED_USE
     )

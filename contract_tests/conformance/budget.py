@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from contract_tests import breaking, rules, spec, strategies, values
+from contract_tests import breaking, parameters, rules, spec, strategies, values
 from contract_tests.rules import ITEMS, Path
 
 OMIT = object()  # the field is left out, so the server's default applies
@@ -82,6 +82,16 @@ class Design:
 
     def bodies(self) -> list[dict[str, Any]]:
         return bodies_for(self.rows)
+
+    def parameters(self) -> list[parameters.Sent]:
+        """Each row's parameters of the create call."""
+        return [sent_for(row) for row in self.rows]
+
+    def sends(self, factor: Factor, level: Any, bodies: list[Any] | None = None) -> bool:
+        """Whether a row sends this level of the factor (a body field's or a parameter's)."""
+        if factor.name in {f.name for f in parameter_factors()}:
+            return any(s.get(factor.name, OMIT) == level for s in self.parameters())
+        return sent_by(self.bodies() if bodies is None else bodies, factor, level)
 
 
 def bodies_for(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -151,6 +161,45 @@ def factors() -> list[Factor]:
     return found + text_factors()
 
 
+def parameter_factors() -> list[Factor]:
+    """The create call's parameters, each at its edge values (a plain one if it has none)
+    and, when optional, left out: left out (or at its first edge) where a row does not say."""
+    found = []
+    for parameter in parameters.of(spec.CREATE_OPERATION):
+        levels: list[Any] = parameters.edge_texts(parameter) or [parameters.plain_text(parameter)]
+        if not parameter.required:
+            levels.insert(0, OMIT)
+        found.append(Factor(parameter.field, levels[0], tuple(levels[1:]), path=(parameter.field,)))
+    return found
+
+
+def sent_for(row: dict[str, Any]) -> parameters.Sent:
+    """The create call's parameters of a row: its levels, the others as few as are valid."""
+    sent = dict(parameters.valid(spec.CREATE_OPERATION))
+    for factor in parameter_factors():
+        level = row.get(factor.name, factor.cheapest)
+        if level is OMIT:
+            sent.pop(factor.name, None)
+        else:
+            sent[factor.name] = level
+    return sent
+
+
+def _with_parameters(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows, each level of each parameter placed in one of them (a row of the cheapest
+    body added where a parameter has more levels than there are rows): a parameter's value
+    does not change what the body may be, so any row takes any level."""
+    rows = [dict(row) for row in rows]
+    for factor in parameter_factors():
+        for index, level in enumerate(factor.others, start=1):
+            if index >= len(rows):
+                rows.append({k: v for k, v in min(rows, key=_row_cost).items()})
+                for other in parameter_factors():
+                    rows[-1].pop(other.name, None)
+            rows[index][factor.name] = level
+    return rows
+
+
 def text_factors() -> list[Factor]:
     """The prompt and the image names, each at its length bounds: written by the mention logic
     (valid mentions of valid names), so their levels are lengths, not values."""
@@ -170,10 +219,11 @@ def _text_length(row: dict[str, Any], path: Path) -> int | None:
 
 
 def item_factors() -> list[Factor]:
-    """The fields of array items: their values must appear in some item of some row."""
+    """The values inside array items, at any depth (an item's field, a scalar item itself, an
+    item of an item): each level must appear in some item of some row."""
     found = []
     for path in strategies.field_paths():
-        if ITEMS in path and path[-1] != ITEMS and path != _mention_paths()[1]:
+        if ITEMS in path and path != _mention_paths()[1]:
             node = rules.node_at(path)
             if "object" in values.types_of(node) or "array" in values.types_of(node):
                 continue
@@ -324,7 +374,7 @@ def _row_cost(row: dict[str, Any]) -> int:
 def design(budget: int) -> Design:
     """At most `budget` rows, cheapest first, that together send every level of every factor
     and every pair of levels of the priced ones, as far as the budget allows."""
-    rows = sorted(_full_rows(), key=_row_cost)
+    rows = sorted(_with_parameters(_full_rows()), key=_row_cost)
     kept = rows[: max(budget, 0)]
     return Design(rows=kept, uncovered=_uncovered(kept), missing_pairs=_missing_pairs(kept))
 
@@ -335,6 +385,11 @@ def _uncovered(rows: list[dict[str, Any]]) -> list[str]:
     for factor in [*factors(), *item_factors()]:
         for level in factor.levels:
             if not sent_by(bodies, factor, level):
+                missing.append(f"{factor.name}={show(level)}")
+    sent = [sent_for(row) for row in rows]
+    for factor in parameter_factors():
+        for level in factor.levels:
+            if not any(s.get(factor.name, OMIT) == level for s in sent):
                 missing.append(f"{factor.name}={show(level)}")
     return sorted(missing)
 
@@ -474,7 +529,8 @@ def _plain_body(row: dict[str, Any], index: int) -> dict[str, Any]:
     """The row's levels set on the smallest valid request, names and prompt not yet written."""
     body: dict[str, Any] = breaking.minimal_request()
     by_name = {f.name: f for f in factors()}
-    for name, level in sorted(row.items(), key=lambda kv: len(by_name[kv[0]].path)):
+    fields = [(name, level) for name, level in row.items() if name in by_name]
+    for name, level in sorted(fields, key=lambda kv: len(by_name[kv[0]].path)):
         path = by_name[name].path
         if isinstance(level, Length) or not _parent_given(row, by_name[name], by_name):
             continue  # written with the mentions; or its object is left out in this row
@@ -502,19 +558,46 @@ def _spread(items: list[Any], path: Path, index: int) -> list[Any]:
     at its length bounds)."""
     node = rules.node_at(path)
     for factor in item_factors():
-        if factor.path[:-1] != (*path, ITEMS):
+        if factor.path[: len(path) + 1] != (*path, ITEMS):
             continue
+        inside = factor.path[len(path) + 1 :]  # where the level stands within one item
         for place, item in enumerate(items):
             turn = (index + place) % (len(factor.levels) + 1)  # the last turn: the plain value
             level = factor.levels[turn] if turn < len(factor.levels) else None
-            if not isinstance(item, dict) or level is None:
+            if level is None or any(_same(v, level) for v in rules.values_at(item, inside)):
                 continue
-            if _same(item.get(factor.path[-1]), level):
-                continue
-            changed = [*items[:place], {**item, factor.path[-1]: level}, *items[place + 1 :]]
-            if values.is_valid(node, changed):
+            given = _set_inside(item, inside, level)
+            changed = [*items[:place], given, *items[place + 1 :]]
+            if given is not _ABSENT and values.is_valid(node, changed):
                 items = changed
     return items
+
+
+_ABSENT = object()
+
+
+def _set_inside(item: Any, inside: Path, level: Any) -> Any:
+    """A copy of `item` with `level` at `inside` (a field, or the first element of an inner
+    array), where the item already has what holds it; _ABSENT where it does not."""
+    if not inside:
+        return copy.deepcopy(level)
+    found = copy.deepcopy(item)
+    holder = found
+    for step in inside[:-1]:
+        if step == ITEMS and isinstance(holder, list) and holder:
+            holder = holder[0]
+        elif step != ITEMS and isinstance(holder, dict) and step in holder:
+            holder = holder[step]
+        else:
+            return _ABSENT
+    last = inside[-1]
+    if last == ITEMS and isinstance(holder, list) and holder:
+        holder[0] = copy.deepcopy(level)
+    elif last != ITEMS and isinstance(holder, dict):
+        holder[last] = copy.deepcopy(level)
+    else:
+        return _ABSENT
+    return found
 
 
 def _body_for(row: dict[str, Any], index: int, used: set[str]) -> dict[str, Any]:

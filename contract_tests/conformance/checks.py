@@ -12,14 +12,13 @@ from __future__ import annotations
 import collections
 import itertools
 import secrets
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pixverse_c1_client._auth import Presentation
 
-from contract_tests import oracle, rules, spec
+from contract_tests import oracle, parameters, rules, spec, strategies
 from contract_tests.conformance import bodies, budget, evidence, mentions
 from contract_tests.conformance.evidence import FORBIDDEN, TOO_MANY, UNAUTHORIZED, Outcome, shown
 from contract_tests.conformance.registry import check
@@ -29,6 +28,7 @@ from contract_tests.conformance.session import NO_KEY, BudgetExhausted, Exchange
 if TYPE_CHECKING:
     from contract_tests.conformance.runner import RunState
 
+NOT_FOUND = 404
 PASSED, FAILED, SKIPPED = Verdict.PASSED, Verdict.FAILED, Verdict.SKIPPED
 NOT_JSON_BODIES = (b"{", b"not json", b'{"images": [}')
 
@@ -40,16 +40,33 @@ def _expect_rejected(
     title: str,
     rule: str,
     sent: list[tuple[str, Any]],
+    send: Callable[[Any], Exchange] | None = None,
+    where: tuple[str, str] = (spec.CREATE_PATH, "POST"),
+    no_such_task: bool = True,
 ) -> CheckResult:
-    """Each (kind, body) must get a 400; the first deviation fails the result, and an answer
-    that proves nothing (403, 404, 429) leaves it skipped, blocked, with the reason."""
+    """Each (kind, request) must get a 400; the first deviation fails the result, and an
+    answer that proves nothing (403, 404, 429) leaves it skipped, blocked, with the reason.
+    A request is a create body, unless `send` makes it (to `where`). A 404 is a deviation
+    where it cannot mean "no such task" (not `no_such_task`: the task exists, or the request
+    gives no valid task id)."""
     unproven: list[str] = []
-    for kind, body in sent:
+    for kind, request in sent:
         try:
-            exchange = run.session.create(body, may_be_accepted=False)
+            if send is None:
+                exchange = run.session.create(request, may_be_accepted=False)
+            else:
+                exchange = send(request)
         except BudgetExhausted as stop:
             return CheckResult(check_id, case, title, rule, SKIPPED, str(stop))
-        finding = evidence.of_rejection(exchange, spec.CREATE_PATH, "POST")
+        finding = evidence.of_rejection(exchange, *where)
+        if (
+            finding.outcome is Outcome.NO_EVIDENCE
+            and not no_such_task
+            and exchange.response is not None
+            and exchange.response.status_code == NOT_FOUND
+        ):
+            why = "404, for a task that exists or no valid task id: a rule break is a 400"
+            finding = evidence.Finding(Outcome.DEVIATION, f"{why}: {shown(exchange)}")
         run.note_error(exchange)
         if finding.outcome is Outcome.DEVIATION:
             detail = f"{kind}: {finding.why}" if kind else finding.why
@@ -72,6 +89,17 @@ def rejects_rule_break(run: RunState) -> Iterator[CheckResult]:
         sent = bodies.rule_breaks(rule)
         title = f"create rejects a request that breaks {rule.id}"
         yield _expect_rejected(run, "rejects-rule-break", rule.id, title, rule.description, sent)
+    body = strategies.minimal_request()
+
+    def create(given: parameters.Sent) -> Exchange:
+        return run.session.create(body, sent=given, may_be_accepted=False)
+
+    for rule in parameters.rules_of(spec.CREATE_OPERATION):
+        cases = parameters.break_cases(rule) if parameters.breakable(rule) else []
+        title = f"create rejects a request whose parameters break {rule.id}"
+        yield _expect_rejected(
+            run, "rejects-rule-break", rule.id, title, rule.description, cases, create
+        )
 
 
 @check("rejects-mention", "a prompt whose @mention names no image gets a 400, however written")
@@ -169,7 +197,7 @@ def refuses_bad_auth(run: RunState) -> Iterator[CheckResult]:
                 if operation.label == "create":
                     exchange = run.session.create(body, key=sent, may_be_accepted=False)
                 else:
-                    exchange = run.session.result(f"unknown-{uuid.uuid4()}", key=sent)
+                    exchange = run.session.result(parameters.unknown_task_id(), key=sent)
             except BudgetExhausted as stop:
                 yield CheckResult(
                     "refuses-bad-auth", f"{operation.label}:{case}", title, operation.rule,
@@ -201,7 +229,7 @@ def accepts_scheme_case(run: RunState) -> Iterator[CheckResult]:
     key = run.session.key(*operation.where(), spelled=other)
     title = f"{operation.name} accepts the scheme name written {other!r}"
     if operation.label == "result":
-        exchange = run.session.result(f"unknown-{uuid.uuid4()}", key=key)
+        exchange = run.session.result(parameters.unknown_task_id(), key=key)
     else:
         try:
             exchange = run.session.create(NOT_JSON_BODIES[0], key=key, may_be_accepted=False)
@@ -226,7 +254,7 @@ def accepts_scheme_case(run: RunState) -> Iterator[CheckResult]:
 
 @check("rejects-unknown-task", "task-result of an unknown task id is a 4xx, never a 200")
 def rejects_unknown_task(run: RunState) -> Iterator[CheckResult]:
-    exchange = run.session.result(f"no-such-task-{uuid.uuid4()}")
+    exchange = run.session.result(parameters.unknown_task_id())
     status = exchange.response.status_code if exchange.response is not None else None
     title, rule = (
         "task-result rejects an unknown task id",
@@ -253,10 +281,16 @@ CREATED_RULE = "a valid request gets 200 application/json of the spec's create a
 
 
 def _accepted(
-    run: RunState, check_id: str, case: str, title: str, body: Any, headers: Any = None
+    run: RunState,
+    check_id: str,
+    case: str,
+    title: str,
+    body: Any,
+    headers: Any = None,
+    sent: parameters.Sent | None = None,
 ) -> CheckResult:
     """A request a conforming server accepts; its task_id goes to the task checks."""
-    exchange = run.session.create(body, headers=headers, may_be_accepted=True)
+    exchange = run.session.create(body, headers=headers, sent=sent, may_be_accepted=True)
     status = exchange.response.status_code if exchange.response is not None else None
     if status in (FORBIDDEN, TOO_MANY):
         detail = f"{shown(exchange)}: no evidence"
@@ -293,11 +327,12 @@ def accepts_valid(run: RunState) -> Iterator[CheckResult]:
     """The covering design, within MAX_BILLABLE: each accepted, each answer in the spec's shape."""
     design = budget.design(run.session.max_billable - run.session.billable_sent)
     run.design_bodies = design.bodies()
+    sent = design.parameters()
     for index, (row, body) in enumerate(zip(design.rows, run.design_bodies, strict=True)):
         label = ", ".join(f"{k}={budget.show(v)}" for k, v in row.items())
         title, case = f"create accepts {label}", f"row-{index + 1}"
         try:
-            yield _accepted(run, "accepts-valid", case, title, body)
+            yield _accepted(run, "accepts-valid", case, title, body, sent=sent[index])
         except BudgetExhausted as stop:
             yield CheckResult("accepts-valid", case, title, "budget", SKIPPED, str(stop))
     if design.uncovered:
@@ -369,6 +404,36 @@ def left_open(run: RunState) -> Iterator[CheckResult]:
         yield CheckResult("left-open", "unsent", "open questions", "budget", SKIPPED, detail)
 
 
+@check(
+    "rejects-parameter-break",
+    "task-result with parameters that break one rule gets a 400, even for a task that exists",
+)
+def rejects_parameter_break(run: RunState) -> Iterator[CheckResult]:
+    """Every rule of the task-result call's parameters, every kind of break of it; sent for a
+    task created by the run where there is one (a 404 then cannot stand in for a 400), else
+    for an id no server gave out (a 404 then proves nothing)."""
+    task = parameters.task_parameter()
+    known = run.tasks[0] if run.tasks else None
+    for rule in parameters.rules_of(spec.RESULT_OPERATION):
+        cases = parameters.break_cases(rule) if parameters.breakable(rule) else []
+        # A break of the task id itself cannot be sent for a task that exists.
+        of_task = (rule.operation, rule.path) == (task.operation, (task.field,))
+        if known is not None and not of_task:
+            cases = [(kind, {**given, task.field: known}) for kind, given in cases]
+        title = f"task-result rejects parameters that break {rule.id}"
+        yield _expect_rejected(
+            run,
+            "rejects-parameter-break",
+            rule.id,
+            title,
+            rule.description,
+            cases,
+            lambda given: run.session.result(None, sent=given),
+            (spec.RESULT_PATH, "GET"),
+            no_such_task=known is None and not of_task,
+        )
+
+
 def _task_id(exchange: Exchange) -> str | None:
     """The create answer's id of the task: its schema's one required field."""
     answer = spec.schema(spec.response_schema_name(spec.CREATE_PATH, "post", 200))
@@ -431,6 +496,10 @@ def task_life(run: RunState) -> Iterator[CheckResult]:
         return deadline + run.session.retry_waited - waited - run.clock()
 
     pending = list(tasks)
+    # Each poll sends the next of the task-result call's valid parameter sets (at their
+    # edges, each optional one given and left out), so that the polls send them all.
+    rotation = parameters.boundary(spec.RESULT_OPERATION)
+    polls = 0
     stopped: RunTimedOut | None = None
     started, shown_at = run.clock(), run.clock()
     try:
@@ -438,7 +507,9 @@ def task_life(run: RunState) -> Iterator[CheckResult]:
             for task_id in list(pending):
                 if left() <= 0:
                     break
-                exchange = run.session.result(task_id)
+                given = rotation[polls % len(rotation)]
+                polls += 1
+                exchange = run.session.result(task_id, sent=given)
                 last[task_id] = exchange
                 found = _answer_problems(exchange, 200)
                 if not found:

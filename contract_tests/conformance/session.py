@@ -22,7 +22,7 @@ import httpx
 from pixverse_c1_client._auth import Credentials, Presentation
 from pixverse_c1_client._exceptions import parse_retry_after
 
-from contract_tests import oracle, spec, strict_json
+from contract_tests import oracle, parameters, spec, strict_json
 from contract_tests.conformance.deadline import DeadlineBackend, client
 
 REDACTED = "<redacted>"
@@ -199,14 +199,17 @@ class Session:
         *,
         headers: dict[str, str | None] | None = None,
         key: Key | None = None,
+        sent: parameters.Sent | None = None,
         may_be_accepted: bool,
     ) -> Exchange:
         """POST a create request. One a server may accept counts against the budget first.
 
         One it must reject cannot be foreseen to cost: but once a server has accepted more than
         MAX_BILLABLE, nothing more is sent to it, so a run costs MAX_BILLABLE + 1 at most.
-        `headers` replace the default ones (the JSON content type) name by name, None leaving
-        one out; `key` replaces the session's key as the spec presents it (NO_KEY: none).
+        `sent` are the create call's parameters (its required ones at plain values if None);
+        `headers` replace the default ones (the JSON content type, the parameters) name by name,
+        None leaving one out; `key` replaces the session's key as the spec presents it (NO_KEY:
+        none).
         """
         spent = self.billable_sent + self.maybe_billable
         if spent > self.max_billable:
@@ -218,9 +221,12 @@ class Session:
         if may_be_accepted and spent >= self.max_billable:
             raise BudgetExhausted(f"not sent: MAX_BILLABLE={self.max_billable} reached")
         raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-        defaults = {"Content-Type": "application/json"}
+        values = parameters.valid(spec.CREATE_OPERATION) if sent is None else sent
+        query, own = parameters.split(spec.CREATE_OPERATION, values)
+        defaults = {"Content-Type": "application/json", **own}
+        path = f"{spec.CREATE_PATH}?{httpx.QueryParams(query)}" if query else spec.CREATE_PATH
         given = self.key("post", spec.CREATE_PATH) if key is None else key
-        exchange = self.send("POST", spec.CREATE_PATH, _merged(defaults, headers), raw, given)
+        exchange = self.send("POST", path, _merged(defaults, headers), raw, given)
         if exchange.response is not None and exchange.response.is_success:
             self.billable_sent += 1
             self.wrongly_accepted += not may_be_accepted
@@ -230,22 +236,32 @@ class Session:
 
     def result(
         self,
-        task_id: str,
+        task_id: str | None,
         *,
         headers: dict[str, str | None] | None = None,
         key: Key | None = None,
+        sent: parameters.Sent | None = None,
     ) -> Exchange:
-        sent_headers = _merged({}, headers)
+        """GET the task-result of `task_id` (None: the task id `sent` has, if any), with the
+        call's parameters `sent` (its required ones at plain values if None) and `key` in
+        place of the session's key as the spec presents it (NO_KEY: none)."""
+        values = dict(parameters.valid(spec.RESULT_OPERATION) if sent is None else sent)
+        task = parameters.task_parameter()
+        if task_id is not None:
+            values[task.field] = task_id
+        query, own = parameters.split(spec.RESULT_OPERATION, values)
+        sent_headers = _merged(own, headers)
         given = self.key("get", spec.RESULT_PATH) if key is None else key
         try:
-            query = str(httpx.QueryParams({"task_id": task_id}))
+            encoded = str(httpx.QueryParams(query))
         except UnicodeEncodeError:
             # A lone surrogate (JSON allows "\ud800") has no UTF-8: no URL can carry the id.
-            shown = urllib.parse.quote(task_id.encode("utf-8", "surrogatepass"))
-            url = f"{self.base_url}{spec.RESULT_PATH}?task_id={shown}"
+            shown = urllib.parse.urlencode(query, encoding="utf-8", errors="surrogatepass")
+            url = f"{self.base_url}{spec.RESULT_PATH}?{shown}"
             why = "not sent: the task_id is not valid Unicode (a lone surrogate): no URL holds it"
             return Exchange("GET", url, sent_headers, None, None, why, False, given)
-        return self.send("GET", f"{spec.RESULT_PATH}?{query}", sent_headers, None, given)
+        path = f"{spec.RESULT_PATH}?{encoded}" if encoded else spec.RESULT_PATH
+        return self.send("GET", path, sent_headers, None, given)
 
     def send(
         self,

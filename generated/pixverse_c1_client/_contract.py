@@ -323,3 +323,23 @@ SCHEMAS: Final[dict[str, Any]] = {
     },
     "ErrorMetadata": {"type": "object", "description": "Free-form details of an error."},
 }
+
+# Each operation's parameters (path-item and operation level, $refs to
+# components.parameters followed), by operationId; see codegen/parameters.py.
+OPERATIONS: Final[dict[str, Any]] = {
+    "create_task": {
+        "method": "post",
+        "path": "/v3/async/pixverse-pixverse-c1-reference-to-video",
+        "parameters": [],
+    },
+    "get_task_result": {
+        "method": "get",
+        "path": "/v3/async/task-result",
+        "parameters": [
+            {"name": "task_id", "in": "query", "required": True, "schema": {"type": "string"}}
+        ],
+    },
+}
+
+# (operationId, parameter name): where the task-result call takes the task_id.
+TASK_PARAMETER: Final = ("get_task_result", "task_id")

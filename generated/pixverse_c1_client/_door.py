@@ -19,6 +19,7 @@ import attrs
 import httpx
 
 from . import _arguments as check
+from . import _parameters
 from ._auth import KeyAuth, Presentation, send_options
 from ._exceptions import (
     ClientStateError,
@@ -49,15 +50,30 @@ def prepare(
     required: tuple[str, ...],
     body_schema: str | None,
     kinds: dict[str, str] | None = None,
+    operation: str | None = None,
+    spec_names: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The request's kwargs, checked: required arguments given, parameters of their type, the
+    """The request's kwargs, checked: required arguments given, parameters of their type and
+    valid by their schemas in openapi.yaml (`spec_names`: argument -> the spec's name), the
     body valid and sendable."""
     for name in required:
         if arguments[name] is None:
             raise InvalidArgumentError(f"{name} is required, got None")
     for name, kind in (kinds or {}).items():
         _check_parameter(name, kind, arguments[name], name in required)
-    tolerant = {k: _tolerant(v) if attrs.has(type(v)) else v for k, v in arguments.items()}
+    if operation is not None:
+        values = {
+            spec_name: arguments[name]
+            for name, spec_name in (spec_names or {}).items()
+            if arguments[name] is not UNSET
+        }
+        broken = _parameters.violations(operation, values)
+        if broken:
+            raise RequestValidationError(broken)
+    tolerant = {
+        k: _tolerant(v) if attrs.has(type(v)) else _Text(v) if type(v) is str else v
+        for k, v in arguments.items()
+    }
     try:
         kwargs = get_kwargs(**tolerant)
     except Exception as error:
@@ -74,6 +90,15 @@ def prepare(
                 raise RequestValidationError(broken)
         kwargs["content"] = encode(body)
     return kwargs
+
+
+class _Text(str):
+    """A string where the endpoint expects one of the spec's enum classes: it gives its
+    `.value` as the enum member would, so a parameter's plain value of the enum is sent."""
+
+    @property
+    def value(self) -> str:
+        return str.__str__(self)
 
 
 _KINDS: dict[str, tuple[type, ...]] = {"str": (str,), "int": (int,), "float": (int, float)}

@@ -15,6 +15,9 @@ AUTH: _auth.Presentation | None = _auth.presentation(
     _contract.SECURITY, "post", "/v3/async/pixverse-pixverse-c1-reference-to-video"
 )
 
+# The name openapi.yaml gives each parameter these functions take, by argument.
+PARAMETER_NAMES: dict[str, str] = {}
+
 
 def _get_kwargs(
     *,
@@ -97,6 +100,8 @@ def _checked_kwargs(
         (),
         "CreateTaskRequest",
         {},
+        "create_task",
+        PARAMETER_NAMES,
     )
 
 

@@ -14,6 +14,11 @@ AUTH: _auth.Presentation | None = _auth.presentation(
     _contract.SECURITY, "get", "/v3/async/task-result"
 )
 
+# The name openapi.yaml gives each parameter these functions take, by argument.
+PARAMETER_NAMES: dict[str, str] = {
+    "task_id": "task_id",
+}
+
 
 def _get_kwargs(
     *,
@@ -99,6 +104,8 @@ def _checked_kwargs(
         {
             "task_id": "str",
         },
+        "get_task_result",
+        PARAMETER_NAMES,
     )
 
 
