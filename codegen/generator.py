@@ -7,7 +7,9 @@ The steps, all driven from here so that `make generate` and `make check-generate
    even one the generator ignores, changes the generated tree;
 3. the hand-written runtime modules of codegen/runtime/ (validation, errors, retries, waiting),
    each under a first line that says where to edit it;
-4. the validator's audit: a rule of the spec it cannot enforce fails generation here;
+4. the audits: a security requirement the client cannot present with one API key
+   (runtime/_auth.py) or a parameter it cannot send (parameters.py) fails generation before
+   anything is made, a rule of the spec the validator cannot enforce once the package is made;
 5. `py.typed`, then the pinned ruff (`--isolated`, so no configuration found on the way changes
    the result) to sort imports and format.
 """
@@ -15,7 +17,9 @@ The steps, all driven from here so that `make generate` and `make check-generate
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
+import importlib.util
 import os
 import pprint
 import re
@@ -24,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import yaml
@@ -54,6 +59,9 @@ def contract_module(spec_bytes: bytes) -> str:
         f"SPEC_VERSION: Final = {spec['info']['version']!r}\n"
         f"SPEC_SHA256: Final = {hashlib.sha256(spec_bytes).hexdigest()!r}\n\n"
         f"SERVERS: Final[list[dict[str, Any]]] = {spec['servers']!r}\n\n"
+        "# How openapi.yaml asks for the key: its security requirements and schemes (_auth.py).\n"
+        "SECURITY: Final[dict[str, Any]] = "
+        f"{pprint.pformat(_auth().security_document(spec), width=100, sort_dicts=False)}\n\n"
         "# components.schemas of openapi.yaml, x- extensions included.\n"
         "SCHEMAS: Final[dict[str, Any]] = "
         f"{pprint.pformat(schemas, width=100, sort_dicts=False)}\n\n"
@@ -90,6 +98,28 @@ def attribute_names(schemas: Any) -> dict[str, str]:
     walk(schemas)
     found = {name: str(PythonIdentifier(name, prefix=prefix)) for name in sorted(names)}
     return {name: attribute for name, attribute in found.items() if attribute != name}
+
+
+@functools.cache
+def _auth() -> ModuleType:
+    """The runtime's reading of the spec's security (it imports nothing of the package)."""
+    name = "_pixverse_c1_generator_auth"
+    found = importlib.util.spec_from_file_location(name, RUNTIME / "_auth.py")
+    assert found is not None and found.loader is not None
+    module = importlib.util.module_from_spec(found)
+    sys.modules[name] = module  # dataclasses look their module up there
+    found.loader.exec_module(module)
+    return module
+
+
+def audit_security(spec: Path) -> None:
+    """Fail generation when the spec asks for a key the client cannot present."""
+    problems: list[str] = _auth().audit(yaml.safe_load(spec.read_bytes()))
+    if problems:
+        raise SystemExit(
+            "openapi.yaml asks for credentials the client cannot present with one API key: "
+            + "; ".join(problems)
+        )
 
 
 def copied_header(name: str) -> str:
@@ -200,6 +230,7 @@ def _pointer(document: Any, ref: str) -> Any:
 
 def generate(out: Path, spec: Path = SPEC) -> Path:
     """Write the package to out/pixverse_c1_client, replacing what was there."""
+    audit_security(spec)
     problems = parameters.problems(yaml.safe_load(spec.read_bytes()))
     if problems:
         raise SystemExit(

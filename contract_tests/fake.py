@@ -166,7 +166,7 @@ class FakeAPI:
             return answer
         if route is None:
             return self._error(404, f"no route {method.upper()} {path}", field="path")
-        if not self._authorized(headers):
+        if not self._authorized(method, path, headers, query):
             return self._error(401, "invalid API key")
         operation = OPERATIONS[route]
         sent = parameters.received(operation, query, headers)
@@ -196,11 +196,17 @@ class FakeAPI:
                 return trouble
         return None
 
-    def _authorized(self, headers: Mapping[str, str]) -> bool:
-        value = _header(headers, "authorization")
-        scheme, _, key = value.strip().partition(" ")
-        faithful = scheme.lower() == "bearer" and key.strip() == self.api_key
-        return self.variant.authorized(faithful, scheme, key.strip(), self.api_key)
+    def _authorized(
+        self, method: str, path: str, headers: Mapping[str, str], query: Mapping[str, str]
+    ) -> bool:
+        """Whether the request carries the key as the spec says for its operation (any key, or
+        none, where it asks for none)."""
+        presentation = spec.key_presentation(method.lower(), path)
+        if presentation is None:
+            return True
+        faithful = presentation.accepts(headers, query, self.api_key)
+        scheme, key = presentation.presented(headers, query) or ("", "")
+        return self.variant.authorized(faithful, scheme, key, self.api_key)
 
     def _error(self, status: int, message: str, **metadata: str) -> FakeResponse:
         answer = json_answer(status, error_body(status, message, **metadata))

@@ -14,6 +14,7 @@ from typing import Any
 
 import jsonschema
 import yaml
+from pixverse_c1_client import _auth
 from pixverse_c1_client._ecma_regex import compile_pattern
 from pixverse_c1_client._formats import FORMATS as CLIENT_FORMATS
 from referencing import Registry, Resource
@@ -74,6 +75,18 @@ def operation_path(operation_id: str) -> str:
 
 CREATE_PATH = operation_path(CREATE_OPERATION)
 RESULT_PATH = operation_path(RESULT_OPERATION)
+
+
+@functools.cache
+def key_presentation(method: str, path: str) -> _auth.Presentation | None:
+    """How the operation's request carries the API key (None: it needs none), read by the
+    client's own reading of the spec's security (pixverse_c1_client._auth)."""
+    return _auth.presentation(load(), method, path)
+
+
+def key_presentations() -> dict[tuple[str, str], _auth.Presentation | None]:
+    """Every operation's presentation of the key, by (method, path)."""
+    return _auth.presentations(load())
 
 
 def schemas() -> dict[str, JSON]:

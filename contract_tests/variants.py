@@ -286,21 +286,39 @@ def _created_as_text(answer: FakeResponse, task_id: str) -> FakeResponse:
     return FakeResponse(200, {"Content-Type": "text/plain"}, answer.body)
 
 
+def _auth_variants() -> list[Variant]:
+    """A server that lets anyone in, where the spec asks for a key; one that reads an HTTP
+    scheme name in one letter case only, where the spec presents the key under one."""
+    presentations = [p for p in spec.key_presentations().values() if p is not None]
+    if not presentations:
+        return []
+    found = [
+        Variant(
+            "no-auth",
+            "accepts any key, or none",
+            "refuses-bad-auth",
+            "auth_is_checked",
+            authorized=lambda faithful, scheme, key, expected: True,
+        )
+    ]
+    spellings = sorted({p.auth_scheme for p in presentations if p.case_insensitive})
+    if spellings:
+        other = (
+            spellings[0].lower() if spellings[0].lower() != spellings[0] else spellings[0].upper()
+        )
+        found.append(
+            Variant(
+                "scheme-case-sensitive",
+                f"rejects the scheme name written {other!r} instead of {spellings[0]!r}",
+                "accepts-scheme-case",
+                "auth_is_checked",
+                authorized=lambda faithful, scheme, key, expected: faithful and scheme in spellings,
+            )
+        )
+    return found
+
+
 HAND_NAMED = (
-    Variant(
-        "no-auth",
-        "accepts any key, or none",
-        "refuses-bad-auth",
-        "auth_is_checked",
-        authorized=lambda faithful, scheme, key, expected: True,
-    ),
-    Variant(
-        "scheme-case-sensitive",
-        "rejects the scheme name written 'bearer' instead of 'Bearer'",
-        "accepts-scheme-case",
-        "auth_is_checked",
-        authorized=lambda faithful, scheme, key, expected: faithful and scheme == "Bearer",
-    ),
     Variant(
         "5xx-on-bad-input",
         "answers 500 instead of 400 to a body that breaks a rule",
@@ -608,6 +626,7 @@ def registry() -> dict[str, Variant]:
     found += [_tighten(r) for r in every if _tightenable(r)]
     found += [_require(name) for name in optional_fields()]
     found += [_require_parameter(p) for p in parameters.everywhere() if not p.required]
+    found += _auth_variants()
     found += HAND_NAMED
     found += SUBTLE
     found += _lax_variants()

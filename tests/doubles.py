@@ -72,6 +72,23 @@ class Script:
         return answer(request)
 
 
+def presented(request: httpx.Request) -> tuple[str, str] | None:
+    """(HTTP scheme name as written, key) that `request` carries where the spec says its
+    operation presents the key (the client's own reading, pixverse_c1_client._auth); None
+    when it carries none there, or the operation needs none."""
+    operation = (request.method.lower(), request.url.path)
+    presentation = spec.key_presentations().get(operation)
+    if presentation is None:
+        return None
+    return presentation.presented(request.headers, request.url.params)
+
+
+def key_sent(request: httpx.Request) -> str | None:
+    """The key `request` carries where the spec says (None: none)."""
+    found = presented(request)
+    return None if found is None else found[1]
+
+
 def statuses() -> list[str]:
     """The non-final statuses in x-task-life order."""
     life = spec.task_life()

@@ -11,7 +11,7 @@ import functools
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from contract_tests import parameters, spec, strategies, strict_json, variants
+from contract_tests import parameters, properties, spec, strategies, strict_json, variants
 from contract_tests.fake import BROKEN_VARIANTS, FakeAPI
 from contract_tests.properties import (
     PROPERTIES,
@@ -67,12 +67,15 @@ def test_every_property_holds_against_the_faithful_fake_at_these_settings(prop: 
 
 
 def _answer(fake: FakeAPI, body: object, sent: parameters.Sent | None = None) -> int:
-    """The status of a create request of `body`, with the call's valid parameters or `sent`."""
-    auth = {"Authorization": f"Bearer {fake.api_key}"}
+    """The status of a create request of `body`, with the call's valid parameters or `sent`,
+    and the fake's key as the spec presents it."""
+    key = properties.credentials("post", spec.CREATE_PATH, fake.api_key)
     given = parameters.valid(spec.CREATE_OPERATION) if sent is None else sent
     query, headers = parameters.split(spec.CREATE_OPERATION, given)
     raw = strict_json.dumps(body)
-    return fake.handle("POST", spec.CREATE_PATH, query, {**auth, **headers}, raw).status
+    return fake.handle(
+        "POST", spec.CREATE_PATH, {**query, **key.params}, {**headers, **key.headers}, raw
+    ).status
 
 
 @pytest.mark.parametrize("variant", sorted(v for v in BROKEN_VARIANTS if v.startswith(IGNORE)))

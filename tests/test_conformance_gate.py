@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from contract_tests import spec
+from contract_tests import properties, spec
 from contract_tests.conformance import budget, evidence, mentions, report
 from contract_tests.conformance.cli import main
 from contract_tests.conformance.evidence import Outcome
@@ -201,8 +201,11 @@ def _raw_request(url: str, data: bytes) -> bytes:
 def test_the_served_fake_answers_4xx_to_deep_nesting_and_a_bad_content_length() -> None:
     with serve(FakeAPI(api_key=KEY)) as url:
         deep = b"[" * 100_000 + b"]" * 100_000
+        sent = properties.credentials("post", spec.CREATE_PATH, KEY)
+        query = f"?{httpx.QueryParams(sent.params)}" if sent.params else ""
+        key = "".join(f"{name}: {value}\r\n" for name, value in sent.headers.items())
         head = (
-            f"POST {spec.CREATE_PATH} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {KEY}\r\n"
+            f"POST {spec.CREATE_PATH}{query} HTTP/1.1\r\nHost: x\r\n{key}"
             f"Content-Type: application/json\r\n"
         )
         nested = _raw_request(url, (head + f"Content-Length: {len(deep)}\r\n\r\n").encode() + deep)

@@ -21,6 +21,7 @@ import httpx
 
 from . import _arguments as check
 from . import _fetched, _parameters
+from ._auth import KeyAuth, Presentation
 from ._contract import SERVERS, SPEC_VERSION
 from ._decode import ACCEPTED
 from ._exceptions import (
@@ -74,6 +75,26 @@ _CREATE_ROUTE: Final = _parameters.fixed_route(_create_route._get_kwargs, _CREAT
 _RESULT_ROUTE: Final = _parameters.fixed_route(_result_route._get_kwargs, _RESULT)
 # The task-result parameter that carries the task id (the calls' own `task_id` argument).
 _TASK_PARAMETER: Final = _parameters.TASK_PARAMETER[1]
+# How each operation carries the key (its endpoint module's AUTH; None: it needs none).
+_AUTH: Final[dict[str, Presentation | None]] = {
+    _CREATE: _create_route.AUTH,
+    _RESULT: _result_route.AUTH,
+}
+
+
+def _presentations() -> list[Presentation]:
+    """How the operations the clients call carry the key."""
+    return [p for p in _AUTH.values() if p is not None]
+
+
+def _key_headers() -> set[str]:
+    """Headers that carry the key (lower-case): no default header may set them."""
+    found = {"authorization"}
+    for p in _presentations():
+        if p.place != "query":
+            found.add("cookie" if p.place == "cookie" else p.name.lower())
+    return found
+
 
 T = TypeVar("T")
 Request = CreateTaskRequest | Mapping[str, Any]
@@ -119,18 +140,23 @@ class _BaseClient:
         )
         self.validate = bool(check.flag("validate", validate, optional=False))
         self.check_task_order = bool(check.flag("check_task_order", check_task_order))
-        self.default_headers = check.headers(default_headers)
+        for presentation in _presentations():
+            problem = presentation.problem(secret.reveal())
+            if problem:
+                raise InvalidArgumentError(problem)
+        self.default_headers = check.headers(default_headers, _key_headers())
         self.default_parameters = _parameters.given(
             "default_parameters", default_parameters, (_CREATE, _RESULT), (_TASK_PARAMETER,)
         )
         self.max_response_bytes = check.count("max_response_bytes", max_response_bytes, minimum=1)
-        # httpx.Headers masks the Authorization value in its repr: the key stays out of the
-        # tracebacks that print values (pytest does), not only out of our own reprs.
+        # The key is put on each request as it is sent (_auth.KeyAuth), never into headers or
+        # kwargs: httpx masks only Authorization in its reprs, and pytest prints the arguments
+        # of every frame of a failing call.
+        self._secret = secret
         # Only what the client can inflate within the size cap is asked for (_decode.py).
         self._headers = httpx.Headers(
             {"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPTED, **self.default_headers}
         )
-        self._headers["Authorization"] = "Bearer " + secret.reveal()
         self._route_headers: dict[tuple[Any, ...], httpx.Headers] = {}
         self._clock = clock
         self._random = random
@@ -183,7 +209,7 @@ class _BaseClient:
                 raise InvalidArgumentError("base_url must be a string")
             twin.base_url = options["base_url"].rstrip("/")
         if "default_headers" in options:
-            added = check.headers(options["default_headers"])
+            added = check.headers(options["default_headers"], _key_headers())
             twin.default_headers = {**self.default_headers, **added}
             twin._headers = httpx.Headers(self._headers)
             twin._headers.update(added)
@@ -204,11 +230,11 @@ class _BaseClient:
         self,
         route: dict[str, Any],
         timeout: httpx.Timeout,
-        operation: str | None = None,
+        operation: str,
         parameters: Parameters | None = None,
     ) -> dict[str, Any]:
-        """The request's kwargs: the route, the client's headers, and the operation's
-        parameters in the query and the headers."""
+        """The request's kwargs: the route, the client's headers, the operation's parameters
+        in the query and the headers, and the key where the spec puts it for the operation."""
         given = route.get("headers") or {}
         key = tuple(given.items())
         headers = self._route_headers.get(key)
@@ -217,7 +243,10 @@ class _BaseClient:
             headers.update(self._headers)
             self._route_headers[key] = headers  # never changed after: shared by requests
         route = dict(route)
-        if operation is not None and parameters:
+        presentation = _AUTH[operation]
+        if presentation is not None:
+            route["auth"] = KeyAuth(presentation, self._secret)
+        if parameters:
             query, own = _parameters.wire(operation, parameters)
             if own:
                 headers = httpx.Headers(headers)

@@ -13,14 +13,17 @@ import collections
 import itertools
 import secrets
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from pixverse_c1_client._auth import Presentation
 
 from contract_tests import oracle, parameters, rules, spec, strategies
 from contract_tests.conformance import bodies, budget, evidence, mentions
 from contract_tests.conformance.evidence import FORBIDDEN, TOO_MANY, UNAUTHORIZED, Outcome, shown
 from contract_tests.conformance.registry import check
 from contract_tests.conformance.results import CheckResult, Verdict
-from contract_tests.conformance.session import BudgetExhausted, Exchange, RunTimedOut
+from contract_tests.conformance.session import NO_KEY, BudgetExhausted, Exchange, RunTimedOut
 
 if TYPE_CHECKING:
     from contract_tests.conformance.runner import RunState
@@ -123,60 +126,116 @@ def rejects_degenerate_body(run: RunState) -> Iterator[CheckResult]:
         yield _expect_rejected(run, "rejects-degenerate-body", name, title, rule, [("", body)])
 
 
-AUTH_RULE = "Authorization: Bearer <API key> is required; the key is case-sensitive"
+@dataclass(frozen=True)
+class Keyed:
+    """An operation the spec asks a key of, and how its request carries it."""
+
+    label: str  # as titles and case ids name it: create, result
+    method: str
+    path: str
+    presentation: Presentation
+
+    @property
+    def rule(self) -> str:
+        return f"{self.presentation.shown} is required; the key is case-sensitive"
+
+    @property
+    def name(self) -> str:
+        return "create" if self.label == "create" else "task-result"
+
+    def where(self) -> tuple[str, str]:
+        return self.method, self.path
 
 
-def _auth_refused(case: str, title: str, exchange: Exchange) -> CheckResult:
+def keyed_operations() -> list[Keyed]:
+    """The operations the checks call that the spec asks a key of, create first."""
+    called = (("create", "post", spec.CREATE_PATH), ("result", "get", spec.RESULT_PATH))
+    found = []
+    for label, method, path in called:
+        presentation = spec.key_presentation(method, path)
+        if presentation is not None:
+            found.append(Keyed(label, method, path, presentation))
+    return found
+
+
+def _auth_refused(case: str, title: str, rule: str, exchange: Exchange) -> CheckResult:
     status = exchange.response.status_code if exchange.response is not None else None
     if status in (UNAUTHORIZED, FORBIDDEN):
-        return CheckResult("refuses-bad-auth", case, title, AUTH_RULE, PASSED)
+        return CheckResult("refuses-bad-auth", case, title, rule, PASSED)
     if status == TOO_MANY:
         detail = f"{shown(exchange)}: no evidence"
-        return CheckResult(
-            "refuses-bad-auth", case, title, AUTH_RULE, SKIPPED, detail, blocked=True
-        )
+        return CheckResult("refuses-bad-auth", case, title, rule, SKIPPED, detail, blocked=True)
     return CheckResult(
-        "refuses-bad-auth", case, title, AUTH_RULE, FAILED, shown(exchange), exchange.curl()
+        "refuses-bad-auth", case, title, rule, FAILED, shown(exchange), exchange.curl()
     )
 
 
 @check("refuses-bad-auth", "no key, a wrong key or the key in another case: 401 or 403")
 def refuses_bad_auth(run: RunState) -> Iterator[CheckResult]:
-    """On both endpoints; a valid body, so that only the key decides."""
-    body = budget.design(1).bodies()[0]
+    """On each operation that asks for a key, presented where the spec says; a valid body, so
+    that only the key decides."""
+    keyed = keyed_operations()
+    if not keyed:
+        detail = "openapi.yaml asks no operation for a key"
+        yield CheckResult(
+            "refuses-bad-auth", "", "a bad key is refused", "security", SKIPPED, detail
+        )
+        return
     key = run.session.api_key
-    cases: list[tuple[str, str, dict[str, str | None]]] = [
-        ("no-key", "no key", {"Authorization": None}),
-        ("wrong-key", "a wrong key", {**run.session.auth(secrets.token_hex(16))}),
+    cases: list[tuple[str, str, str | None]] = [
+        ("no-key", "no key", None),
+        ("wrong-key", "a wrong key", secrets.token_hex(16)),
     ]
     if key.swapcase() != key:
-        cases.append(
-            ("key-case", "the key with its case changed", {**run.session.auth(key.swapcase())})
-        )
-    for case, label, headers in cases:
-        title = f"create refuses {label}"
-        try:
-            create = run.session.create(body, headers=headers, may_be_accepted=False)
-        except BudgetExhausted as stop:
-            yield CheckResult(
-                "refuses-bad-auth", f"create:{case}", title, AUTH_RULE, SKIPPED, str(stop)
-            )
-        else:
-            yield _auth_refused(f"create:{case}", title, create)
-        result = run.session.result(parameters.unknown_task_id(), headers=headers)
-        yield _auth_refused(f"result:{case}", f"task-result refuses {label}", result)
+        cases.append(("key-case", "the key with its case changed", key.swapcase()))
+    body = budget.design(1).bodies()[0]
+    for case, label, given in cases:
+        for operation in keyed:
+            sent = NO_KEY if given is None else run.session.key(*operation.where(), given)
+            title = f"{operation.name} refuses {label}"
+            try:
+                if operation.label == "create":
+                    exchange = run.session.create(body, key=sent, may_be_accepted=False)
+                else:
+                    exchange = run.session.result(parameters.unknown_task_id(), key=sent)
+            except BudgetExhausted as stop:
+                yield CheckResult(
+                    "refuses-bad-auth", f"{operation.label}:{case}", title, operation.rule,
+                    SKIPPED, str(stop),
+                )  # fmt: skip
+                continue
+            yield _auth_refused(f"{operation.label}:{case}", title, operation.rule, exchange)
 
 
-@check("accepts-scheme-case", "the Bearer scheme name is accepted in any letter case")
+@check("accepts-scheme-case", "an HTTP scheme name is accepted in any letter case")
 def accepts_scheme_case(run: RunState) -> Iterator[CheckResult]:
-    """The answer must show the key was taken: a 4xx for the unknown id, not 401 or 403. An
-    answer that shows nothing (a 5xx, a 2xx, a redirect, a 429) leaves the check skipped."""
-    scheme, _, key = run.session.auth()["Authorization"].partition(" ")
-    other = scheme.swapcase()
-    lower = {"Authorization": f"{other} {key}"}
-    exchange = run.session.result(parameters.unknown_task_id(), headers={**lower})
-    title = f"task-result accepts the scheme name written {other!r}"
+    """Where the spec presents the key under an HTTP authentication scheme, the scheme name in
+    another letter case (RFC 9110) must be taken: the answer must show the key was, a 4xx
+    other than 401 or 403 (an unknown task id, or a body that is not JSON). An answer that shows
+    nothing (a 5xx, a 2xx, a redirect, a 429) leaves the check skipped. Nothing else of a
+    presentation is case-insensitive (the key, a query parameter's or a cookie's name)."""
     rule = "the scheme name is case-insensitive (RFC 9110)"
+    spelled = [o for o in keyed_operations() if o.presentation.case_insensitive]
+    if not spelled:
+        detail = (
+            "openapi.yaml presents the key under no HTTP authentication scheme, so nothing of "
+            "it is case-insensitive"
+        )
+        title = "an HTTP scheme name is accepted in any letter case"
+        yield CheckResult("accepts-scheme-case", "", title, rule, SKIPPED, detail)
+        return
+    operation = next((o for o in spelled if o.label == "result"), spelled[0])
+    other = operation.presentation.auth_scheme.swapcase()
+    key = run.session.key(*operation.where(), spelled=other)
+    title = f"{operation.name} accepts the scheme name written {other!r}"
+    if operation.label == "result":
+        exchange = run.session.result(parameters.unknown_task_id(), key=key)
+    else:
+        try:
+            exchange = run.session.create(NOT_JSON_BODIES[0], key=key, may_be_accepted=False)
+        except BudgetExhausted as stop:
+            yield CheckResult("accepts-scheme-case", "", title, rule, SKIPPED, str(stop))
+            return
     status = exchange.response.status_code if exchange.response is not None else None
     if status in (UNAUTHORIZED, FORBIDDEN):
         verdict, blocked = FAILED, False

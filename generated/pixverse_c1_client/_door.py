@@ -20,6 +20,7 @@ import httpx
 
 from . import _arguments as check
 from . import _parameters
+from ._auth import KeyAuth, Presentation, send_options
 from ._exceptions import (
     ClientStateError,
     InvalidArgumentError,
@@ -129,9 +130,21 @@ def _client(client: Any) -> AuthenticatedClient | Client:
             raise InvalidArgumentError(
                 "the AuthenticatedClient's token: " + problem.replace("{env}", "token=...")
             )
-        if not isinstance(client.prefix, str) or not check.visible(client.prefix):
-            raise InvalidArgumentError("the AuthenticatedClient's prefix must be visible ASCII")
     return client
+
+
+def _key_auth(
+    client: AuthenticatedClient | Client, presentation: Presentation | None
+) -> KeyAuth | None:
+    """The key of an AuthenticatedClient, put where the spec says for this operation; None for
+    an operation that needs no key, or a Client."""
+    if presentation is None or not isinstance(client, AuthenticatedClient):
+        return None
+    secret = Secret(client.token)
+    problem = presentation.problem(client.token)
+    if problem:
+        raise InvalidArgumentError("the AuthenticatedClient's token: " + problem)
+    return KeyAuth(presentation, secret)
 
 
 def _http(made: Callable[[], T]) -> T:
@@ -168,20 +181,28 @@ def _request(http: httpx.Client | httpx.AsyncClient, kwargs: dict[str, Any]) -> 
         raise InvalidArgumentError(f"the request could not be built: {error}") from None
 
 
-def send_sync(client: Any, kwargs: dict[str, Any]) -> httpx.Response:
-    http = _http(_client(client).get_httpx_client)
+def send_sync(
+    client: Any, kwargs: dict[str, Any], presentation: Presentation | None
+) -> httpx.Response:
+    checked = _client(client)
+    auth = _key_auth(checked, presentation)
+    http = _http(checked.get_httpx_client)
     request = _request(http, kwargs)
     try:
-        return http.send(request)
+        return http.send(request, **send_options(auth))
     except (httpx.RequestError, RuntimeError) as error:
         raise _failure(kwargs, error) from None
 
 
-async def send_async(client: Any, kwargs: dict[str, Any]) -> httpx.Response:
-    http = _http(_client(client).get_async_httpx_client)
+async def send_async(
+    client: Any, kwargs: dict[str, Any], presentation: Presentation | None
+) -> httpx.Response:
+    checked = _client(client)
+    auth = _key_auth(checked, presentation)
+    http = _http(checked.get_async_httpx_client)
     request = _request(http, kwargs)
     try:
-        return await http.send(request)
+        return await http.send(request, **send_options(auth))
     except (httpx.RequestError, RuntimeError) as error:
         raise _failure(kwargs, error) from None
 

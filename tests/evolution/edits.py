@@ -989,9 +989,54 @@ def auth_api_key_header(doc: Spec) -> None:
         scheme.update({"type": "apiKey", "in": "header", "name": "X-API-Key"})
 
 
+def _schemes(doc: Spec) -> dict[str, JSON]:
+    schemes: dict[str, JSON] = doc["components"]["securitySchemes"]
+    return schemes
+
+
 def _result_operation(doc: Spec) -> JSON:
+    """The one operation that takes no request body (the task-result poll)."""
     [operation] = [op for _, _, op in _operations(doc) if "requestBody" not in op]
     return operation
+
+
+@edit
+def auth_api_key_query(doc: Spec) -> None:
+    """The key moves into the query: an apiKey `api_key` (the same scheme name)."""
+    for scheme in _schemes(doc).values():
+        scheme.clear()
+        scheme.update({"type": "apiKey", "in": "query", "name": "api_key"})
+
+
+@edit
+def auth_api_key_cookie(doc: Spec) -> None:
+    """The key moves into a cookie: an apiKey `hw_session` (the same scheme name)."""
+    for scheme in _schemes(doc).values():
+        scheme.clear()
+        scheme.update({"type": "apiKey", "in": "cookie", "name": "hw_session"})
+
+
+@edit
+def auth_result_without_security(doc: Spec) -> None:
+    """The task-result poll needs no key: its own `security: []` overrides the root's."""
+    _result_operation(doc)["security"] = []
+
+
+@edit
+def auth_operation_own_scheme(doc: Spec) -> None:
+    """The create call takes its key in a header of its own (a new apiKey scheme named by its
+    own `security`); the poll keeps the root's scheme."""
+    _schemes(doc)["createKey"] = {"type": "apiKey", "in": "header", "name": "X-Create-Key"}
+    [operation] = [op for _, _, op in _operations(doc) if "requestBody" in op]
+    operation["security"] = [{"createKey": []}]
+
+
+@edit
+def auth_http_token_scheme(doc: Spec) -> None:
+    """The root's http scheme becomes another token scheme: `Authorization: Token <key>`."""
+    for scheme in _schemes(doc).values():
+        scheme.clear()
+        scheme.update({"type": "http", "scheme": "token"})
 
 
 def _create_operation(doc: Spec) -> JSON:
