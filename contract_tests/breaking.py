@@ -396,6 +396,9 @@ def _property_count_kinds(rule: Rule) -> list[Kind]:
         yield {}
 
     def more() -> Iterator[JSON]:
+        many = values.with_fields(node, rule.path, n + 1)  # a map's entries, one too many
+        if many is not values._MISSING:
+            yield many
         full = {k: values.valid((*rule.path, k)) for k in names}
         yield full
         yield {**full, **{f"extra_{i}": "a" for i in range(n + 1)}}
@@ -421,9 +424,14 @@ def _additional_kinds(rule: Rule) -> list[Kind]:
 
 
 def _property_name_kinds(rule: Rule) -> list[Kind]:
+    node = _node(rule)
+
     def named() -> Iterator[JSON]:
         for name in ("", "A", "0", "a b", "é", "unexpected_field", "-"):
-            yield {**_object_at(rule), name: "a"}
+            # the value one of a good name would have, so that only the name is wrong
+            for value in (values.entry_value(node, rule.path, name), "a"):
+                if value is not values._MISSING:
+                    yield {**_object_at(rule), name: value}
 
     return [Kind("bad field name", named)]
 

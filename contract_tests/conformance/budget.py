@@ -15,6 +15,7 @@ from here.
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
 import json
 from collections.abc import Iterator
@@ -133,6 +134,11 @@ _PRESENT = "<given>"  # an object field, given its plain valid value (its fields
 
 def factors() -> list[Factor]:
     """Every field outside the array items (and not the prompt), at any depth, as a factor."""
+    return list(_factors())
+
+
+@functools.cache
+def _factors() -> tuple[Factor, ...]:
     cheapest_rule = x_cost().get("cheapest", {})
     prompt, _ = _mention_paths()
     found = []
@@ -148,7 +154,7 @@ def factors() -> list[Factor]:
         default = node.get("default", OMIT)
         name = rules.field_name(path)
         found.append(Factor(name, levels[0], (*levels[1:], *omitted), default, path))
-    return found + text_factors()
+    return (*found, *text_factors())
 
 
 def text_factors() -> list[Factor]:
