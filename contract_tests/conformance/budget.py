@@ -287,21 +287,24 @@ def _place(
     (a field that another field's absence forbids is left out along with it, say)."""
     for r in sorted(free, key=lambda r: (load[r], r)):
         row = {**rows[r], factor.name: level}
-        if _valid(row, r):
+        keep = {*fixed[r], factor.name}
+        if _valid(row, r, keep):
             return r, row
         for other in others:
             if other.name in fixed[r] or other.name == factor.name or other.name not in row:
                 continue
             for each in other.levels:
                 changed = {**row, other.name: each}
-                if not _same(each, row[other.name]) and _valid(changed, r):
+                if not _same(each, row[other.name]) and _valid(changed, r, keep):
                     return r, changed
     return None
 
 
-def _valid(row: dict[str, Any], index: int) -> bool:
-    """Whether the row's body is valid and sends every level of the row as it stands: none
-    changed to repair it, no omitted field brought back by another that asks for it."""
+def _valid(row: dict[str, Any], index: int, keep: set[str]) -> bool:
+    """Whether the row's body is valid and sends the levels of the `keep` cells as they
+    stand: none changed to meet what another field switches on, no omitted field brought
+    back by another that asks for it. The other cells may change so (a secret lengthened
+    where a given URL asks for a long one)."""
     body = _body_for(row, index, set())
     if rules.broken_rules(body):
         return False
@@ -309,7 +312,7 @@ def _valid(row: dict[str, Any], index: int) -> bool:
     return all(
         _sends(body, by_name[name].path, level)
         for name, level in row.items()
-        if _parent_given(row, by_name[name], by_name)
+        if name in keep and _parent_given(row, by_name[name], by_name)
     )
 
 
@@ -524,7 +527,9 @@ def _spread(items: list[Any], path: Path, index: int) -> list[Any]:
 
 
 def _body_for(row: dict[str, Any], index: int, used: set[str]) -> dict[str, Any]:
-    body = _plain_body(row, index)
+    # What the row's fields switch on (a dependentSchemas, a then) is met by the fields it
+    # names: the row's levels are chosen one field at a time, the body must hold as a whole.
+    body: dict[str, Any] = breaking.repaired(_plain_body(row, index))
     first = None
     for candidate in _mentioned(body, row, index):
         if shapes(candidate) not in used:
