@@ -33,8 +33,7 @@ from contract_tests.variations import descriptions as variation_descriptions
 KEY = "compare-key"
 FAITHFUL = "faithful"
 DOC = spec.ROOT / "docs" / "conformance-vs-schemathesis.md"
-# A task walks to its end in a few polls; the timeout only has to outlast a loaded machine.
-OPTIONS = Options(poll_timeout=10.0, poll_interval=0.01)
+OPTIONS = Options(poll_timeout=15.0, poll_interval=0.01)
 SCHEMATHESIS_EXAMPLES = 10
 _FINDING = re.compile(r"^- (ST\d+) (.+)$", re.MULTILINE)
 

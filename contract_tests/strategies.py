@@ -10,6 +10,7 @@ spec, so a changed or added field changes what is generated with no edit here.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 from collections.abc import Callable
 from typing import Any
@@ -174,6 +175,8 @@ def _value(path: Path) -> SearchStrategy[JSON]:
             {k: _value((*path, k)) for k in required},
             optional={k: _value((*path, k)) for k in props if k not in required},
         )
+        if values.takes_entries(node) and any(k in node for k in _MAP_KEYS):
+            built = built.flatmap(functools.partial(_with_entries, path))
     elif kinds == ["array"] and isinstance(node.get("items"), dict) and "enum" not in node:
         low = node.get("minItems", 0)
         high = node.get("maxItems", low + 3)
@@ -185,6 +188,57 @@ def _value(path: Path) -> SearchStrategy[JSON]:
     else:
         return _leaf(path)
     return built.filter(lambda v: values.is_valid(node, v))
+
+
+# Keywords that make an object a map, whose entries the strategies draw.
+_MAP_KEYS = ("additionalProperties", "patternProperties", "propertyNames", "minProperties")
+
+
+def _with_entries(path: Path, given: dict[str, JSON]) -> SearchStrategy[JSON]:
+    """`given` with entries added up to a drawn size within the map's minProperties and
+    maxProperties (the bounds drawn often): names its patterns and propertyNames allow, each
+    with a value of the schema that name gets."""
+    node = rules.node_at(path)
+    low = max(node.get("minProperties", 0), len(given))
+    high = node.get("maxProperties", low + 3)
+    if high < low:
+        return st.just(given)
+    names = _entry_names(path).filter(lambda n: n not in given)
+
+    def add(count: int) -> SearchStrategy[JSON]:
+        keys = st.lists(names, min_size=count, max_size=count, unique=True)
+        fixed = {k: st.just(v) for k, v in given.items()}
+        return keys.flatmap(
+            lambda ks: st.fixed_dictionaries(fixed | {k: _entry(path, k) for k in ks})
+        )
+
+    return _sizes(low, high).flatmap(lambda size: add(size - len(given)))
+
+
+@functools.cache
+def _entry_names(path: Path) -> SearchStrategy[str]:
+    """Names of a map's entries: the plain ones of values.entry_names, and drawn ones that
+    its patterns or its propertyNames allow."""
+    node = rules.node_at(path)
+    plain = list(itertools.islice(values.entry_names(node), 40))
+    drawn = [values.string_values({"pattern": p}) for p in node.get("patternProperties", {})]
+    names = node.get("propertyNames", {})
+    if isinstance(names, dict):
+        drawn.append(values.string_values(names) if names else st.text(_WORD_CHARS, min_size=1))
+    choices = [st.sampled_from(plain)] if plain else []
+    return st.one_of(*choices, *drawn).filter(functools.partial(values.allows_name, node))
+
+
+@functools.cache
+def _entry(path: Path, name: str) -> SearchStrategy[JSON]:
+    """A value of the schema a map's entry of this name gets: a plain one, or any."""
+    node = rules.node_at(path)
+    schema = values.entry_schema(node, name)
+    plain = values.entry_value(node, path, name)
+    found = [st.just(plain)] if plain is not values._MISSING else []
+    if not _objects_in(schema):
+        found.append(values.schema_values(schema))
+    return st.one_of(*found).filter(functools.partial(values.is_valid, schema))
 
 
 def _json_key(value: JSON) -> str:

@@ -15,6 +15,7 @@ from here.
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
 import json
 from collections.abc import Iterator
@@ -143,6 +144,11 @@ _PRESENT = "<given>"  # an object field, given its plain valid value (its fields
 
 def factors() -> list[Factor]:
     """Every field outside the array items (and not the prompt), at any depth, as a factor."""
+    return list(_factors())
+
+
+@functools.cache
+def _factors() -> tuple[Factor, ...]:
     cheapest_rule = x_cost().get("cheapest", {})
     prompt, _ = _mention_paths()
     found = []
@@ -158,7 +164,7 @@ def factors() -> list[Factor]:
         default = node.get("default", OMIT)
         name = rules.field_name(path)
         found.append(Factor(name, levels[0], (*levels[1:], *omitted), default, path))
-    return found + text_factors()
+    return (*found, *text_factors())
 
 
 def parameter_factors() -> list[Factor]:
@@ -331,21 +337,24 @@ def _place(
     (a field that another field's absence forbids is left out along with it, say)."""
     for r in sorted(free, key=lambda r: (load[r], r)):
         row = {**rows[r], factor.name: level}
-        if _valid(row, r):
+        keep = {*fixed[r], factor.name}
+        if _valid(row, r, keep):
             return r, row
         for other in others:
             if other.name in fixed[r] or other.name == factor.name or other.name not in row:
                 continue
             for each in other.levels:
                 changed = {**row, other.name: each}
-                if not _same(each, row[other.name]) and _valid(changed, r):
+                if not _same(each, row[other.name]) and _valid(changed, r, keep):
                     return r, changed
     return None
 
 
-def _valid(row: dict[str, Any], index: int) -> bool:
-    """Whether the row's body is valid and sends every level of the row as it stands: none
-    changed to repair it, no omitted field brought back by another that asks for it."""
+def _valid(row: dict[str, Any], index: int, keep: set[str]) -> bool:
+    """Whether the row's body is valid and sends the levels of the `keep` cells as they
+    stand: none changed to meet what another field switches on, no omitted field brought
+    back by another that asks for it. The other cells may change so (a secret lengthened
+    where a given URL asks for a long one)."""
     body = _body_for(row, index, set())
     if rules.broken_rules(body):
         return False
@@ -353,7 +362,7 @@ def _valid(row: dict[str, Any], index: int) -> bool:
     return all(
         _sends(body, by_name[name].path, level)
         for name, level in row.items()
-        if _parent_given(row, by_name[name], by_name)
+        if name in keep and _parent_given(row, by_name[name], by_name)
     )
 
 
@@ -601,7 +610,9 @@ def _set_inside(item: Any, inside: Path, level: Any) -> Any:
 
 
 def _body_for(row: dict[str, Any], index: int, used: set[str]) -> dict[str, Any]:
-    body = _plain_body(row, index)
+    # What the row's fields switch on (a dependentSchemas, a then) is met by the fields it
+    # names: the row's levels are chosen one field at a time, the body must hold as a whole.
+    body: dict[str, Any] = breaking.repaired(_plain_body(row, index))
     first = None
     for candidate in _mentioned(body, row, index):
         if shapes(candidate) not in used:
