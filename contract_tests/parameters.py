@@ -210,6 +210,11 @@ def schema(operation: str) -> dict[str, JSON]:
     }
 
 
+@functools.cache
+def _validator(operation: str) -> Any:
+    return spec.node_validator(schema(operation))
+
+
 def _named(operation: str, rule: Rule) -> Rule:
     parameter = next((p for p in of(operation) if (p.field,) == rule.path[:1]), None)
     return dataclasses.replace(
@@ -254,7 +259,7 @@ def broken(operation: str, sent: Mapping[str, str]) -> list[Rule]:
     read_values = document(operation, sent)
     by_key = {(r.path, r.keyword): r for r in _rules(operation)}
     found: list[Rule] = []
-    for error in spec.node_validator(schema(operation)).iter_errors(read_values):
+    for error in _validator(operation).iter_errors(read_values):
         path, keyword, _ = rules._rule_key(error)
         if keyword == "required":
             wanted: list[str] = list(error.validator_value)  # type: ignore[arg-type]
