@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 from pixverse_c1_client import CreateTaskRequest, PixverseC1
+from pixverse_c1_client._auth import Credentials
 from pixverse_c1_client.api.default import create_task
 
 from contract_tests import spec
@@ -47,10 +48,11 @@ def client_overhead_ratio(calls: int = 2000, runs: int = 7) -> tuple[float, floa
     http = httpx.Client(transport=httpx.MockTransport(_answer))
     client = PixverseC1(api_key=KEY, base_url=BASE_URL, http_client=http)
     url = BASE_URL + create_task._get_kwargs(body=_template())["url"]
-    headers = {"Authorization": f"Bearer {KEY}"}
+    # The key as the spec presents it (the client's own reading, create_task.AUTH).
+    sent = create_task.AUTH.credentials(KEY) if create_task.AUTH else Credentials({}, {})
 
     def raw() -> object:
-        response = http.post(url, json=BODY, headers=headers)
+        response = http.post(url, json=BODY, headers=sent.headers, params=sent.params)
         response.raise_for_status()
         return response.json()["task_id"]
 

@@ -7,7 +7,9 @@ The steps, all driven from here so that `make generate` and `make check-generate
    even one the generator ignores, changes the generated tree;
 3. the hand-written runtime modules of codegen/runtime/ (validation, errors, retries, waiting),
    each under a first line that says where to edit it;
-4. the validator's audit: a rule of the spec it cannot enforce fails generation here;
+4. the audits: a security requirement the client cannot present with one API key
+   (runtime/_auth.py) or a parameter it cannot send (parameters.py) fails generation before
+   anything is made, a rule of the spec the validator cannot enforce once the package is made;
 5. `py.typed`, then the pinned ruff (`--isolated`, so no configuration found on the way changes
    the result) to sort imports and format.
 """
@@ -15,7 +17,9 @@ The steps, all driven from here so that `make generate` and `make check-generate
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
+import importlib.util
 import os
 import pprint
 import re
@@ -24,10 +28,13 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import yaml
 from openapi_python_client.strings import PythonIdentifier
+
+from codegen import parameters
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi.yaml"
@@ -41,6 +48,7 @@ RUFF_ARGS = ["--isolated", "--line-length", "100", "--target-version", "py311"]
 def contract_module(spec_bytes: bytes) -> str:
     spec: dict[str, Any] = yaml.safe_load(spec_bytes)
     schemas = spec["components"]["schemas"]
+    operations = parameters.operations(spec)
     return (
         '"""The contract this client was generated from.\n\n'
         "Written by scripts/generate.py from openapi.yaml; do not edit. Compare SPEC_SHA256 with\n"
@@ -51,8 +59,18 @@ def contract_module(spec_bytes: bytes) -> str:
         f"SPEC_VERSION: Final = {spec['info']['version']!r}\n"
         f"SPEC_SHA256: Final = {hashlib.sha256(spec_bytes).hexdigest()!r}\n\n"
         f"SERVERS: Final[list[dict[str, Any]]] = {spec['servers']!r}\n\n"
+        "# How openapi.yaml asks for the key: its security requirements and schemes (_auth.py).\n"
+        "SECURITY: Final[dict[str, Any]] = "
+        f"{pprint.pformat(_auth().security_document(spec), width=100, sort_dicts=False)}\n\n"
         "# components.schemas of openapi.yaml, x- extensions included.\n"
-        f"SCHEMAS: Final[dict[str, Any]] = {pprint.pformat(schemas, width=100, sort_dicts=False)}\n"
+        "SCHEMAS: Final[dict[str, Any]] = "
+        f"{pprint.pformat(schemas, width=100, sort_dicts=False)}\n\n"
+        "# Each operation's parameters (path-item and operation level, $refs to\n"
+        "# components.parameters followed), by operationId; see codegen/parameters.py.\n"
+        "OPERATIONS: Final[dict[str, Any]] = "
+        f"{pprint.pformat(operations, width=100, sort_dicts=False)}\n\n"
+        "# (operationId, parameter name): where the task-result call takes the task_id.\n"
+        f"TASK_PARAMETER: Final = {parameters.task_parameter(spec, operations)!r}\n"
         "\n# The models' attribute of each property whose JSON name is no Python name as it is.\n"
         f"ATTRIBUTE_NAMES: Final[dict[str, str]] = {pprint.pformat(attribute_names(schemas))}\n"
     )
@@ -80,6 +98,28 @@ def attribute_names(schemas: Any) -> dict[str, str]:
     walk(schemas)
     found = {name: str(PythonIdentifier(name, prefix=prefix)) for name in sorted(names)}
     return {name: attribute for name, attribute in found.items() if attribute != name}
+
+
+@functools.cache
+def _auth() -> ModuleType:
+    """The runtime's reading of the spec's security (it imports nothing of the package)."""
+    name = "_pixverse_c1_generator_auth"
+    found = importlib.util.spec_from_file_location(name, RUNTIME / "_auth.py")
+    assert found is not None and found.loader is not None
+    module = importlib.util.module_from_spec(found)
+    sys.modules[name] = module  # dataclasses look their module up there
+    found.loader.exec_module(module)
+    return module
+
+
+def audit_security(spec: Path) -> None:
+    """Fail generation when the spec asks for a key the client cannot present."""
+    problems: list[str] = _auth().audit(yaml.safe_load(spec.read_bytes()))
+    if problems:
+        raise SystemExit(
+            "openapi.yaml asks for credentials the client cannot present with one API key: "
+            + "; ".join(problems)
+        )
 
 
 def copied_header(name: str) -> str:
@@ -190,6 +230,13 @@ def _pointer(document: Any, ref: str) -> Any:
 
 def generate(out: Path, spec: Path = SPEC) -> Path:
     """Write the package to out/pixverse_c1_client, replacing what was there."""
+    audit_security(spec)
+    problems = parameters.problems(yaml.safe_load(spec.read_bytes()))
+    if problems:
+        raise SystemExit(
+            "openapi.yaml holds a parameter the client cannot send:\n"
+            + "\n".join(f"  - {problem}" for problem in problems)
+        )
     with tempfile.TemporaryDirectory() as tmp:
         package = Path(tmp) / PACKAGE
         models = Path(tmp) / "openapi.yaml"

@@ -109,15 +109,77 @@ def _complete(body: JSON, container: dict[str, JSON], path: Path, skip: str | No
             return
         if name not in container and name != skip:
             container[name] = copy.deepcopy(values.valid((*path, name)))
-    switched = [s for k, s in node.get("dependentSchemas", {}).items() if k in container]
-    if "then" in node and _ok(node.get("if", True), container):
-        switched.append(node["then"])
-    for schema in switched:
+    for schema in switched_on(node, container):
         if not rules.broken_rules(body):
             return
         met = next(meeting(schema, container, path), None)
         if isinstance(met, dict) and skip not in met:
             container.update(met)
+
+
+def switched_on(node: dict[str, JSON], container: dict[str, JSON]) -> list[JSON]:
+    """The schemas that an object's own fields switch on: the dependentRequired and the
+    dependentSchemas of its given fields, its then where its if holds, its else where not."""
+    found: list[JSON] = [
+        {"required": list(needed)}
+        for name, needed in node.get("dependentRequired", {}).items()
+        if name in container
+    ]
+    found += [s for k, s in node.get("dependentSchemas", {}).items() if k in container]
+    if "if" in node:
+        branch = "then" if _ok(node["if"], container) else "else"
+        found += [node[branch]] if branch in node else []
+    return found
+
+
+def repaired(body: JSON) -> JSON:
+    """`body` changed to meet what its objects' own fields switch on (see switched_on): the
+    fields that a switched-on schema names get values that meet it, and the switch stays as
+    it is (the field that asks is kept, the if keeps its outcome). So a body built field by
+    field, each at a level of its own, becomes one that the whole schema allows; a demand
+    nothing here can meet is left unmet."""
+    body = copy.deepcopy(body)
+    for path in _switching_objects():
+        node = rules.node_at(path)
+        for container in rules.values_at(body, path):
+            if isinstance(container, dict):
+                _meet_switched(node, container, path)
+    return body
+
+
+def _meet_switched(node: dict[str, JSON], container: dict[str, JSON], path: Path) -> None:
+    for _ in range(len(switched_on(node, container)) + 2):  # a met demand may switch on more
+        unmet = [s for s in switched_on(node, container) if not _ok(s, container)]
+        if not unmet:
+            return
+        schema = unmet[0]
+        met = next(
+            (
+                m
+                for m in itertools.islice(meeting(schema, container, path), _LIMIT)
+                if isinstance(m, dict) and _ok(schema, m) and schema in switched_on(node, m)
+            ),
+            None,
+        )
+        if met is None:
+            return
+        container.clear()
+        container.update(met)
+
+
+@functools.cache
+def _switching_objects(path: Path = ()) -> tuple[Path, ...]:
+    """The paths of the request's objects that have a switch (dependentRequired,
+    dependentSchemas, if), outer ones first."""
+    node = rules.node_at(path)
+    found = (
+        [path] if any(k in node for k in ("dependentRequired", "dependentSchemas", "if")) else []
+    )
+    for name in node.get("properties", {}):
+        found += _switching_objects((*path, name))
+    if isinstance(node.get("items"), dict):
+        found += _switching_objects((*path, ITEMS))
+    return tuple(found)
 
 
 def apply(body: JSON, path: Path, value: JSON, item: int = -1) -> JSON:
@@ -144,7 +206,7 @@ def breaks_only(rule: Rule, body: JSON) -> bool:
 
 
 def _node(rule: Rule) -> dict[str, JSON]:
-    return rules.node_at(rule.path)
+    return rules.schema_of(rule)
 
 
 def _without(node: dict[str, JSON], *keys: str) -> dict[str, JSON]:
@@ -153,6 +215,8 @@ def _without(node: dict[str, JSON], *keys: str) -> dict[str, JSON]:
 
 def _present(rule: Rule) -> JSON:
     """The plain valid value at the rule's path, the one a break starts from."""
+    if rule.node is not None:
+        return values._try(functools.partial(values.plain, rule.node))
     return values.valid(rule.path)
 
 
@@ -396,6 +460,9 @@ def _property_count_kinds(rule: Rule) -> list[Kind]:
         yield {}
 
     def more() -> Iterator[JSON]:
+        many = values.with_fields(node, rule.path, n + 1)  # a map's entries, one too many
+        if many is not values._MISSING:
+            yield many
         full = {k: values.valid((*rule.path, k)) for k in names}
         yield full
         yield {**full, **{f"extra_{i}": "a" for i in range(n + 1)}}
@@ -421,9 +488,14 @@ def _additional_kinds(rule: Rule) -> list[Kind]:
 
 
 def _property_name_kinds(rule: Rule) -> list[Kind]:
+    node = _node(rule)
+
     def named() -> Iterator[JSON]:
         for name in ("", "A", "0", "a b", "é", "unexpected_field", "-"):
-            yield {**_object_at(rule), name: "a"}
+            # the value one of a good name would have, so that only the name is wrong
+            for value in (values.entry_value(node, rule.path, name), "a"):
+                if value is not values._MISSING:
+                    yield {**_object_at(rule), name: value}
 
     return [Kind("bad field name", named)]
 
@@ -590,6 +662,8 @@ def missing(schema: JSON, start: JSON, path: Path | None) -> Iterator[JSON]:
 
 def _start(rule: Rule) -> JSON:
     """The value at the rule's path in the body its breaks start from."""
+    if rule.node is not None:
+        return _present(rule)
     found = rules.values_at(_base(rule), rule.path)
     return copy.deepcopy(found[-1]) if found else _present(rule)
 
@@ -628,6 +702,8 @@ def _any_of_kinds(rule: Rule) -> list[Kind]:
 @functools.cache
 def _overlap(rule: Rule) -> JSON:
     """A value that two branches of a oneOf both match and breaks no other rule, if any."""
+    if rule.node is not None:
+        return _overlap_alone(rule)
     base = _base(rule)
     for first, second in itertools.combinations(rule.value, 2):
         for value in itertools.islice(
@@ -636,6 +712,17 @@ def _overlap(rule: Rule) -> JSON:
             if _ok({"allOf": [first, second]}, value) and breaks_only(
                 rule, apply(base, rule.path, value)
             ):
+                return value
+    return None
+
+
+def _overlap_alone(rule: Rule) -> JSON:
+    """A parameter's value that two branches of its oneOf both match (whether it breaks the
+    parameter's other rules is for the caller to judge)."""
+    for first, second in itertools.combinations(rule.value, 2):
+        both = {"allOf": [first, second]}
+        for value in itertools.islice(meeting(both, _start(rule), None), 20):
+            if _ok(both, value):
                 return value
     return None
 

@@ -11,6 +11,7 @@ is the same on every run.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import subprocess
 import sys
@@ -18,6 +19,8 @@ import tempfile
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
+
+import yaml
 
 from contract_tests import spec
 from contract_tests.conformance.results import failures
@@ -30,7 +33,7 @@ from contract_tests.variations import descriptions as variation_descriptions
 KEY = "compare-key"
 FAITHFUL = "faithful"
 DOC = spec.ROOT / "docs" / "conformance-vs-schemathesis.md"
-OPTIONS = Options(poll_timeout=2.0, poll_interval=0.01)
+OPTIONS = Options(poll_timeout=15.0, poll_interval=0.01)
 SCHEMATHESIS_EXAMPLES = 10
 _FINDING = re.compile(r"^- (ST\d+) (.+)$", re.MULTILINE)
 
@@ -46,14 +49,37 @@ class Row:
         return f"| `{self.server}` | {self.broken} | {self.ours} | {self.theirs} |"
 
 
+def schemathesis_auth(folder: Path) -> list[str]:
+    """The arguments that make schemathesis present KEY as the spec says: a key in a header or
+    a cookie as a header of every request, one in the query through its OpenAPI-aware auth
+    settings (schemathesis.toml in `folder`, where it runs)."""
+    arguments, settings = [], []
+    presentations = {p for p in spec.key_presentations().values() if p is not None}
+    for presentation in sorted(presentations, key=lambda p: p.scheme):
+        sent = presentation.credentials(KEY)
+        for name, value in sent.headers.items():
+            arguments += ["-H", f"{name}: {value}"]
+        if sent.params:
+            settings.append(
+                f"[auth.openapi.{json.dumps(presentation.scheme)}]\napi_key = {json.dumps(KEY)}\n"
+            )
+    if settings:
+        (folder / "schemathesis.toml").write_text("".join(settings), encoding="utf-8")
+    return arguments
+
+
 def schemathesis_findings(url: str) -> set[str]:
-    """The distinct findings of one schemathesis run, as "ST201 Schema-violating ..."."""
+    """The distinct findings of one schemathesis run, as "ST201 Schema-violating ...". It is
+    given the spec as the project judges it: a format the project takes as a note (duration,
+    int32...) asserts nothing there either, so no row changes because schemathesis reads it."""
     with tempfile.TemporaryDirectory() as tmp:
         junit = Path(tmp) / "junit.xml"
+        document = Path(tmp) / "openapi.yaml"
+        document.write_text(yaml.safe_dump(spec.asserted_only(spec.load())), encoding="utf-8")
         subprocess.run(
             [
-                sys.executable, "-m", "schemathesis.cli", "run", str(spec.SPEC_PATH),
-                "--url", url, "--checks", "all", "-H", f"Authorization: Bearer {KEY}",
+                sys.executable, "-m", "schemathesis.cli", "run", str(document),
+                "--url", url, "--checks", "all", *schemathesis_auth(Path(tmp)),
                 "--max-examples", str(SCHEMATHESIS_EXAMPLES), "--seed", "1", "--workers", "1",
                 "--continue-on-failure", "--generation-database", "none", "--no-color",
                 "--report", "junit", "--report-junit-path", str(junit),

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import respx
 
-from contract_tests import answers, rules, spec, strict_json
+from contract_tests import answers, parameters, rules, spec, strict_json
 from contract_tests.answers import FakeResponse, error_body, json_answer
 from contract_tests.misbehaviour import Misbehaviour, mangle
 from contract_tests.rules import Rule
@@ -33,6 +33,7 @@ TRANSPORT_KINDS = ("timeout", "connect_error")
 
 
 ROUTES = {("post", spec.CREATE_PATH): "create", ("get", spec.RESULT_PATH): "result"}
+OPERATIONS = {"create": spec.CREATE_OPERATION, "result": spec.RESULT_OPERATION}
 
 
 class FakeTransportError(Exception):
@@ -165,22 +166,28 @@ class FakeAPI:
             return answer
         if route is None:
             return self._error(404, f"no route {method.upper()} {path}", field="path")
-        if not self._authorized(headers):
+        if not self._authorized(method, path, headers, query):
             return self._error(401, "invalid API key")
+        operation = OPERATIONS[route]
+        sent = parameters.received(operation, query, headers)
         trouble = self._take_misbehaviour(route)
         if trouble is not None and trouble.kind in TRANSPORT_KINDS:
             if trouble.params.get("processed"):
-                self._act(route, query, body)
+                self._act(route, sent, body)
             raise FakeTransportError(trouble.kind)
         if trouble is not None and trouble.kind in ("rate_limit", "server_error", "error_status"):
             return trouble.answer()
+        read = parameters.document(operation, sent)
+        found = self.variant.broken_parameters(parameters.broken(operation, sent), operation, read)
+        if found:
+            return self._reject(found[0], read.get(found[0].path[0]))
         if route == "create" and not self.variant.media_type_ok(_header(headers, "content-type")):
             return self._error(400, "body: Content-Type must be application/json", field="body")
-        answer = self._act(route, query, body)
+        answer = self._act(route, sent, body)
         return mangle(answer, trouble, route) if trouble is not None else answer
 
-    def _act(self, route: str, query: Mapping[str, str], body: bytes) -> FakeResponse:
-        return self._create(body) if route == "create" else self._result(query)
+    def _act(self, route: str, sent: Mapping[str, str], body: bytes) -> FakeResponse:
+        return self._create(body) if route == "create" else self._result(sent)
 
     def _take_misbehaviour(self, route: str) -> Misbehaviour | None:
         for trouble in self._misbehaviours:
@@ -189,11 +196,17 @@ class FakeAPI:
                 return trouble
         return None
 
-    def _authorized(self, headers: Mapping[str, str]) -> bool:
-        value = _header(headers, "authorization")
-        scheme, _, key = value.strip().partition(" ")
-        faithful = scheme.lower() == "bearer" and key.strip() == self.api_key
-        return self.variant.authorized(faithful, scheme, key.strip(), self.api_key)
+    def _authorized(
+        self, method: str, path: str, headers: Mapping[str, str], query: Mapping[str, str]
+    ) -> bool:
+        """Whether the request carries the key as the spec says for its operation (any key, or
+        none, where it asks for none)."""
+        presentation = spec.key_presentation(method.lower(), path)
+        if presentation is None:
+            return True
+        faithful = presentation.accepts(headers, query, self.api_key)
+        scheme, key = presentation.presented(headers, query) or ("", "")
+        return self.variant.authorized(faithful, scheme, key, self.api_key)
 
     def _error(self, status: int, message: str, **metadata: str) -> FakeResponse:
         answer = json_answer(status, error_body(status, message, **metadata))
@@ -236,19 +249,20 @@ class FakeAPI:
             others = sorted(life.final - {life.succeeded})
             final = others[index % len(others)] if reason and others else life.succeeded
         walk = self.variant.walk([*before, final])
-        task_id = self.variant.task_id(task_id, index)
+        task_id = self.variant.task_id(parameters.task_id_for(index, task_id), index)
         self.tasks[task_id] = Task(task_id, walk, reason)
         return self.variant.created(json_answer(200, answers.created(task_id)), task_id)
 
     # --- task result -------------------------------------------------------------------------
 
-    def _result(self, query: Mapping[str, str]) -> FakeResponse:
-        task_id = query.get("task_id")
-        if task_id is None:
-            return self._error(400, "task_id: is required", field="task_id", rule="required")
+    def _result(self, sent: Mapping[str, str]) -> FakeResponse:
+        # A request without the task id reaches here only where the parameter rules let it
+        # through (a broken variant): no task has no id.
+        where = parameters.task_parameter()
+        task_id = sent.get(where.field, "")
         task = self.tasks.get(task_id)
         if task is None:
-            missing = self._error(404, f"no task with task_id {task_id}", field="task_id")
+            missing = self._error(404, f"no task with {where.name} {task_id}", field=where.field)
             return self.variant.unknown_task(missing, task_id)
         step = min(task.polls // self.polls_per_step, len(task.walk) - 1)
         task.polls += 1

@@ -27,7 +27,7 @@ def is_json_media_type(content_type: str) -> bool:
 def schema_name(method: str, path: str, status: int) -> str:
     """The schema the spec declares for this answer; the error shape where it declares none."""
     method = method.lower()
-    if method not in spec.load()["paths"].get(path, {}):
+    if method not in spec.methods(path):
         return ERROR_SCHEMA
     try:
         return spec.response_schema_name(path, method, status)

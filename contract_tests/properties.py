@@ -9,7 +9,7 @@ the fake built it and before the generated client parses it.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,9 +19,10 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
 from pixverse_c1_client import AuthenticatedClient, models
+from pixverse_c1_client._auth import Credentials
 from pixverse_c1_client.api.default import create_task, get_task_result
 
-from contract_tests import oracle, rules, spec, strategies, strict_json
+from contract_tests import oracle, parameters, rules, spec, strategies, strict_json, values
 from contract_tests.fake import BASE_URL, FakeAPI
 
 JSON = Any
@@ -64,10 +65,80 @@ def client(fake: FakeAPI, key: str = KEY) -> AuthenticatedClient:
     )
 
 
-def raw(fake: FakeAPI, headers: dict[str, str] | None = None) -> httpx.Client:
-    """A plain httpx client, for what the generated client would never send."""
-    given_headers = {"Authorization": f"Bearer {KEY}"} if headers is None else headers
-    return httpx.Client(base_url=BASE_URL, transport=transport(fake), headers=given_headers)
+class SpecKey(httpx.Auth):
+    """Presents `key` on each request as the spec says for its operation (the client's own
+    reading, pixverse_c1_client._auth); nothing on a route the spec does not have."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        operation = (request.method.lower(), request.url.path)
+        presentation = spec.key_presentations().get(operation)
+        yield request if presentation is None else presentation.present(request, self.key)
+
+
+def credentials(method: str, path: str, key: str = KEY) -> Credentials:
+    """`key` as the spec says the operation's request carries it (nothing when it needs none)."""
+    presentation = spec.key_presentation(method, path)
+    return Credentials({}, {}) if presentation is None else presentation.credentials(key)
+
+
+def raw(fake: FakeAPI, key: str | None = KEY) -> httpx.Client:
+    """A plain httpx client, for what the generated client would never send; it presents `key`
+    as the spec says, or nothing when `key` is None."""
+    auth = None if key is None else SpecKey(key)
+    return httpx.Client(base_url=BASE_URL, transport=transport(fake), auth=auth)
+
+
+def _arguments(module: Any, operation: str, sent: parameters.Sent) -> dict[str, JSON]:
+    """The generated endpoint's keyword arguments for the parameters `sent`."""
+    given = parameters.arguments(operation, sent)
+    names: dict[str, str] = module.PARAMETER_NAMES
+    return {argument: given[name] for argument, name in names.items() if name in given}
+
+
+def _task_argument() -> str:
+    """The generated get_task_result's argument for the task id."""
+    names: dict[str, str] = get_task_result.PARAMETER_NAMES
+    return next(a for a, name in names.items() if name == parameters.task_parameter().name)
+
+
+def post(
+    http: httpx.Client,
+    content: bytes,
+    sent: parameters.Sent | None = None,
+    key: Credentials | None = None,
+) -> httpx.Response:
+    """A raw create request, with the create call's valid parameters unless `sent`, and the
+    key's headers and query parameters `key` besides."""
+    given = parameters.valid(spec.CREATE_OPERATION) if sent is None else sent
+    query, headers = _with_key(*parameters.split(spec.CREATE_OPERATION, given), key)
+    return http.post(spec.CREATE_PATH, content=content, params=query, headers=headers)
+
+
+def poll(
+    http: httpx.Client,
+    task_id: str | None,
+    sent: parameters.Sent | None = None,
+    key: Credentials | None = None,
+) -> httpx.Response:
+    """A raw task-result request of `task_id` (None: `sent` as it is), the call's valid
+    parameters besides unless `sent`, and the key's headers and query parameters `key`."""
+    given = dict(parameters.valid(spec.RESULT_OPERATION) if sent is None else sent)
+    if task_id is not None:
+        given[parameters.task_parameter().field] = task_id
+    query, headers = _with_key(*parameters.split(spec.RESULT_OPERATION, given), key)
+    return http.get(spec.RESULT_PATH, params=query, headers=headers)
+
+
+def _with_key(
+    query: dict[str, str], headers: dict[str, str], key: Credentials | None
+) -> tuple[dict[str, str], dict[str, str]]:
+    """A request's query and headers with the key's own (given by `key`) added."""
+    if key is None:
+        return query, headers
+    return {**query, **key.params}, {**headers, **key.headers}
 
 
 # --- the properties ------------------------------------------------------------------------
@@ -75,9 +146,10 @@ def raw(fake: FakeAPI, headers: dict[str, str] | None = None) -> httpx.Client:
 
 def valid_request_is_accepted(fake: FakeAPI, body: dict[str, JSON]) -> None:
     """Sent by the generated client, the body arrives as exactly itself and gets a task_id."""
+    given = _arguments(create_task, spec.CREATE_OPERATION, parameters.valid(spec.CREATE_OPERATION))
     with client(fake) as api:
         response = create_task.sync_detailed(
-            client=api, body=models.CreateTaskRequest.from_dict(body)
+            client=api, body=models.CreateTaskRequest.from_dict(body), **given
         )
     assert fake.requests[-1] == body, "the client changed the body on the wire"
     assert response.status_code == 200, response.content
@@ -89,7 +161,7 @@ def invalid_request_is_rejected(fake: FakeAPI, case: tuple[rules.Rule, JSON]) ->
     """A body that breaks one rule gets a 4xx naming the broken field, never a 5xx."""
     rule, body = case
     with raw(fake) as http:
-        response = http.post(spec.CREATE_PATH, content=strict_json.dumps(body))
+        response = post(http, strict_json.dumps(body))
     assert 400 <= response.status_code < 500, f"{rule.id}: {response.status_code}"
     error = check_answer(response)
     metadata = error.get("metadata") or {}
@@ -97,22 +169,77 @@ def invalid_request_is_rejected(fake: FakeAPI, case: tuple[rules.Rule, JSON]) ->
     assert named, f"{rule.id}: the 400 does not name {rule.field}: {error}"
 
 
+def invalid_parameter_is_rejected(
+    fake: FakeAPI, case: tuple[rules.Rule, parameters.Sent] | None
+) -> None:
+    """Parameters that break one rule (a valid body, if any) get a 400 naming the parameter."""
+    if case is None:
+        return  # the spec's parameters have no rule to break
+    rule, sent = case
+    with raw(fake) as http:
+        if rule.operation == spec.CREATE_OPERATION:
+            response = post(http, strict_json.dumps(strategies.minimal_request()), sent)
+        else:
+            response = poll(http, None, sent)
+    assert response.status_code == 400, f"{rule.id}: {response.status_code}"
+    error = check_answer(response)
+    metadata = error.get("metadata") or {}
+    named = metadata.get("field") == rule.field or rule.field in error.get("message", "")
+    assert named, f"{rule.id}: the 400 does not name {rule.field}: {error}"
+
+
+def valid_parameters_are_accepted(fake: FakeAPI, case: tuple[str, parameters.Sent]) -> None:
+    """Valid parameters at their edges (an optional one given or not) are accepted: a create
+    gets a task_id, a task-result of that task its state."""
+    operation, sent = case
+    body = strict_json.dumps(strategies.minimal_request())
+    with raw(fake) as http:
+        if operation == spec.CREATE_OPERATION:
+            response = post(http, body, sent)
+        else:
+            created = post(http, body)
+            assert created.status_code == 200, f"create: {created.status_code}"
+            task_id = created.json()["task_id"]
+            response = poll(http, task_id, {**sent, parameters.task_parameter().field: task_id})
+    assert response.status_code == 200, f"{operation} {sent}: {response.status_code}"
+    check_answer(response)
+
+
+def _invalid_parameters() -> SearchStrategy[Any]:
+    cases = parameters.invalid_cases()
+    return st.sampled_from(cases) if cases else st.just(None)
+
+
+def valid_parameter_sets() -> list[tuple[str, parameters.Sent]]:
+    """Every operation's valid parameters at their edges (parameters.boundary)."""
+    return [
+        (operation, sent)
+        for operation in (spec.CREATE_OPERATION, spec.RESULT_OPERATION)
+        for sent in parameters.boundary(operation)
+    ]
+
+
 def not_json_is_rejected(fake: FakeAPI, body: bytes) -> None:
     """A body that is not JSON gets a 400 with the error body."""
     with raw(fake) as http:
-        response = http.post(spec.CREATE_PATH, content=body)
+        response = post(http, body)
     assert response.status_code == 400, response.status_code
     check_answer(response)
 
 
-def _scheme() -> str:
-    scheme: str = spec.load()["components"]["securitySchemes"]["bearerAuth"]["scheme"]
-    return scheme
+Operation = tuple[str, str]  # (method, path)
 
 
-def schemes() -> SearchStrategy[str]:
-    """The Bearer scheme name in any letter case (RFC 9110: case-insensitive)."""
-    name = _scheme()
+def _operations() -> list[Operation]:
+    """The operations the client calls: create and task-result."""
+    return [("post", spec.CREATE_PATH), ("get", spec.RESULT_PATH)]
+
+
+def _spellings(operation: Operation) -> SearchStrategy[str]:
+    """The operation's HTTP scheme name in any letter case (RFC 9110: case-insensitive); ""
+    where the key is presented under none."""
+    presentation = spec.key_presentation(*operation)
+    name = "" if presentation is None else presentation.auth_scheme
     cases = st.lists(st.booleans(), min_size=len(name), max_size=len(name))
     return cases.map(
         lambda ups: "".join(c.upper() if u else c for c, u in zip(name, ups, strict=True))
@@ -120,19 +247,48 @@ def schemes() -> SearchStrategy[str]:
 
 
 WRONG_KEYS = ("missing", "empty", "swapcase", "longer", "other")
+AuthCase = tuple[Operation, str, str]  # (operation, scheme name as written, which key)
 
 
-def auth_is_checked(fake: FakeAPI, case: tuple[str, str]) -> None:
-    """The right key under any case of the scheme is let in; a wrong or missing key is a 401."""
-    scheme, key = case
-    headers = {} if key == "missing" else {"Authorization": f"{scheme} {_key(key)}"}
-    with raw(fake, headers) as http:
-        response = http.post(
-            spec.CREATE_PATH, content=strict_json.dumps(strategies.minimal_request())
-        )
+def auth_cases() -> SearchStrategy[AuthCase]:
+    kinds = st.sampled_from(("right", *WRONG_KEYS))
+    return st.sampled_from(_operations()).flatmap(
+        lambda operation: st.tuples(st.just(operation), _spellings(operation), kinds)
+    )
+
+
+def _auth_examples() -> list[AuthCase]:
+    """Each operation with the right key as the spec spells it and in lower and upper case,
+    then each wrong key."""
+    found: list[AuthCase] = []
+    for operation in _operations():
+        presentation = spec.key_presentation(*operation)
+        name = "" if presentation is None else presentation.auth_scheme
+        found += [(operation, name, "right"), (operation, name.lower(), "right")]
+        found += [(operation, name.upper(), "right")]
+        found += [(operation, name.title(), kind) for kind in WRONG_KEYS]
+    return list(dict.fromkeys(found))
+
+
+def auth_is_checked(fake: FakeAPI, case: AuthCase) -> None:
+    """Where the spec asks for a key, the right one (under any case of an HTTP scheme name)
+    is let in, a wrong or missing one is a 401; where it asks for none, anyone is let in."""
+    operation, spelled, kind = case
+    presentation = spec.key_presentation(*operation)
+    sent = Credentials({}, {})
+    if presentation is not None and kind != "missing":
+        sent = presentation.spelled(spelled).credentials(_key(kind))
+    with raw(fake, key=None) as http:
+        if operation[0] == "post":
+            body = strict_json.dumps(strategies.minimal_request())
+            response = post(http, body, key=sent)
+            let_in = 200
+        else:
+            response = poll(http, parameters.unknown_task_id(), key=sent)
+            let_in = 404
     check_answer(response)
-    expected = 200 if key == "right" else 401
-    assert response.status_code == expected, f"{scheme} {key}: {response.status_code}"
+    expected = let_in if presentation is None or kind == "right" else 401
+    assert response.status_code == expected, f"{case}: {response.status_code}"
 
 
 def _key(kind: str) -> str:
@@ -158,13 +314,20 @@ def task_life_holds(make: MakeFake, life: Life) -> None:
         fake.end_next_tasks(life.ending, life.reason)
     rules_of_life = spec.task_life()
     bound = (len(set(rules_of_life.rank.values())) + 1) * life.polls_per_step + 1
+    create_given = _arguments(
+        create_task, spec.CREATE_OPERATION, parameters.valid(spec.CREATE_OPERATION)
+    )
+    result_given = _arguments(
+        get_task_result, spec.RESULT_OPERATION, parameters.valid(spec.RESULT_OPERATION)
+    )
     with client(fake) as api:
-        created = create_task.sync(client=api, body=_minimal_model())
+        created = create_task.sync(client=api, body=_minimal_model(), **create_given)
         assert isinstance(created, models.CreateTaskResponse), created
+        result_given[_task_argument()] = created.task_id
         seen: list[str] = []
         last: models.TaskResult | None = None
         for _ in range(bound):
-            result = get_task_result.sync(client=api, task_id=created.task_id)
+            result = get_task_result.sync(client=api, **result_given)
             assert isinstance(result, models.TaskResult), result
             last = result
             assert result.task.task_id == created.task_id, "an answer about another task"
@@ -204,9 +367,18 @@ def _life_examples() -> list[Life]:
 def unknown_task_is_404(fake: FakeAPI, task_id: str) -> None:
     """A task id the server never gave out is a 404, never a 200."""
     with raw(fake) as http:
-        response = http.get(spec.RESULT_PATH, params={"task_id": task_id})
+        response = poll(http, task_id)
     assert response.status_code == 404, response.status_code
     check_answer(response)
+
+
+def unknown_task_ids() -> SearchStrategy[str]:
+    """Task ids no server gave out, valid by the task parameter's schema."""
+    task = parameters.task_parameter()
+    fits = parameters._fits(task)
+    made = st.text(max_size=8).map(parameters.unknown_task_id)
+    drawn = st.one_of(made, values.schema_values(task.node), st.text(max_size=40))
+    return drawn.filter(fits).map(lambda v: str(parameters.text(v)))
 
 
 def unknown_route_is_404(fake: FakeAPI, case: tuple[str, str]) -> None:
@@ -221,7 +393,7 @@ def unknown_route_is_404(fake: FakeAPI, case: tuple[str, str]) -> None:
     assert response.status_code == expected, f"{method} {path}: {response.status_code}"
     if known is not None:
         allowed = {m.strip().lower() for m in response.headers["Allow"].split(",")}
-        assert allowed == set(known), f"Allow: {response.headers['Allow']}"
+        assert allowed == set(spec.methods(path)), f"Allow: {response.headers['Allow']}"
     check_answer(response)
 
 
@@ -256,6 +428,8 @@ class Property:
 
     def run(self, make: MakeFake = FakeAPI, use: settings | None = None) -> None:
         """The property as a hypothesis test against fakes from `make`, examples first."""
+
+        parameters.prepare()
 
         def test(value: Any) -> None:
             self.run_once(make, value)
@@ -322,22 +496,26 @@ PROPERTIES: tuple[Property, ...] = (
         check_with_factory=task_life_holds,
         examples=_life_examples,
     ),
-    Property(
-        "auth_is_checked",
-        lambda: st.tuples(schemes(), st.sampled_from(("right", *WRONG_KEYS))),
-        auth_is_checked,
-        examples=lambda: (
-            [(_scheme(), "right"), (_scheme().lower(), "right")]
-            + [(_scheme().title(), k) for k in WRONG_KEYS]
-        ),
-    ),
+    Property("auth_is_checked", auth_cases, auth_is_checked, examples=_auth_examples),
     Property(
         "not_json_is_rejected",
         strategies.non_json_bodies,
         not_json_is_rejected,
         examples=lambda: [b"{", *_corpus("not_json_is_rejected")],
     ),
-    Property("unknown_task_is_404", lambda: st.text(max_size=40), unknown_task_is_404),
+    Property("unknown_task_is_404", unknown_task_ids, unknown_task_is_404),
+    Property(
+        "invalid_parameter_is_rejected",
+        _invalid_parameters,
+        invalid_parameter_is_rejected,
+        examples=parameters.invalid_cases,
+    ),
+    Property(
+        "valid_parameters_are_accepted",
+        lambda: st.sampled_from(valid_parameter_sets()),
+        valid_parameters_are_accepted,
+        examples=valid_parameter_sets,
+    ),
     Property("unknown_route_is_404", routes, unknown_route_is_404),
 )
 

@@ -86,6 +86,10 @@ class Rule:
     keyword: str
     value: Any = field(compare=False, hash=False)
     description: str = field(compare=False, hash=False)
+    # A parameter's rule: its operation, and the schema of the parameter (the request body's
+    # rules have none: their schema is the request's at `path`).
+    operation: str = ""
+    node: Any = field(default=None, compare=False, hash=False, repr=False)
 
     @property
     def field(self) -> str:
@@ -243,6 +247,15 @@ def _inlined(path: Path) -> dict[str, Any]:
     for step in path:
         node = node.get("items", {}) if step == ITEMS else node["properties"][step]
     return node
+
+
+def schema_of(rule: Rule) -> dict[str, Any]:
+    """The self-contained schema of the field a rule is about (a parameter's, or the
+    request's at the rule's path)."""
+    if rule.node is not None:
+        found: dict[str, Any] = rule.node
+        return found
+    return node_at(rule.path)
 
 
 def node_at(path: Path) -> dict[str, Any]:

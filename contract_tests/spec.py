@@ -14,6 +14,7 @@ from typing import Any
 
 import jsonschema
 import yaml
+from pixverse_c1_client import _auth
 from pixverse_c1_client._ecma_regex import compile_pattern
 from pixverse_c1_client._formats import FORMATS as CLIENT_FORMATS
 from referencing import Registry, Resource
@@ -45,16 +46,47 @@ def load() -> dict[str, JSON]:
     return spec
 
 
+# The keys of a path item that are operations (the others: parameters, summary, servers...).
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def operations() -> list[tuple[str, str, dict[str, JSON]]]:
+    """(path, method, operation) of every operation of the spec."""
+    return [
+        (path, method, item[method])
+        for path, item in load()["paths"].items()
+        for method in METHODS
+        if isinstance(item.get(method), dict)
+    ]
+
+
+def methods(path: str) -> list[str]:
+    """The methods the spec declares on a path ([] for a path it does not have)."""
+    return [m for p, m, _ in operations() if p == path]
+
+
 def operation_path(operation_id: str) -> str:
     """The path of the operation with this operationId, wherever the spec puts it."""
-    for path, item in load()["paths"].items():
-        if any(op.get("operationId") == operation_id for op in item.values()):
+    for path, _, op in operations():
+        if op.get("operationId") == operation_id:
             return str(path)
     raise KeyError(f"openapi.yaml has no operation {operation_id!r}")
 
 
 CREATE_PATH = operation_path(CREATE_OPERATION)
 RESULT_PATH = operation_path(RESULT_OPERATION)
+
+
+@functools.cache
+def key_presentation(method: str, path: str) -> _auth.Presentation | None:
+    """How the operation's request carries the API key (None: it needs none), read by the
+    client's own reading of the spec's security (pixverse_c1_client._auth)."""
+    return _auth.presentation(load(), method, path)
+
+
+def key_presentations() -> dict[tuple[str, str], _auth.Presentation | None]:
+    """Every operation's presentation of the key, by (method, path)."""
+    return _auth.presentations(load())
 
 
 def schemas() -> dict[str, JSON]:
@@ -187,6 +219,20 @@ def ecma_schema(node: JSON) -> JSON:
         else:
             found[key] = ecma_schema(value)
     return found
+
+
+def asserted_only(node: JSON) -> JSON:
+    """`node` without the formats the project takes as notes (see FORMATS), for a tool that
+    would assert every format it knows (schemathesis): both then judge the same contract."""
+    if isinstance(node, list):
+        return [asserted_only(each) for each in node]
+    if not isinstance(node, dict):
+        return node
+    return {
+        key: value if key.startswith("x-") or key in _DATA else asserted_only(value)
+        for key, value in node.items()
+        if not (key == "format" and isinstance(value, str) and value not in FORMATS.checkers)
+    }
 
 
 def _python_pattern(pattern: str) -> str:
@@ -333,15 +379,14 @@ def defaults(name: str) -> dict[str, JSON]:
 def examples() -> list[tuple[str, str, JSON]]:
     """Every example in the spec: (where, schema name, value)."""
     found: list[tuple[str, str, JSON]] = []
-    for path, item in load()["paths"].items():
-        for method, op in item.items():
-            body = op.get("requestBody", {}).get("content", {}).get("application/json")
-            if body:
-                found += _media_examples(f"{method.upper()} {path} request", body)
-            for status, response in op["responses"].items():
-                media = resolve(response).get("content", {}).get("application/json")
-                if media:
-                    found += _media_examples(f"{method.upper()} {path} {status}", media)
+    for path, method, op in operations():
+        body = op.get("requestBody", {}).get("content", {}).get("application/json")
+        if body:
+            found += _media_examples(f"{method.upper()} {path} request", body)
+        for status, response in op["responses"].items():
+            media = resolve(response).get("content", {}).get("application/json")
+            if media:
+                found += _media_examples(f"{method.upper()} {path} {status}", media)
     for name, node in schemas().items():
         if "example" in node:
             found.append((f"components.schemas.{name}", name, node["example"]))

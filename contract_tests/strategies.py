@@ -10,7 +10,9 @@ spec, so a changed or added field changes what is generated with no edit here.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
+from collections.abc import Callable
 from typing import Any
 
 import jsonschema
@@ -173,6 +175,8 @@ def _value(path: Path) -> SearchStrategy[JSON]:
             {k: _value((*path, k)) for k in required},
             optional={k: _value((*path, k)) for k in props if k not in required},
         )
+        if values.takes_entries(node) and any(k in node for k in _MAP_KEYS):
+            built = built.flatmap(functools.partial(_with_entries, path))
     elif kinds == ["array"] and isinstance(node.get("items"), dict) and "enum" not in node:
         low = node.get("minItems", 0)
         high = node.get("maxItems", low + 3)
@@ -184,6 +188,57 @@ def _value(path: Path) -> SearchStrategy[JSON]:
     else:
         return _leaf(path)
     return built.filter(lambda v: values.is_valid(node, v))
+
+
+# Keywords that make an object a map, whose entries the strategies draw.
+_MAP_KEYS = ("additionalProperties", "patternProperties", "propertyNames", "minProperties")
+
+
+def _with_entries(path: Path, given: dict[str, JSON]) -> SearchStrategy[JSON]:
+    """`given` with entries added up to a drawn size within the map's minProperties and
+    maxProperties (the bounds drawn often): names its patterns and propertyNames allow, each
+    with a value of the schema that name gets."""
+    node = rules.node_at(path)
+    low = max(node.get("minProperties", 0), len(given))
+    high = node.get("maxProperties", low + 3)
+    if high < low:
+        return st.just(given)
+    names = _entry_names(path).filter(lambda n: n not in given)
+
+    def add(count: int) -> SearchStrategy[JSON]:
+        keys = st.lists(names, min_size=count, max_size=count, unique=True)
+        fixed = {k: st.just(v) for k, v in given.items()}
+        return keys.flatmap(
+            lambda ks: st.fixed_dictionaries(fixed | {k: _entry(path, k) for k in ks})
+        )
+
+    return _sizes(low, high).flatmap(lambda size: add(size - len(given)))
+
+
+@functools.cache
+def _entry_names(path: Path) -> SearchStrategy[str]:
+    """Names of a map's entries: the plain ones of values.entry_names, and drawn ones that
+    its patterns or its propertyNames allow."""
+    node = rules.node_at(path)
+    plain = list(itertools.islice(values.entry_names(node), 40))
+    drawn = [values.string_values({"pattern": p}) for p in node.get("patternProperties", {})]
+    names = node.get("propertyNames", {})
+    if isinstance(names, dict):
+        drawn.append(values.string_values(names) if names else st.text(_WORD_CHARS, min_size=1))
+    choices = [st.sampled_from(plain)] if plain else []
+    return st.one_of(*choices, *drawn).filter(functools.partial(values.allows_name, node))
+
+
+@functools.cache
+def _entry(path: Path, name: str) -> SearchStrategy[JSON]:
+    """A value of the schema a map's entry of this name gets: a plain one, or any."""
+    node = rules.node_at(path)
+    schema = values.entry_schema(node, name)
+    plain = values.entry_value(node, path, name)
+    found = [st.just(plain)] if plain is not values._MISSING else []
+    if not _objects_in(schema):
+        found.append(values.schema_values(schema))
+    return st.one_of(*found).filter(functools.partial(values.is_valid, schema))
 
 
 def _json_key(value: JSON) -> str:
@@ -250,6 +305,16 @@ def _with_prompt(body: dict[str, JSON], text: str) -> dict[str, JSON]:
     return {**body, spec.mention_rule().field: text}
 
 
+def _fitting(names: list[str], render: Callable[[list[str]], str]) -> str:
+    """The prompt mentioning as many of `names` (the first ones) as the prompt's own rules
+    (a maxLength, a pattern) allow: every image when they fit, else as many as do."""
+    node = rules.node_at(_prompt_path())
+    for count in range(len(names), 1, -1):
+        if values.is_valid(node, text := render(names[:count])):
+            return text
+    return render(names[:1])
+
+
 def boundary_requests() -> list[dict[str, JSON]]:
     """Valid bodies at every boundary: each bound, each enum value, each optional field given
     and omitted (nested optional objects too), the mention rule's edges."""
@@ -269,10 +334,10 @@ def boundary_requests() -> list[dict[str, JSON]]:
     names = [n for n in _image_names(many) if _mentionable(n)]
     if names:
         found += [
-            _with_prompt(many, " ".join(f"@{n} and" for n in names)),  # every image mentioned
+            _with_prompt(many, _fitting(names, lambda some: " ".join(f"@{n} and" for n in some))),
             _with_prompt(many, "a shot of @" + names[-1]),  # a mention at the very end
             _with_prompt(many, "@" + names[0]),  # the whole prompt is one mention
-            _with_prompt(many, " ".join(f"@{n}" for n in names)),  # many, tersely
+            _with_prompt(many, _fitting(names, lambda some: " ".join(f"@{n}" for n in some))),
         ]
     found += [
         _with_prompt(base, "mail@example.com says @ alone is no mention"),

@@ -9,6 +9,7 @@ adds needs nothing here.
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 import math
@@ -272,10 +273,13 @@ def _candidates(node: dict[str, JSON], path: Path, index: int) -> Iterator[JSON]
 
 
 def _object(node: dict[str, JSON], path: Path, index: int) -> dict[str, JSON]:
+    """The object's required fields, then as many more as its minProperties asks for: its
+    other properties first, then entries of names its patterns and propertyNames allow."""
     wanted = list(node.get("required", []))
     extra = [n for n in node.get("properties", {}) if n not in wanted]
     wanted += extra[: max(0, node.get("minProperties", 0) - len(wanted))]
-    return {name: _field(node, path, name, index) for name in wanted}
+    found = {name: _field(node, path, name, index) for name in wanted}
+    return _filled(found, node, path, node.get("minProperties", 0))
 
 
 def _field(node: dict[str, JSON], path: Path, name: str, index: int) -> JSON:
@@ -291,6 +295,20 @@ def _field(node: dict[str, JSON], path: Path, name: str, index: int) -> JSON:
         return value
     found = (v for v in _candidates(schema, (*path, name), index) if v is not _MISSING)
     return next((v for v in found if is_valid(schema, v)), _MISSING)
+
+
+def plain(
+    node: dict[str, JSON], index: int = 0, fits: Callable[[JSON], bool] | None = None
+) -> JSON:
+    """A plain valid value of a schema that is no field of the request (a parameter's), for
+    which `fits` holds too; different indexes give different values where the schema allows
+    that many. NoValue if none is found."""
+    fit = fits or (lambda value: True)
+    for value in _candidates(node, (), index):
+        if value is not _MISSING and is_valid(node, value) and fit(value):
+            return value
+    many = st.lists(schema_values(node).filter(fit), min_size=index + 1, max_size=index + 1)
+    return search(many.filter(lambda v: len({_key(x) for x in v}) == len(v)), bool)[index]
 
 
 @functools.cache
@@ -394,33 +412,118 @@ def with_fields(node: dict[str, JSON], path: Path, count: int) -> JSON:
     """A valid object of exactly `count` fields for the schema at `path`: its required ones,
     then its other properties, then fields of names its patternProperties, propertyNames and
     additionalProperties allow; _MISSING if none is found."""
-    found = _object(node, path, 0)
+    found = _filled(_object(node, path, 0), node, path, count)
+    return found if len(found) == count and is_valid(node, found) else _MISSING
+
+
+def _filled(
+    found: dict[str, JSON], node: dict[str, JSON], path: Path, count: int
+) -> dict[str, JSON]:
+    """`found` with more fields (see _more_fields) until it has `count`, each kept only where
+    the object's other keywords (maxProperties, propertyNames...) still hold with it."""
+    if len(found) >= count:
+        return found
+    found = dict(found)
     upper = {k: v for k, v in node.items() if k not in ("minProperties", "required")}
     for name, value in _more_fields(node, path):
         if len(found) >= count:
             break
-        if name not in found and is_valid(upper, {**found, name: value}):
+        if name not in found and value is not _MISSING and is_valid(upper, {**found, name: value}):
             found[name] = value
-    return found if len(found) == count and is_valid(node, found) else _MISSING
+    return found
+
+
+def takes_entries(node: dict[str, JSON]) -> bool:
+    """Whether the object allows fields of names its properties do not list (a map): names
+    its patternProperties match, or any name where additionalProperties says so, or where it
+    names no field at all. The client refuses a field no schema names, so an object with
+    properties and no additionalProperties takes none."""
+    extra = node.get("additionalProperties")
+    if "patternProperties" in node:
+        return True
+    return extra is not False and (extra is not None or "properties" not in node)
+
+
+def allows_name(node: dict[str, JSON], name: str) -> bool:
+    """Whether the object takes an entry of this name (see takes_entries): not one of its
+    properties, allowed by its propertyNames, and matching one of its patterns or taken by
+    its additionalProperties."""
+    if name in node.get("properties", {}) or not is_valid(node.get("propertyNames", {}), name):
+        return False
+    if any(spec.ecma_pattern(p).search(name) for p in node.get("patternProperties", {})):
+        return True
+    extra = node.get("additionalProperties")
+    return extra is not False and (extra is not None or "properties" not in node)
+
+
+def entry_names(node: dict[str, JSON]) -> Iterator[str]:
+    """Names of fields the object may have besides its properties (see allows_name), each
+    once: some of each of its patterns, plain ones, then (searched only when still wanted)
+    some its propertyNames allow."""
+    seen: set[str] = set()
+    for name in _name_candidates(node):
+        if name not in seen and allows_name(node, name):
+            seen.add(name)
+            yield name
+
+
+def _name_candidates(node: dict[str, JSON]) -> Iterator[str]:
+    for pattern in node.get("patternProperties", {}):
+        yield from _drawn(_key({"pattern": pattern}))
+    yield from (_letters(i) for i in range(40))
+    names = node.get("propertyNames", {})
+    if isinstance(names, dict) and names:
+        yield from _drawn(_key(names))
+
+
+def string_values(node: dict[str, JSON]) -> SearchStrategy[str]:
+    """Strings of a schema (as for a field name): a lone pattern drawn by hypothesis itself,
+    which starts faster than hypothesis-jsonschema."""
+    if set(node) == {"pattern"}:
+        return st.from_regex(spec.ecma_pattern(node["pattern"]))
+    strings: SearchStrategy[str] = schema_values({**node, "type": "string"})
+    return strings
+
+
+@functools.cache
+def _drawn(schema: str) -> tuple[str, ...]:
+    """Eight distinct strings of a schema (as JSON), the same on every run; none if it has
+    none."""
+    strings = string_values(json.loads(schema))
+    try:
+        found: list[str] = search(st.lists(strings, min_size=8, unique=True), bool)
+    except NoValue:
+        return ()
+    return tuple(found)
+
+
+def entry_schema(node: dict[str, JSON], name: str) -> JSON:
+    """The schema a field of this name gets in the object: its property's, else those of the
+    patterns it matches, else additionalProperties."""
+    if name in node.get("properties", {}):
+        return node["properties"][name]
+    matched = [
+        schema
+        for pattern, schema in node.get("patternProperties", {}).items()
+        if spec.ecma_pattern(pattern).search(name)
+    ]
+    if matched:
+        return matched[0] if len(matched) == 1 else {"allOf": matched}
+    return node.get("additionalProperties", {})
+
+
+def entry_value(node: dict[str, JSON], path: Path, name: str, index: int = 0) -> JSON:
+    """A plain valid value for the field `name` of the object at `path` (_MISSING: none)."""
+    return _field({"properties": {name: entry_schema(node, name)}}, path, name, index)
 
 
 def _more_fields(node: dict[str, JSON], path: Path) -> Iterator[tuple[str, JSON]]:
     """Fields an object of the schema may have besides its required ones: its properties,
-    then names its patterns match (each with a value of its schema), then plain names."""
+    then entries of names its patterns, propertyNames and additionalProperties allow."""
     for name in node.get("properties", {}):
         yield name, _field(node, path, name, 0)
-    names = [_letters(i) for i in range(40)]
-    for pattern, schema in node.get("patternProperties", {}).items():
-        try:
-            matching = search(st.lists(st.from_regex(pattern), min_size=8, unique=True), bool)
-        except NoValue:
-            continue
-        for index, name in enumerate(matching):
-            yield name, _field({"properties": {name: schema}}, path, name, index)
-    extra = node.get("additionalProperties", {})
-    if isinstance(extra, dict):
-        for index, name in enumerate(names):
-            yield name, _field({"properties": {name: extra}}, path, name, index)
+    for index, name in enumerate(entry_names(node)):
+        yield name, entry_value(node, path, name, index)
 
 
 def with_length(node: dict[str, JSON], path: Path, size: int) -> str:
@@ -437,8 +540,19 @@ def with_length(node: dict[str, JSON], path: Path, size: int) -> str:
 def boundary_values(path: Path) -> list[JSON]:
     """The values at the edges of what one field allows: every enum value, each number bound
     (exclusive ones as the nearest value inside), strings at their length bounds, arrays at
-    their size bounds, both booleans. Each is valid for the field."""
-    node = rules.node_at(path)
+    their size bounds, objects at their counts (a map with an entry), both booleans. Each is
+    valid for the field."""
+    return copy.deepcopy(list(_boundary_values(path)))
+
+
+@functools.cache
+def _boundary_values(path: Path) -> tuple[JSON, ...]:
+    return tuple(edges(rules.node_at(path), path))
+
+
+def edges(node: dict[str, JSON], path: Path = ()) -> list[JSON]:
+    """boundary_values of a schema (`path`, where it is a field of the request, for its
+    examples and items)."""
     kinds = types_of(node)
     found: list[JSON] = []
     if "enum" in node or "const" in node:
@@ -462,11 +576,18 @@ def boundary_values(path: Path) -> list[JSON]:
         for key in ("minProperties", "maxProperties"):
             if key in node:
                 found.append(with_fields(node, path, node[key]))
+        if takes_entries(node) and any(k in node for k in _MAP_KEYS):
+            # a map: given one entry more than it needs, within its maxProperties
+            least = len(_object(node, path, 0)) + 1
+            if least <= node.get("maxProperties", least):
+                found.append(with_fields(node, path, least))
     unique = {_key(v): v for v in found if v is not _MISSING and is_valid(node, v)}
     return list(unique.values())
 
 
 _MISSING = object()
+# Keywords that make an object a map, whose entries a value must show.
+_MAP_KEYS = ("additionalProperties", "patternProperties", "propertyNames")
 
 
 def _try(build: Callable[[], JSON]) -> JSON:

@@ -14,13 +14,15 @@ import copy
 import functools
 import re
 import string
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from contract_tests import rules, spec
+from contract_tests import parameters, rules, spec
 from contract_tests.answers import FakeResponse, error_body, json_answer
 from contract_tests.conformance.results import CheckResult, failures
+from contract_tests.parameters import Parameter
 from contract_tests.rules import MENTION_KEYWORD, Rule
 
 if TYPE_CHECKING:
@@ -71,6 +73,8 @@ class Variant:
     not_json_answer: Callable[[FakeResponse, Callable[[], FakeResponse]], FakeResponse] = _same
     # (rules the body breaks, body) -> the rules this server rejects it for
     broken_rules: Callable[[list[Rule], JSON], list[Rule]] = _same
+    # (rules the parameters break, operationId, the parameters read) -> the rules rejected for
+    broken_parameters: Callable[[list[Rule], str, JSON], list[Rule]] = _same
     # (statuses a new task will show, one per step) -> statuses
     walk: Callable[[list[str]], list[str]] = _same
     # (faithful create answer, task_id) -> answer
@@ -98,6 +102,17 @@ FAITHFUL = Variant("faithful", "keeps the contract", None, "")
 
 
 def _ignore(rule: Rule) -> Variant:
+    if rule.operation:
+        return Variant(
+            IGNORE + rule.id,
+            f"accepts a request that breaks: {rule.description}",
+            "rejects-rule-break"
+            if rule.operation == spec.CREATE_OPERATION
+            else "rejects-parameter-break",
+            "invalid_parameter_is_rejected",
+            case=rule.id,
+            broken_parameters=lambda found, operation, read: [r for r in found if r != rule],
+        )
     return Variant(
         IGNORE + rule.id,
         f"accepts a body that breaks: {rule.description}",
@@ -123,7 +138,7 @@ def tighten_description(rule: Rule) -> str:
 def _last_allowed(rule: Rule) -> JSON:
     """The last value of an enum rule that the field's other keywords allow too (an allOf
     may leave one out with a `not`)."""
-    node = spec.node_validator(rules.node_at(rule.path))
+    node = spec.node_validator(rules.schema_of(rule))
     return next((v for v in reversed(rule.value) if node.is_valid(v)), rule.value[-1])
 
 
@@ -156,6 +171,19 @@ def at_edge(rule: Rule, body: JSON) -> bool:
 
 
 def _tighten(rule: Rule) -> Variant:
+    if rule.operation:
+
+        def broken(found: list[Rule], operation: str, read: JSON) -> list[Rule]:
+            hit = operation == rule.operation and at_edge(rule, read)
+            return [*found, rule] if hit else found
+
+        return Variant(
+            TIGHTEN + rule.id,
+            tighten_description(rule),
+            "accepts-valid" if rule.operation == spec.CREATE_OPERATION else "task-life",
+            "valid_parameters_are_accepted",
+            broken_parameters=broken,
+        )
     return Variant(
         TIGHTEN + rule.id,
         tighten_description(rule),
@@ -168,6 +196,39 @@ def _tighten(rule: Rule) -> Variant:
 def optional_fields() -> list[str]:
     root = rules.node_at(())
     return [name for name in root.get("properties", {}) if name not in root.get("required", [])]
+
+
+def _require_parameter(parameter: Parameter) -> Variant:
+    required = Rule(
+        f"{parameter.operation} {parameter.field}.required",
+        (parameter.field,),
+        "required",
+        parameter.field,
+        "is required",
+        parameter.operation,
+    )
+
+    def broken(found: list[Rule], operation: str, read: JSON) -> list[Rule]:
+        hit = operation == parameter.operation and parameter.field not in read
+        return [*found, required] if hit else found
+
+    create = parameter.operation == spec.CREATE_OPERATION
+    return Variant(
+        f"{REQUIRE}{parameter.operation} {parameter.field}",
+        f"rejects a request that omits the optional {parameter.field}",
+        "accepts-valid" if create else "task-life",
+        "valid_parameters_are_accepted",
+        broken_parameters=broken,
+    )
+
+
+def _tightenable(rule: Rule) -> bool:
+    """Whether a server can be too strict about the rule in a way the suite sees: a bound,
+    an enum...; not of the task id, which the server itself gives out."""
+    if rule.keyword not in TIGHTENABLE:
+        return False
+    task = parameters.task_parameter()
+    return (rule.operation, rule.path) != (task.operation, (task.field,))
 
 
 def _require(name: str) -> Variant:
@@ -225,21 +286,39 @@ def _created_as_text(answer: FakeResponse, task_id: str) -> FakeResponse:
     return FakeResponse(200, {"Content-Type": "text/plain"}, answer.body)
 
 
+def _auth_variants() -> list[Variant]:
+    """A server that lets anyone in, where the spec asks for a key; one that reads an HTTP
+    scheme name in one letter case only, where the spec presents the key under one."""
+    presentations = [p for p in spec.key_presentations().values() if p is not None]
+    if not presentations:
+        return []
+    found = [
+        Variant(
+            "no-auth",
+            "accepts any key, or none",
+            "refuses-bad-auth",
+            "auth_is_checked",
+            authorized=lambda faithful, scheme, key, expected: True,
+        )
+    ]
+    spellings = sorted({p.auth_scheme for p in presentations if p.case_insensitive})
+    if spellings:
+        other = (
+            spellings[0].lower() if spellings[0].lower() != spellings[0] else spellings[0].upper()
+        )
+        found.append(
+            Variant(
+                "scheme-case-sensitive",
+                f"rejects the scheme name written {other!r} instead of {spellings[0]!r}",
+                "accepts-scheme-case",
+                "auth_is_checked",
+                authorized=lambda faithful, scheme, key, expected: faithful and scheme in spellings,
+            )
+        )
+    return found
+
+
 HAND_NAMED = (
-    Variant(
-        "no-auth",
-        "accepts any key, or none",
-        "refuses-bad-auth",
-        "auth_is_checked",
-        authorized=lambda faithful, scheme, key, expected: True,
-    ),
-    Variant(
-        "scheme-case-sensitive",
-        "rejects the scheme name written 'bearer' instead of 'Bearer'",
-        "accepts-scheme-case",
-        "auth_is_checked",
-        authorized=lambda faithful, scheme, key, expected: faithful and scheme == "Bearer",
-    ),
     Variant(
         "5xx-on-bad-input",
         "answers 500 instead of 400 to a body that breaks a rule",
@@ -511,7 +590,9 @@ SUBTLE = (
         "gives out each task_id twice",
         "distinct-task-ids",
         "",
-        task_id=lambda faithful, index: f"task-{index // 2}",
+        task_id=lambda faithful, index: parameters.task_id_for(
+            index // 2, str(uuid.uuid5(uuid.NAMESPACE_URL, f"twice-{index // 2}"))
+        ),
     ),
     Variant(
         "401-for-a-bad-body",
@@ -540,9 +621,12 @@ SUBTLE = (
 @functools.cache
 def registry() -> dict[str, Variant]:
     """Every broken variant by name, computed from openapi.yaml plus the hand-named ones."""
-    found: list[Variant] = [_ignore(rule) for rule in rules.request_rules()]
-    found += [_tighten(r) for r in rules.request_rules() if r.keyword in TIGHTENABLE]
+    every = [*rules.request_rules(), *parameters.parameter_rules()]
+    found: list[Variant] = [_ignore(rule) for rule in every]
+    found += [_tighten(r) for r in every if _tightenable(r)]
     found += [_require(name) for name in optional_fields()]
+    found += [_require_parameter(p) for p in parameters.everywhere() if not p.required]
+    found += _auth_variants()
     found += HAND_NAMED
     found += SUBTLE
     found += _lax_variants()

@@ -22,11 +22,12 @@ from typing import Any
 import httpx
 from pixverse_c1_client import AsyncPixverseC1, PixverseC1
 
-from contract_tests import answers, spec
+from contract_tests import answers, parameters, spec
 
 KEY = "sk-test-CANARY-7f3a9e"  # distinctive, so a leak is easy to find
 BASE_URL = "https://api.test.invalid"
-TASK_ID = "task-0001"
+# A task id as the spec's task-result parameter allows it.
+TASK_ID = parameters.unknown_task_id("task-0001")
 VIDEO_URL = "https://cdn.test.invalid/task-0001.mp4"
 
 FIELDS = answers.fields()
@@ -69,6 +70,23 @@ class Script:
         if isinstance(answer, httpx.Response):
             return answer
         return answer(request)
+
+
+def presented(request: httpx.Request) -> tuple[str, str] | None:
+    """(HTTP scheme name as written, key) that `request` carries where the spec says its
+    operation presents the key (the client's own reading, pixverse_c1_client._auth); None
+    when it carries none there, or the operation needs none."""
+    operation = (request.method.lower(), request.url.path)
+    presentation = spec.key_presentations().get(operation)
+    if presentation is None:
+        return None
+    return presentation.presented(request.headers, request.url.params)
+
+
+def key_sent(request: httpx.Request) -> str | None:
+    """The key `request` carries where the spec says (None: none)."""
+    found = presented(request)
+    return None if found is None else found[1]
 
 
 def statuses() -> list[str]:
@@ -129,11 +147,15 @@ def life_to(final: str, **final_task: Any) -> list[dict[str, Any]]:
     ]
 
 
+# The spec's required parameters, at plain values, on every client the tests make.
+DEFAULTS: dict[str, Any] = {"default_parameters": parameters.client_defaults()}
+
+
 def sync_client(handler: Handler, clock: FakeClock | None = None, **options: Any) -> PixverseC1:
     """A client on `handler` with the fake clock, no jitter, and the test key and URL."""
     clock = clock or FakeClock()
     transport = httpx.MockTransport(handler)
-    options = {"random": lambda: 0.0, "base_url": BASE_URL, **options}
+    options = {"random": lambda: 0.0, "base_url": BASE_URL, **DEFAULTS, **options}
     return PixverseC1(
         api_key=KEY,
         http_client=httpx.Client(transport=transport),
@@ -148,7 +170,7 @@ def async_client(
 ) -> AsyncPixverseC1:
     clock = clock or FakeClock()
     transport = httpx.MockTransport(handler)
-    options = {"random": lambda: 0.0, "base_url": BASE_URL, **options}
+    options = {"random": lambda: 0.0, "base_url": BASE_URL, **DEFAULTS, **options}
     return AsyncPixverseC1(
         api_key=KEY,
         http_client=httpx.AsyncClient(transport=transport),

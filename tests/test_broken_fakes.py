@@ -11,9 +11,15 @@ import functools
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from contract_tests import spec, strategies, strict_json, variants
+from contract_tests import parameters, properties, spec, strategies, strict_json, variants
 from contract_tests.fake import BROKEN_VARIANTS, FakeAPI
-from contract_tests.properties import PROPERTIES, Property, by_name
+from contract_tests.properties import (
+    PROPERTIES,
+    Property,
+    by_name,
+    valid_parameter_sets,
+    valid_parameters_are_accepted,
+)
 from contract_tests.variants import IGNORE, REQUIRE, TIGHTEN
 
 QUICK = settings(
@@ -60,9 +66,16 @@ def test_every_property_holds_against_the_faithful_fake_at_these_settings(prop: 
     prop.run(FakeAPI, QUICK)  # so that a catch above is the variant's doing
 
 
-def _answer(fake: FakeAPI, body: object) -> int:
-    auth = {"Authorization": f"Bearer {fake.api_key}"}
-    return fake.handle("POST", spec.CREATE_PATH, {}, auth, strict_json.dumps(body)).status
+def _answer(fake: FakeAPI, body: object, sent: parameters.Sent | None = None) -> int:
+    """The status of a create request of `body`, with the call's valid parameters or `sent`,
+    and the fake's key as the spec presents it."""
+    key = properties.credentials("post", spec.CREATE_PATH, fake.api_key)
+    given = parameters.valid(spec.CREATE_OPERATION) if sent is None else sent
+    query, headers = parameters.split(spec.CREATE_OPERATION, given)
+    raw = strict_json.dumps(body)
+    return fake.handle(
+        "POST", spec.CREATE_PATH, {**query, **key.params}, {**headers, **key.headers}, raw
+    ).status
 
 
 @pytest.mark.parametrize("variant", sorted(v for v in BROKEN_VARIANTS if v.startswith(IGNORE)))
@@ -83,5 +96,16 @@ def test_a_tighten_or_require_variant_still_rejects_every_invalid_body(variant: 
     fake = FakeAPI(broken=variant)
     for rule, body in strategies.boundary_invalid():
         assert _answer(fake, body) == 400, (rule.id, body)
-    refused = [b for b in strategies.boundary_requests() if _answer(fake, b) != 200]
-    assert refused, "the variant refuses no valid boundary body"
+    refused: list[object] = [b for b in strategies.boundary_requests() if _answer(fake, b) != 200]
+    refused += [case for case in valid_parameter_sets() if _refuses(variant, case)]
+    assert refused, "the variant refuses no valid boundary body or parameters"
+
+
+def _refuses(variant: str, case: tuple[str, parameters.Sent]) -> bool:
+    """Whether the variant refuses valid parameters at their edges (a create's, or a
+    task-result's of a task it created)."""
+    try:
+        valid_parameters_are_accepted(FakeAPI(broken=variant), case)
+    except AssertionError:
+        return True
+    return False

@@ -32,6 +32,7 @@ from tests.doubles import (
     created,
     created_body,
     error,
+    key_sent,
     ok,
     sync_client,
     task_body,
@@ -94,13 +95,24 @@ def test_with_options_changes_settings_for_some_calls_only() -> None:
     assert "X-Trace" not in script.requests[-1].headers
 
 
+def _key_headers() -> dict[str, str]:
+    """A header in each place a key travels in a header: Authorization, and wherever the spec
+    presents it (a header of its own, a cookie)."""
+    found = {"Authorization": "other"}
+    for presentation in spec.key_presentations().values():
+        if presentation is not None:
+            found.update(presentation.credentials("other").headers)
+    return found
+
+
 def test_default_headers_go_with_every_api_request_and_cannot_replace_the_key() -> None:
     script = Script([created()])
     sync_client(script, default_headers={"X-Team": "video"}).create_task(valid_request())
     assert script.requests[0].headers["X-Team"] == "video"
-    assert script.requests[0].headers["Authorization"] == f"Bearer {KEY}"
-    with pytest.raises(pixverse_c1_client.InvalidArgumentError):
-        sync_client(script, default_headers={"Authorization": "Bearer other"})
+    assert key_sent(script.requests[0]) == KEY
+    for name, value in _key_headers().items():
+        with pytest.raises(pixverse_c1_client.InvalidArgumentError):
+            sync_client(script, default_headers={name: value})
     with pytest.raises(pixverse_c1_client.InvalidArgumentError):
         sync_client(script, default_headers={"X-Bad": "a\r\nb"})
 
@@ -149,7 +161,8 @@ def test_download_streams_the_video_to_the_path_with_progress(mode: str, tmp_pat
     assert written == target and target.read_bytes() == VIDEO
     assert progress and progress[-1] == (len(VIDEO), len(VIDEO))
     download = cdn.seen[-1]
-    assert "Authorization" not in download.headers  # the key never goes to the CDN
+    # The key never goes to the CDN: in no header (Authorization, a cookie...), not in the URL.
+    assert KEY not in str(download.url) + repr(download.headers.raw)
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -36,6 +36,7 @@ from tests.doubles import (
     Script,
     call,
     created,
+    key_sent,
     ok,
     sync_client,
     task_body,
@@ -126,7 +127,7 @@ def test_a_token_echoed_by_the_server_is_scrubbed_from_the_generated_endpoints_e
     token = "sk-door-ECHO-5d1c0b"
 
     def echo(request: httpx.Request) -> httpx.Response:
-        return httpx.Response(200, text=f"<html>bad key {request.headers['authorization']}")
+        return httpx.Response(200, text=f"<html>bad key {key_sent(request) or token}")
 
     with pytest.raises(MalformedResponseError) as caught:
         _run_door(mode, _door(echo, token=token), TASK_ID)

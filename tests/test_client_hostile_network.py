@@ -32,6 +32,7 @@ from pixverse_c1_client import (
 
 from contract_tests import spec
 from tests.doubles import (
+    DEFAULTS,
     KEY,
     MODES,
     TASK_ID,
@@ -47,7 +48,7 @@ DONE_BODY = task_body(spec.task_life().succeeded)
 
 def _run(mode: str, url: str, method: str, *args: Any, **kwargs: Any) -> Any:
     """`method` on a real client of `url` (no retries), sync or in its own event loop."""
-    options: dict[str, Any] = {"api_key": KEY, "base_url": url, "max_retries": 0}
+    options: dict[str, Any] = {"api_key": KEY, "base_url": url, "max_retries": 0, **DEFAULTS}
     if mode == "sync":
         with PixverseC1(**options) as client:
             return getattr(client, method)(*args, **kwargs)
@@ -96,7 +97,7 @@ def test_a_pooled_connection_is_cut_at_the_deadline_too_and_the_client_calls_aga
 
     with (
         RawServer(second_trickles) as server,
-        PixverseC1(api_key=KEY, base_url=server.url, max_retries=0) as client,
+        PixverseC1(api_key=KEY, base_url=server.url, max_retries=0, **DEFAULTS) as client,
     ):
         assert client.get_task_result(TASK_ID, timeout=5).task.task_id == TASK_ID
         started = time.monotonic()

@@ -32,7 +32,7 @@ from pixverse_c1_client._violations import Violation, short
 
 from contract_tests import spec, strategies
 from contract_tests.rules import MENTION_KEYWORD, REQUEST, Rule
-from tests.doubles import BASE_URL, KEY, valid_request
+from tests.doubles import BASE_URL, DEFAULTS, KEY, valid_request
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +45,7 @@ def mocked() -> Any:
 @functools.cache
 def _client() -> PixverseC1:
     """One client for the module: making an httpx.Client (its TLS context) is slow."""
-    return PixverseC1(api_key=KEY, base_url=BASE_URL)
+    return PixverseC1(api_key=KEY, base_url=BASE_URL, **DEFAULTS)
 
 
 def _named(rule: Rule, error: RequestValidationError) -> bool:
@@ -247,8 +247,8 @@ def test_the_opt_out_sends_what_the_spec_forbids(where: str, mocked: Any) -> Non
     mocked.reset()
     _, body = strategies.boundary_invalid()[0]
     assert check_request(body)
-    client = PixverseC1(api_key=KEY, base_url=BASE_URL, validate=where != "client")
-    options = {"validate": False} if where == "call" else {}
+    client = PixverseC1(api_key=KEY, base_url=BASE_URL, validate=where != "client", **DEFAULTS)
+    options: dict[str, Any] = {"validate": False} if where == "call" else {}
     assert client.create_task(body, **options) == "t"
     sent = mocked.calls.last.request
     assert httpx.Response(200, content=sent.content).json() == body

@@ -63,3 +63,24 @@ def test_the_readme_states_the_totals_of_the_committed_table() -> None:
     ]
     readme = (spec.ROOT / "README.md").read_text(encoding="utf-8")
     assert len(totals) == 2 and all(line in readme for line in totals)
+
+
+def test_schemathesis_is_given_no_format_the_project_takes_as_a_note() -> None:
+    """A format the client does not assert must not become a rule schemathesis enforces; an
+    asserted one, a property named `format` and data that say "format" stay."""
+    from contract_tests import spec
+
+    asserted = sorted(spec.FORMATS.checkers)[0]
+    node = {
+        "properties": {
+            "format": {"type": "string", "format": "duration"},
+            "at": {"type": "string", "format": asserted},
+        },
+        "examples": [{"format": "duration"}],
+        "x-note": {"format": "duration"},
+    }
+    assert spec.asserted_only(node) == {
+        "properties": {"format": {"type": "string"}, "at": {"type": "string", "format": asserted}},
+        "examples": [{"format": "duration"}],
+        "x-note": {"format": "duration"},
+    }

@@ -15,18 +15,21 @@ from typing import Any
 
 import pytest
 
-from contract_tests import answers, rules, spec
+from contract_tests import answers, parameters, rules, spec
 from contract_tests.answers import FakeResponse, json_answer
 from contract_tests.conformance import budget, cli, report
 from contract_tests.conformance.registry import CHECKS
 from contract_tests.conformance.results import CheckResult, Verdict, failures, skips
 from contract_tests.conformance.runner import Options, run_checks
+from contract_tests.conformance.session import Key
 from contract_tests.fake import BROKEN_VARIANTS, FakeAPI
 from contract_tests.served import serve
 from contract_tests.variants import FAITHFUL, IGNORE, caught_by, variant
 
 KEY = "sk-conformance-7Hq2Zx"
-FAST = Options(poll_timeout=2.0, poll_interval=0.01)
+# A faithful task is final after a few polls; on a loaded machine 30 tasks polled in turn take
+# seconds, so only a task that never finishes waits out this timeout.
+FAST = Options(poll_timeout=15.0, poll_interval=0.01)
 
 
 @pytest.fixture(scope="module")
@@ -49,11 +52,21 @@ def ignore_variant() -> str:
 def test_the_faithful_fake_passes_within_budget_40(faithful: str) -> None:
     results, session = run_checks(faithful, KEY, max_billable=40, max_rps=None, options=FAST)
     assert failures(results) == []
-    assert skips(results) == []
+    # Only a check of what the spec does not have is skipped, with its reason: the scheme
+    # name's case where the key is presented under no HTTP scheme.
+    spelled = [p for p in spec.key_presentations().values() if p and p.case_insensitive]
+    assert {r.check for r in skips(results)} == (set() if spelled else {"accepts-scheme-case"})
     assert len(budget.design(40).rows) <= session.billable_sent <= 40
     ids = {r.id for r in results}
     for rule_id in (r.id for r in rules.request_rules()):
         assert f"rejects-rule-break[{rule_id}]" in ids
+    for rule in parameters.parameter_rules():
+        check = (
+            "rejects-rule-break"
+            if rule.operation == spec.CREATE_OPERATION
+            else ("rejects-parameter-break")
+        )
+        assert f"{check}[{rule.id}]" in ids
     assert {r.check for r in results} >= set(CHECKS) - {"covers-valid-values"}
 
 
@@ -245,7 +258,12 @@ def test_a_deviation_fails_the_run_with_a_redacted_reproducer(tmp_path: Path) ->
     rule_id = broken.removeprefix(IGNORE)
     assert f"FAIL  create rejects a request that breaks {rule_id}" in done.stdout
     assert f"check: rejects-rule-break[{rule_id}]" in done.stdout
-    assert "reproduce: curl" in done.stdout and "Bearer <redacted>" in done.stdout
+    assert "reproduce: curl" in done.stdout
+    shown = Key.of(spec.key_presentation("post", spec.CREATE_PATH), KEY).shown
+    for name, value in shown.headers.items():  # the key where the spec presents it, redacted
+        assert f"{name}: {value}" in done.stdout
+    for name, value in shown.params.items():
+        assert f"{name}={value}" in done.stdout
     assert KEY not in done.stdout + done.stderr
 
 
@@ -259,7 +277,7 @@ def test_the_plan_prints_the_whole_design_and_its_size_covers_it() -> None:
 
 def test_a_smaller_budget_keeps_the_cheapest_rows_and_names_what_it_leaves_out() -> None:
     full = budget.design(10_000)
-    by_name = {f.name: f for f in budget.factors()}
+    by_name = {f.name: f for f in [*budget.factors(), *budget.parameter_factors()]}
     for size in range(len(full.rows)):
         smaller = budget.design(size)
         assert smaller.rows == full.rows[:size]
@@ -267,7 +285,7 @@ def test_a_smaller_budget_keeps_the_cheapest_rows_and_names_what_it_leaves_out()
         for row in full.rows[size:]:
             for name, level in row.items():
                 listed = f"{name}={budget.show(level)}" in smaller.uncovered
-                assert listed != budget.sent_by(bodies, by_name[name], level), (name, level)
+                assert listed != smaller.sends(by_name[name], level, bodies), (name, level)
     for factor in budget.item_factors():
         assert any(u.startswith(f"{factor.name}=") for u in budget.design(0).uncovered)
 

@@ -6,13 +6,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from contract_tests import strategies
-from contract_tests.conformance.session import MAX_RETRY_AFTER, BudgetExhausted, Session
+from contract_tests import parameters, spec, strategies
+from contract_tests.conformance.session import MAX_RETRY_AFTER, BudgetExhausted, Key, Session
 from contract_tests.fake import FakeAPI
 from contract_tests.served import serve
 from tests.doubles import FakeClock as Clock
 
 KEY = "sk-wire-test"
+NO_SUCH_TASK = parameters.unknown_task_id("no-such-task")
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def test_requests_are_paced_to_max_rps(url: str) -> None:
     clock = Clock()
     polite = session(url, clock, max_rps=4)
     for _ in range(5):
-        polite.result("no-such-task")
+        polite.result(NO_SUCH_TASK)
     assert polite.sent == 5
     assert clock.sleeps == [0.25] * 4  # no wait before the first; a quarter second after
 
@@ -44,7 +45,7 @@ def test_requests_are_paced_to_max_rps(url: str) -> None:
 def test_a_429_is_waited_out_for_its_retry_after_then_retried(url: str, fake: FakeAPI) -> None:
     fake.misbehave("rate_limit", times=2, retry_after=3)
     clock = Clock()
-    exchange = session(url, clock).result("no-such-task")
+    exchange = session(url, clock).result(NO_SUCH_TASK)
     assert exchange.response is not None and exchange.response.status_code == 404
     assert clock.sleeps == [3.0, 3.0]
 
@@ -52,7 +53,7 @@ def test_a_429_is_waited_out_for_its_retry_after_then_retried(url: str, fake: Fa
 def test_a_retry_after_too_long_is_reported_not_waited(url: str, fake: FakeAPI) -> None:
     fake.misbehave("rate_limit", retry_after=int(MAX_RETRY_AFTER) + 1)
     clock = Clock()
-    exchange = session(url, clock).result("no-such-task")
+    exchange = session(url, clock).result(NO_SUCH_TASK)
     assert exchange.response is not None and exchange.response.status_code == 429
     assert clock.sleeps == []
 
@@ -73,5 +74,10 @@ def test_the_curl_line_reproduces_the_request_with_the_key_redacted(url: str) ->
     assert KEY not in repr(exchange)
     line = exchange.curl()
     assert line.startswith("curl -sS -X POST ")
-    assert "Authorization: Bearer <redacted>" in line and KEY not in line
+    assert KEY not in line
+    shown = Key.of(spec.key_presentation("post", spec.CREATE_PATH), KEY).shown
+    for name, value in shown.headers.items():  # the key where the spec presents it, redacted
+        assert f"{name}: {value}" in line
+    for name, value in shown.params.items():
+        assert f"{name}={value}" in line
     assert "--data-binary '{'" in line

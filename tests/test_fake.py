@@ -4,27 +4,43 @@ every answer it gives is checked by the spec's own validator, independently of t
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from typing import Any
 
 import httpx
 import pytest
+from pixverse_c1_client._auth import Credentials
 
-from contract_tests import oracle, rules, spec, strategies, strict_json
+from contract_tests import oracle, parameters, properties, rules, spec, strategies, strict_json
 from contract_tests.answers import FakeResponse, spec_reason
 from contract_tests.fake import BASE_URL, FakeAPI, FakeTransportError
 
 KEY = "test-key"
-AUTH = {"Authorization": f"Bearer {KEY}"}
+# The key as the spec presents it on each operation (the client's own reading).
+AUTH = properties.credentials("post", spec.CREATE_PATH, KEY)
+RESULT_AUTH = properties.credentials("get", spec.RESULT_PATH, KEY)
 LIFE = spec.task_life()
 
 
-def create(fake: FakeAPI, body: Any, headers: dict[str, str] | None = None) -> FakeResponse:
+CREATE_QUERY, CREATE_HEADERS = parameters.split(
+    spec.CREATE_OPERATION, parameters.valid(spec.CREATE_OPERATION)
+)
+NO_SUCH_TASK = parameters.unknown_task_id("no-such-task")
+
+
+def create(fake: FakeAPI, body: Any, sent: Credentials = AUTH) -> FakeResponse:
+    """A create request with the call's valid parameters, and the key as `sent` carries it."""
     raw = body if isinstance(body, bytes) else strict_json.dumps(body)
-    return fake.handle("POST", spec.CREATE_PATH, {}, AUTH if headers is None else headers, raw)
+    query, headers = {**CREATE_QUERY, **sent.params}, {**CREATE_HEADERS, **sent.headers}
+    return fake.handle("POST", spec.CREATE_PATH, query, headers, raw)
 
 
 def poll(fake: FakeAPI, task_id: str) -> FakeResponse:
-    return fake.handle("GET", spec.RESULT_PATH, {"task_id": task_id}, AUTH, b"")
+    """A task-result request of `task_id`, with the call's valid parameters and the key."""
+    given = {**parameters.valid(spec.RESULT_OPERATION), parameters.task_parameter().field: task_id}
+    query, headers = parameters.split(spec.RESULT_OPERATION, given)
+    query, headers = {**query, **RESULT_AUTH.params}, {**headers, **RESULT_AUTH.headers}
+    return fake.handle("GET", spec.RESULT_PATH, query, headers, b"")
 
 
 def conforms(path: str, method: str, answer: FakeResponse) -> Any:
@@ -85,27 +101,46 @@ def test_a_body_that_is_not_json_is_a_400(body: bytes) -> None:
     assert conforms(spec.CREATE_PATH, "post", answer)["metadata"]["field"] == "body"
 
 
-@pytest.mark.parametrize(
-    "headers",
-    [
-        {},
-        {"Authorization": ""},
-        {"Authorization": f"Bearer {KEY.upper()}"},
-        {"Authorization": "Bearer other"},
-        {"Authorization": f"Basic {KEY}"},
-        {"Authorization": KEY},
-    ],
-)
-def test_without_the_right_key_it_is_a_401(headers: dict[str, str]) -> None:
-    answer = create(FakeAPI(), strategies.minimal_request(), headers)
+def _wrong_keys() -> dict[str, Credentials]:
+    """Each way the create request can miss the key, where the spec presents it: none, empty,
+    in upper case, another key; under an HTTP scheme, also another scheme and none."""
+    presentation = spec.key_presentation("post", spec.CREATE_PATH)
+    if presentation is None:
+        return {}
+    found = {
+        "none": Credentials({}, {}),
+        "empty": presentation.credentials(""),
+        "upper-case": presentation.credentials(KEY.upper()),
+        "other": presentation.credentials("other"),
+    }
+    if presentation.auth_scheme:
+        other = "Basic" if presentation.auth_scheme.lower() != "basic" else "Digest"
+        found["another-scheme"] = presentation.spelled(other).credentials(KEY)
+        found["no-scheme"] = replace(presentation, auth_scheme="").credentials(KEY)
+    return found
+
+
+@pytest.mark.parametrize("sent", list(_wrong_keys().values()), ids=list(_wrong_keys()))
+def test_without_the_right_key_it_is_a_401(sent: Credentials) -> None:
+    answer = create(FakeAPI(), strategies.minimal_request(), sent)
     assert answer.status == 401
     assert conforms(spec.CREATE_PATH, "post", answer)["reason"] == spec_reason(401)
 
 
-@pytest.mark.parametrize("scheme", ["Bearer", "bearer", "BEARER", "bEaReR"])
+def _spellings() -> list[str]:
+    """The create operation's HTTP scheme name as written, in lower, upper and mixed case; ""
+    when the key is presented under none (then only the key itself is sent)."""
+    presentation = spec.key_presentation("post", spec.CREATE_PATH)
+    name = presentation.auth_scheme if presentation is not None else ""
+    mixed = "".join(c.upper() if i % 2 else c.lower() for i, c in enumerate(name))
+    return list(dict.fromkeys([name, name.lower(), name.upper(), mixed]))
+
+
+@pytest.mark.parametrize("scheme", _spellings())
 def test_the_scheme_name_is_case_insensitive(scheme: str) -> None:
-    headers = {"authorization": f"{scheme} {KEY}"}
-    assert create(FakeAPI(), strategies.minimal_request(), headers).status == 200
+    presentation = spec.key_presentation("post", spec.CREATE_PATH)
+    sent = AUTH if presentation is None else presentation.spelled(scheme).credentials(KEY)
+    assert create(FakeAPI(), strategies.minimal_request(), sent).status == 200
 
 
 def test_an_invalid_request_is_never_recorded_as_a_task() -> None:
@@ -117,7 +152,7 @@ def test_an_invalid_request_is_never_recorded_as_a_task() -> None:
 
 @pytest.mark.parametrize(("method", "path"), [("GET", "/"), ("POST", "/v3/async/unknown")])
 def test_an_unknown_route_is_a_404(method: str, path: str) -> None:
-    answer = FakeAPI().handle(method, path, {}, AUTH, b"{}")
+    answer = FakeAPI().handle(method, path, AUTH.params, AUTH.headers, b"{}")
     assert answer.status == 404
     assert spec.validator("Error").is_valid(answer.json())
 
@@ -133,7 +168,7 @@ def test_an_unknown_route_is_a_404(method: str, path: str) -> None:
 def test_another_method_on_a_known_path_is_a_405_with_allow(
     method: str, path: str, allowed: str
 ) -> None:
-    answer = FakeAPI().handle(method, path, {}, AUTH, b"{}")
+    answer = FakeAPI().handle(method, path, AUTH.params, AUTH.headers, b"{}")
     assert answer.status == 405
     assert answer.headers["Allow"] == allowed
     assert spec.validator("Error").is_valid(answer.json())
@@ -141,9 +176,9 @@ def test_another_method_on_a_known_path_is_a_405_with_allow(
 
 def test_an_unknown_task_is_a_404_and_a_missing_task_id_a_400() -> None:
     fake = FakeAPI()
-    assert poll(fake, "no-such-task").status == 404
-    conforms(spec.RESULT_PATH, "get", poll(fake, "no-such-task"))
-    missing = fake.handle("GET", spec.RESULT_PATH, {}, AUTH, b"")
+    assert poll(fake, NO_SUCH_TASK).status == 404
+    conforms(spec.RESULT_PATH, "get", poll(fake, NO_SUCH_TASK))
+    missing = fake.handle("GET", spec.RESULT_PATH, RESULT_AUTH.params, RESULT_AUTH.headers, b"")
     assert missing.status == 400
     conforms(spec.RESULT_PATH, "get", missing)
 
@@ -216,7 +251,13 @@ def test_transport_failures_are_raised_by_the_httpx_adapter(
         httpx.Client(base_url=BASE_URL, transport=httpx.MockTransport(fake.handle_httpx)) as http,
         pytest.raises(error),
     ):
-        http.post(spec.CREATE_PATH, json=strategies.minimal_request(), headers=AUTH)
+        http.post(
+            spec.CREATE_PATH,
+            json=strategies.minimal_request(),
+            params=CREATE_QUERY,
+            headers=CREATE_HEADERS,
+            auth=properties.SpecKey(KEY),
+        )
     assert fake.tasks == {}
     fake.misbehave(kind, processed=True)
     with pytest.raises(FakeTransportError):
@@ -259,10 +300,21 @@ def test_unknown_misbehaviours_and_variants_are_refused() -> None:
 
 def test_the_respx_router_serves_the_fake_to_any_httpx_client() -> None:
     fake = FakeAPI()
-    with fake.mock(), httpx.Client(base_url=BASE_URL, headers=AUTH) as http:
-        created = http.post(spec.CREATE_PATH, json=strategies.minimal_request())
+    with fake.mock(), httpx.Client(base_url=BASE_URL, auth=properties.SpecKey(KEY)) as http:
+        created = http.post(
+            spec.CREATE_PATH,
+            json=strategies.minimal_request(),
+            params=CREATE_QUERY,
+            headers=CREATE_HEADERS,
+        )
         assert created.status_code == 200
-        result = http.get(spec.RESULT_PATH, params={"task_id": created.json()["task_id"]})
+        task_id = created.json()["task_id"]
+        given = {
+            **parameters.valid(spec.RESULT_OPERATION),
+            parameters.task_parameter().field: task_id,
+        }
+        query, headers = parameters.split(spec.RESULT_OPERATION, given)
+        result = http.get(spec.RESULT_PATH, params=query, headers=headers)
         assert result.status_code == 200
         assert http.get("/v3/async/elsewhere").status_code == 404
 

@@ -20,8 +20,21 @@ from pixverse_c1_client import (
 )
 from pixverse_c1_client.api.default import create_task, get_task_result
 
-from contract_tests import strategies
+from contract_tests import parameters, spec, strategies
 from tests.doubles import BASE_URL, KEY, TASK_ID, Handler, Script, created, valid_request
+
+
+def _create_arguments() -> dict[str, Any]:
+    """The spec's required parameters of create, as the endpoint's arguments."""
+    return parameters.endpoint_arguments(create_task, spec.CREATE_OPERATION)
+
+
+def _result_arguments(task_id: str | None = TASK_ID) -> dict[str, Any]:
+    """The task-result endpoint's arguments: the task id (None too) and the required others."""
+    found = parameters.endpoint_arguments(get_task_result, spec.RESULT_OPERATION, "-")
+    names: dict[str, str] = get_task_result.PARAMETER_NAMES
+    task = next(a for a, n in names.items() if n == parameters.task_parameter().name)
+    return {**found, task: task_id}
 
 
 def _client(handler: Handler) -> AuthenticatedClient:
@@ -40,19 +53,25 @@ def _model(**changes: Any) -> CreateTaskRequest:
 @pytest.mark.parametrize("status", [299, 520, 599])
 def test_a_status_httpstatus_does_not_know_is_kept_as_a_number(status: int) -> None:
     answer = httpx.Response(status, json={"code": status})
-    response = get_task_result.sync_detailed(client=_client(Script([answer])), task_id=TASK_ID)
+    response = get_task_result.sync_detailed(
+        client=_client(Script([answer])), **_result_arguments()
+    )
     assert response.status_code == status
 
 
 def test_an_html_200_is_a_malformed_response() -> None:
     answer = httpx.Response(200, text="<html>maintenance</html>")
     with pytest.raises(MalformedResponseError):
-        create_task.sync_detailed(client=_client(Script([answer])), body=_model())
+        create_task.sync_detailed(
+            client=_client(Script([answer])), body=_model(), **_create_arguments()
+        )
 
 
 def test_an_error_status_with_an_html_body_has_no_parsed_body() -> None:
     answer = httpx.Response(502, text="<html>bad gateway</html>")
-    response = create_task.sync_detailed(client=_client(Script([answer])), body=_model())
+    response = create_task.sync_detailed(
+        client=_client(Script([answer])), body=_model(), **_create_arguments()
+    )
     assert response.status_code == 502 and response.parsed is None
 
 
@@ -75,15 +94,21 @@ def test_an_invalid_request_is_refused_before_the_network(mode: str) -> None:
     body, field = _invalid_model()
     with pytest.raises(RequestValidationError, match=re.escape(field)):
         if mode == "sync":
-            create_task.sync_detailed(client=_client(script), body=body)
+            create_task.sync_detailed(client=_client(script), body=body, **_create_arguments())
         else:
-            asyncio.run(create_task.asyncio_detailed(client=_client(script), body=body))
+            asyncio.run(
+                create_task.asyncio_detailed(
+                    client=_client(script), body=body, **_create_arguments()
+                )
+            )
     assert script.requests == []
 
 
 def test_a_valid_request_is_sent_as_itself() -> None:
     script = Script([created()])
-    response = create_task.sync_detailed(client=_client(script), body=_model())
+    response = create_task.sync_detailed(
+        client=_client(script), body=_model(), **_create_arguments()
+    )
     assert response.parsed is not None and response.status_code == 200
     assert json.loads(script.requests[0].content) == valid_request()
 
@@ -91,7 +116,7 @@ def test_a_valid_request_is_sent_as_itself() -> None:
 def test_a_missing_required_parameter_is_refused() -> None:
     script = Script([created()])
     with pytest.raises(InvalidArgumentError, match="task_id"):
-        get_task_result.sync_detailed(client=_client(script), task_id=None)  # type: ignore[arg-type]
+        get_task_result.sync_detailed(client=_client(script), **_result_arguments(None))
     assert script.requests == []
 
 
@@ -100,7 +125,9 @@ def test_a_broken_connection_is_a_typed_error(mode: str) -> None:
     script = Script([httpx.ConnectError("refused")])
     with pytest.raises(APIConnectionError) as caught:
         if mode == "sync":
-            get_task_result.sync_detailed(client=_client(script), task_id=TASK_ID)
+            get_task_result.sync_detailed(client=_client(script), **_result_arguments())
         else:
-            asyncio.run(get_task_result.asyncio_detailed(client=_client(script), task_id=TASK_ID))
+            asyncio.run(
+                get_task_result.asyncio_detailed(client=_client(script), **_result_arguments())
+            )
     assert caught.value.maybe_sent is False

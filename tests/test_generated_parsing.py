@@ -4,14 +4,16 @@ generated typed models: success, each error status, unknown extra fields, each t
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from pixverse_c1_client import models
 from pixverse_c1_client.api.default import create_task, get_task_result
 
-from contract_tests import spec, strategies
+from contract_tests import parameters, spec, strategies, strict_json
 from contract_tests.fake import FakeAPI
 from contract_tests.misbehaviour import EXTRA
-from contract_tests.properties import client, raw
+from contract_tests.properties import client, post, raw
 
 
 def _statuses(path: str, method: str) -> list[int]:
@@ -25,6 +27,14 @@ def _statuses(path: str, method: str) -> list[int]:
     return found
 
 
+CREATE_ARGUMENTS = parameters.endpoint_arguments(create_task, spec.CREATE_OPERATION)
+NO_SUCH_TASK = parameters.unknown_task_id("no-such-task")
+
+
+def _result(task_id: str) -> dict[str, Any]:
+    return parameters.endpoint_arguments(get_task_result, spec.RESULT_OPERATION, task_id)
+
+
 def _request() -> models.CreateTaskRequest:
     return models.CreateTaskRequest.from_dict(strategies.minimal_request())
 
@@ -34,7 +44,7 @@ def test_each_declared_error_of_create_parses_into_error(status: int) -> None:
     fake = FakeAPI()
     fake.misbehave("error_status", status=status)
     with client(fake) as api:
-        response = create_task.sync_detailed(client=api, body=_request())
+        response = create_task.sync_detailed(client=api, body=_request(), **CREATE_ARGUMENTS)
     assert response.status_code == status
     assert isinstance(response.parsed, models.Error)
     assert response.parsed.code == status
@@ -46,7 +56,7 @@ def test_each_declared_error_of_task_result_parses_into_error(status: int) -> No
     fake = FakeAPI()
     fake.misbehave("error_status", status=status)
     with client(fake) as api:
-        response = get_task_result.sync_detailed(client=api, task_id="any")
+        response = get_task_result.sync_detailed(client=api, **_result(NO_SUCH_TASK))
     assert isinstance(response.parsed, models.Error)
     assert response.parsed.code == status
 
@@ -55,12 +65,12 @@ def test_the_natural_errors_parse_too() -> None:
     fake = FakeAPI()
     empty = {**strategies.minimal_request(), "images": []}
     with raw(fake) as http:  # the endpoint functions refuse to send it (test_generated_door.py)
-        sent = http.post(spec.CREATE_PATH, json=empty)
+        sent = post(http, strict_json.dumps(empty))
     with client(fake) as api:
         bad = create_task._build_response(client=api, response=sent)
-        missing = get_task_result.sync_detailed(client=api, task_id="no-such-task")
+        missing = get_task_result.sync_detailed(client=api, **_result(NO_SUCH_TASK))
     with client(fake, key="wrong") as api:
-        unauthorized = create_task.sync_detailed(client=api, body=_request())
+        unauthorized = create_task.sync_detailed(client=api, body=_request(), **CREATE_ARGUMENTS)
     for response, status in ((bad, 400), (missing, 404), (unauthorized, 401)):
         assert response.status_code == status
         assert isinstance(response.parsed, models.Error)
@@ -74,7 +84,7 @@ def test_the_rate_limit_keeps_retry_after() -> None:
     fake = FakeAPI()
     fake.misbehave("rate_limit", retry_after=3)
     with client(fake) as api:
-        response = create_task.sync_detailed(client=api, body=_request())
+        response = create_task.sync_detailed(client=api, body=_request(), **CREATE_ARGUMENTS)
     assert response.status_code == 429 and response.headers["Retry-After"] == "3"
     assert isinstance(response.parsed, models.Error)
 
@@ -86,10 +96,10 @@ def test_every_task_status_parses_into_the_typed_status() -> None:
         fake = FakeAPI()
         fake.end_next_tasks(final, "" if final == life.succeeded else "no")
         with client(fake) as api:
-            created = create_task.sync(client=api, body=_request())
+            created = create_task.sync(client=api, body=_request(), **CREATE_ARGUMENTS)
             assert isinstance(created, models.CreateTaskResponse)
             for _ in range(len(set(life.rank.values()))):
-                result = get_task_result.sync(client=api, task_id=created.task_id)
+                result = get_task_result.sync(client=api, **_result(created.task_id))
                 assert isinstance(result, models.TaskResult)
                 assert isinstance(result.task.status, models.TaskStatus)
                 seen.add(result.task.status.value)
@@ -103,9 +113,9 @@ def test_unknown_extra_fields_are_accepted_and_kept() -> None:
     fake = FakeAPI()
     fake.misbehave("extra_fields", times=2)
     with client(fake) as api:
-        created = create_task.sync(client=api, body=_request())
+        created = create_task.sync(client=api, body=_request(), **CREATE_ARGUMENTS)
         assert isinstance(created, models.CreateTaskResponse)
-        result = get_task_result.sync(client=api, task_id=created.task_id)
+        result = get_task_result.sync(client=api, **_result(created.task_id))
     assert created.additional_properties == EXTRA
     assert isinstance(result, models.TaskResult)
     assert result.additional_properties == EXTRA

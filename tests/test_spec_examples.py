@@ -11,18 +11,18 @@ import pytest
 from pixverse_c1_client import PixverseC1, models
 
 from contract_tests import answers, rules, spec, strategies
+from tests.doubles import DEFAULTS
 
 EXAMPLES = spec.examples()
 
 
 def test_the_spec_has_examples_for_every_request_and_response() -> None:
     where = {w for w, _, _ in EXAMPLES}
-    for path, item in spec.load()["paths"].items():
-        for method, op in item.items():
-            if "requestBody" in op:
-                assert any(w.startswith(f"{method.upper()} {path} request") for w in where)
-            for status in op["responses"]:
-                assert any(w.startswith(f"{method.upper()} {path} {status}") for w in where)
+    for path, method, op in spec.operations():
+        if "requestBody" in op:
+            assert any(w.startswith(f"{method.upper()} {path} request") for w in where)
+        for status in op["responses"]:
+            assert any(w.startswith(f"{method.upper()} {path} {status}") for w in where)
 
 
 @pytest.mark.parametrize(("where", "name", "value"), EXAMPLES, ids=[w for w, _, _ in EXAMPLES])
@@ -55,6 +55,6 @@ def test_a_request_built_in_python_sends_every_default_of_the_spec() -> None:
         return httpx.Response(200, json=answers.created("t"))
 
     transport = httpx.Client(transport=httpx.MockTransport(answer))
-    with PixverseC1(api_key="sk-test-key", http_client=transport) as client:
+    with PixverseC1(api_key="sk-test-key", http_client=transport, **DEFAULTS) as client:
         client.create_task(request)
     assert sent == [{**body, **spec.defaults(rules.REQUEST)}]

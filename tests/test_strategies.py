@@ -92,9 +92,9 @@ def _given(path: rules.Path, body: dict[str, Any]) -> bool:
 
 
 def _reached(path: rules.Path, edge: Any, body: dict[str, Any]) -> bool:
-    """An edge value is met exactly; a string or array edge by its length."""
+    """An edge value is met exactly; a string, array or object edge by its size."""
     found = rules.values_at(body, path)
-    if isinstance(edge, str | list):
+    if isinstance(edge, str | list | dict):
         return any(type(v) is type(edge) and len(v) == len(edge) for v in found)
     return any(_same(v, edge) for v in found)
 
@@ -110,7 +110,7 @@ def _goals() -> list[Goal]:
         if path == (spec.mention_rule().field,):
             continue  # the prompt's goals are the mention rule's, below
         for edge in strategies.boundary_values(path):
-            shown = f"length {len(edge)}" if isinstance(edge, str | list) else repr(edge)
+            shown = f"length {len(edge)}" if isinstance(edge, str | list | dict) else repr(edge)
             goals.append(
                 (f"{rules.field_name(path)} {shown}", functools.partial(_reached, path, edge))
             )

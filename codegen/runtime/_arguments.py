@@ -112,7 +112,7 @@ def api_key(given: Secret, env: str) -> Secret:
 
 
 def key_problem(secret: Secret) -> str | None:
-    """Why the key in `secret` cannot be sent in a header, or None."""
+    """Why the key in `secret` cannot be sent (in a header, a query or a cookie), or None."""
     if secret.reveal() is None or (isinstance(secret.reveal(), str) and not secret.reveal()):
         return "no API key: pass api_key=... or set {env}"
     if not isinstance(secret.reveal(), str):
@@ -125,8 +125,9 @@ def key_problem(secret: Secret) -> str | None:
     return None
 
 
-def headers(value: Any) -> dict[str, str]:
-    """default_headers: names that are tokens, values of visible ASCII; no credentials."""
+def headers(value: Any, reserved: set[str]) -> dict[str, str]:
+    """default_headers: names that are tokens, values of visible ASCII; none of `reserved`
+    (lower-case), the headers that carry the key."""
     if value is None:
         return {}
     if not isinstance(value, Mapping):
@@ -135,8 +136,10 @@ def headers(value: Any) -> dict[str, str]:
     for name, text in value.items():
         if not isinstance(name, str) or not _TOKEN.fullmatch(name):
             raise InvalidArgumentError(f"default_headers: {_shown(name)} is not a header name")
-        if name.lower() == "authorization":
-            raise InvalidArgumentError("default_headers: pass the key as api_key, not a header")
+        if name.lower() in reserved:
+            raise InvalidArgumentError(
+                f"default_headers: {name} carries the key: pass the key as api_key"
+            )
         if not isinstance(text, str) or not _HEADER_VALUE.fullmatch(text):
             raise InvalidArgumentError(
                 f"default_headers: the value of {name} must be a string of visible ASCII "

@@ -18,6 +18,8 @@ import attrs
 import httpx
 
 from . import _arguments as check
+from . import _parameters
+from ._auth import KeyAuth, Presentation, send_options
 from ._exceptions import (
     ClientStateError,
     InvalidArgumentError,
@@ -47,15 +49,30 @@ def prepare(
     required: tuple[str, ...],
     body_schema: str | None,
     kinds: dict[str, str] | None = None,
+    operation: str | None = None,
+    spec_names: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The request's kwargs, checked: required arguments given, parameters of their type, the
+    """The request's kwargs, checked: required arguments given, parameters of their type and
+    valid by their schemas in openapi.yaml (`spec_names`: argument -> the spec's name), the
     body valid and sendable."""
     for name in required:
         if arguments[name] is None:
             raise InvalidArgumentError(f"{name} is required, got None")
     for name, kind in (kinds or {}).items():
         _check_parameter(name, kind, arguments[name], name in required)
-    tolerant = {k: _tolerant(v) if attrs.has(type(v)) else v for k, v in arguments.items()}
+    if operation is not None:
+        values = {
+            spec_name: arguments[name]
+            for name, spec_name in (spec_names or {}).items()
+            if arguments[name] is not UNSET
+        }
+        broken = _parameters.violations(operation, values)
+        if broken:
+            raise RequestValidationError(broken)
+    tolerant = {
+        k: _tolerant(v) if attrs.has(type(v)) else _Text(v) if type(v) is str else v
+        for k, v in arguments.items()
+    }
     try:
         kwargs = get_kwargs(**tolerant)
     except Exception as error:
@@ -72,6 +89,15 @@ def prepare(
                 raise RequestValidationError(broken)
         kwargs["content"] = encode(body)
     return kwargs
+
+
+class _Text(str):
+    """A string where the endpoint expects one of the spec's enum classes: it gives its
+    `.value` as the enum member would, so a parameter's plain value of the enum is sent."""
+
+    @property
+    def value(self) -> str:
+        return str.__str__(self)
 
 
 _KINDS: dict[str, tuple[type, ...]] = {"str": (str,), "int": (int,), "float": (int, float)}
@@ -103,9 +129,21 @@ def _client(client: Any) -> AuthenticatedClient | Client:
             raise InvalidArgumentError(
                 "the AuthenticatedClient's token: " + problem.replace("{env}", "token=...")
             )
-        if not isinstance(client.prefix, str) or not check.visible(client.prefix):
-            raise InvalidArgumentError("the AuthenticatedClient's prefix must be visible ASCII")
     return client
+
+
+def _key_auth(
+    client: AuthenticatedClient | Client, presentation: Presentation | None
+) -> KeyAuth | None:
+    """The key of an AuthenticatedClient, put where the spec says for this operation; None for
+    an operation that needs no key, or a Client."""
+    if presentation is None or not isinstance(client, AuthenticatedClient):
+        return None
+    secret = Secret(client.token)
+    problem = presentation.problem(client.token)
+    if problem:
+        raise InvalidArgumentError("the AuthenticatedClient's token: " + problem)
+    return KeyAuth(presentation, secret)
 
 
 def _http(made: Callable[[], T]) -> T:
@@ -142,20 +180,28 @@ def _request(http: httpx.Client | httpx.AsyncClient, kwargs: dict[str, Any]) -> 
         raise InvalidArgumentError(f"the request could not be built: {error}") from None
 
 
-def send_sync(client: Any, kwargs: dict[str, Any]) -> httpx.Response:
-    http = _http(_client(client).get_httpx_client)
+def send_sync(
+    client: Any, kwargs: dict[str, Any], presentation: Presentation | None
+) -> httpx.Response:
+    checked = _client(client)
+    auth = _key_auth(checked, presentation)
+    http = _http(checked.get_httpx_client)
     request = _request(http, kwargs)
     try:
-        return http.send(request)
+        return http.send(request, **send_options(auth))
     except (httpx.RequestError, RuntimeError) as error:
         raise _failure(kwargs, error) from None
 
 
-async def send_async(client: Any, kwargs: dict[str, Any]) -> httpx.Response:
-    http = _http(_client(client).get_async_httpx_client)
+async def send_async(
+    client: Any, kwargs: dict[str, Any], presentation: Presentation | None
+) -> httpx.Response:
+    checked = _client(client)
+    auth = _key_auth(checked, presentation)
+    http = _http(checked.get_async_httpx_client)
     request = _request(http, kwargs)
     try:
-        return await http.send(request)
+        return await http.send(request, **send_options(auth))
     except (httpx.RequestError, RuntimeError) as error:
         raise _failure(kwargs, error) from None
 

@@ -33,7 +33,7 @@ from ._exceptions import (
     status_error,
 )
 from ._polling import Waiter
-from ._redact import ScrubFilter, scrub_value
+from ._redact import ScrubFilter, frameless, scrub_value
 from ._retries import CREATE, Operation, RetryPolicy, never_sent
 from .models.create_task_response import CreateTaskResponse
 from .models.error import Error
@@ -170,7 +170,7 @@ def call(
         elif isinstance(reply, httpx.RequestError):
             retry = policy.should_retry(operation, attempt, error=reply)
             failure = _connection_error(operation, reply)
-            failure.__cause__ = reply
+            failure.__cause__ = frameless(reply)
             delay = policy.delay(attempt, None, random)
             why = type(reply).__name__
         elif isinstance(reply, PixverseError):
@@ -183,7 +183,7 @@ def call(
                 f"{type(reply).__name__} while calling the API: {reply}", request=None,
                 maybe_sent=True,
             )  # fmt: skip
-            failure.__cause__ = reply
+            failure.__cause__ = frameless(reply)
             raise failure
         if not retry or delay >= budget.remaining():
             raise failure

@@ -8,6 +8,7 @@ Authorization header, so that pickling or printing one cannot carry the key eith
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import logging
@@ -19,8 +20,17 @@ from urllib.parse import quote, quote_plus
 
 import httpx
 
+from . import _auth
+from ._contract import SECURITY
+
 HIDDEN: Final = "<redacted>"
-_SECRET_HEADERS: Final = frozenset({"authorization", "proxy-authorization", "cookie"})
+# Where the spec presents the key (_auth.py), besides the headers that always carry secrets.
+_PRESENTED: Final = [p for p in _auth.presentations(SECURITY).values() if p is not None]
+_SECRET_HEADERS: Final = frozenset(
+    {"authorization", "proxy-authorization", "cookie"}
+    | {p.name.lower() for p in _PRESENTED if p.place == "header"}
+)
+_SECRET_PARAMS: Final = frozenset(p.name for p in _PRESENTED if p.place == "query")
 # A form this short would match inside ordinary words ("k" in "task"): it is scrubbed only
 # where it stands alone, not glued to letters or digits.
 _SHORT: Final = 8
@@ -67,6 +77,9 @@ def _echoed_forms(key: str) -> set[str]:
     forms.add("".join(f"\\u{ord(c):04X}" for c in key))
     raw = key.encode("utf-8", "surrogatepass")
     forms |= {quote(raw, safe=""), quote_plus(raw), quote(raw, safe="/:=+")}
+    # As httpx writes it into a URL's query (a key presented in the query; httpx logs URLs).
+    with contextlib.suppress(UnicodeEncodeError):  # a lone surrogate: no URL holds it
+        forms.add(str(httpx.QueryParams({"k": key}))[2:])
     return {form for form in forms if form}
 
 
@@ -136,10 +149,16 @@ def safe_headers(headers: httpx.Headers) -> httpx.Headers:
     )
 
 
+def safe_url(url: httpx.URL) -> httpx.URL:
+    """`url` without a key the spec presents in the query, nor any it echoes."""
+    hidden = {name: HIDDEN for name in _SECRET_PARAMS if name in url.params}
+    return httpx.URL(scrub(str(url.copy_merge_params(hidden) if hidden else url)))
+
+
 def safe_request(request: httpx.Request) -> httpx.Request:
     """The request without its credentials, and without its body (the caller has it)."""
     return httpx.Request(
-        request.method, scrub(str(request.url)), headers=safe_headers(request.headers)
+        request.method, safe_url(request.url), headers=safe_headers(request.headers)
     )
 
 
@@ -161,6 +180,13 @@ def safe_response(response: httpx.Response) -> httpx.Response:
         response.status_code, headers=headers, content=scrub_bytes(content), request=request
     )
     return copy
+
+
+def frameless(error: BaseException) -> BaseException:
+    """`error` without its frames, to be the cause of one of ours: it keeps its type and
+    message, but httpx's frames hold the request as sent, whose URL carries a key presented in
+    the query, and pytest prints the arguments of every frame of a cause too."""
+    return error.with_traceback(None)
 
 
 class ScrubFilter(logging.Filter):

@@ -284,7 +284,10 @@ def audit() -> None:
 
     `make generate` calls it, so such a spec fails generation instead of a user's first call.
     """
+    from . import _parameters
+
     _ready()
+    _parameters.audit()
 
 
 def check_schema(value: Any, schema: str) -> list[Violation]:

@@ -15,13 +15,14 @@ from here.
 from __future__ import annotations
 
 import copy
+import functools
 import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from contract_tests import breaking, rules, spec, strategies, values
+from contract_tests import breaking, parameters, rules, spec, strategies, values
 from contract_tests.rules import ITEMS, Path
 
 OMIT = object()  # the field is left out, so the server's default applies
@@ -83,6 +84,16 @@ class Design:
     def bodies(self) -> list[dict[str, Any]]:
         return bodies_for(self.rows)
 
+    def parameters(self) -> list[parameters.Sent]:
+        """Each row's parameters of the create call."""
+        return [sent_for(row) for row in self.rows]
+
+    def sends(self, factor: Factor, level: Any, bodies: list[Any] | None = None) -> bool:
+        """Whether a row sends this level of the factor (a body field's or a parameter's)."""
+        if factor.name in {f.name for f in parameter_factors()}:
+            return any(s.get(factor.name, OMIT) == level for s in self.parameters())
+        return sent_by(self.bodies() if bodies is None else bodies, factor, level)
+
 
 def bodies_for(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The rows' bodies, in order, each in a shape of prompt and names no earlier row has while
@@ -133,6 +144,11 @@ _PRESENT = "<given>"  # an object field, given its plain valid value (its fields
 
 def factors() -> list[Factor]:
     """Every field outside the array items (and not the prompt), at any depth, as a factor."""
+    return list(_factors())
+
+
+@functools.cache
+def _factors() -> tuple[Factor, ...]:
     cheapest_rule = x_cost().get("cheapest", {})
     prompt, _ = _mention_paths()
     found = []
@@ -148,7 +164,46 @@ def factors() -> list[Factor]:
         default = node.get("default", OMIT)
         name = rules.field_name(path)
         found.append(Factor(name, levels[0], (*levels[1:], *omitted), default, path))
-    return found + text_factors()
+    return (*found, *text_factors())
+
+
+def parameter_factors() -> list[Factor]:
+    """The create call's parameters, each at its edge values (a plain one if it has none)
+    and, when optional, left out: left out (or at its first edge) where a row does not say."""
+    found = []
+    for parameter in parameters.of(spec.CREATE_OPERATION):
+        levels: list[Any] = parameters.edge_texts(parameter) or [parameters.plain_text(parameter)]
+        if not parameter.required:
+            levels.insert(0, OMIT)
+        found.append(Factor(parameter.field, levels[0], tuple(levels[1:]), path=(parameter.field,)))
+    return found
+
+
+def sent_for(row: dict[str, Any]) -> parameters.Sent:
+    """The create call's parameters of a row: its levels, the others as few as are valid."""
+    sent = dict(parameters.valid(spec.CREATE_OPERATION))
+    for factor in parameter_factors():
+        level = row.get(factor.name, factor.cheapest)
+        if level is OMIT:
+            sent.pop(factor.name, None)
+        else:
+            sent[factor.name] = level
+    return sent
+
+
+def _with_parameters(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows, each level of each parameter placed in one of them (a row of the cheapest
+    body added where a parameter has more levels than there are rows): a parameter's value
+    does not change what the body may be, so any row takes any level."""
+    rows = [dict(row) for row in rows]
+    for factor in parameter_factors():
+        for index, level in enumerate(factor.others, start=1):
+            if index >= len(rows):
+                rows.append({k: v for k, v in min(rows, key=_row_cost).items()})
+                for other in parameter_factors():
+                    rows[-1].pop(other.name, None)
+            rows[index][factor.name] = level
+    return rows
 
 
 def text_factors() -> list[Factor]:
@@ -170,10 +225,11 @@ def _text_length(row: dict[str, Any], path: Path) -> int | None:
 
 
 def item_factors() -> list[Factor]:
-    """The fields of array items: their values must appear in some item of some row."""
+    """The values inside array items, at any depth (an item's field, a scalar item itself, an
+    item of an item): each level must appear in some item of some row."""
     found = []
     for path in strategies.field_paths():
-        if ITEMS in path and path[-1] != ITEMS and path != _mention_paths()[1]:
+        if ITEMS in path and path != _mention_paths()[1]:
             node = rules.node_at(path)
             if "object" in values.types_of(node) or "array" in values.types_of(node):
                 continue
@@ -281,21 +337,24 @@ def _place(
     (a field that another field's absence forbids is left out along with it, say)."""
     for r in sorted(free, key=lambda r: (load[r], r)):
         row = {**rows[r], factor.name: level}
-        if _valid(row, r):
+        keep = {*fixed[r], factor.name}
+        if _valid(row, r, keep):
             return r, row
         for other in others:
             if other.name in fixed[r] or other.name == factor.name or other.name not in row:
                 continue
             for each in other.levels:
                 changed = {**row, other.name: each}
-                if not _same(each, row[other.name]) and _valid(changed, r):
+                if not _same(each, row[other.name]) and _valid(changed, r, keep):
                     return r, changed
     return None
 
 
-def _valid(row: dict[str, Any], index: int) -> bool:
-    """Whether the row's body is valid and sends every level of the row as it stands: none
-    changed to repair it, no omitted field brought back by another that asks for it."""
+def _valid(row: dict[str, Any], index: int, keep: set[str]) -> bool:
+    """Whether the row's body is valid and sends the levels of the `keep` cells as they
+    stand: none changed to meet what another field switches on, no omitted field brought
+    back by another that asks for it. The other cells may change so (a secret lengthened
+    where a given URL asks for a long one)."""
     body = _body_for(row, index, set())
     if rules.broken_rules(body):
         return False
@@ -303,7 +362,7 @@ def _valid(row: dict[str, Any], index: int) -> bool:
     return all(
         _sends(body, by_name[name].path, level)
         for name, level in row.items()
-        if _parent_given(row, by_name[name], by_name)
+        if name in keep and _parent_given(row, by_name[name], by_name)
     )
 
 
@@ -324,7 +383,7 @@ def _row_cost(row: dict[str, Any]) -> int:
 def design(budget: int) -> Design:
     """At most `budget` rows, cheapest first, that together send every level of every factor
     and every pair of levels of the priced ones, as far as the budget allows."""
-    rows = sorted(_full_rows(), key=_row_cost)
+    rows = sorted(_with_parameters(_full_rows()), key=_row_cost)
     kept = rows[: max(budget, 0)]
     return Design(rows=kept, uncovered=_uncovered(kept), missing_pairs=_missing_pairs(kept))
 
@@ -335,6 +394,11 @@ def _uncovered(rows: list[dict[str, Any]]) -> list[str]:
     for factor in [*factors(), *item_factors()]:
         for level in factor.levels:
             if not sent_by(bodies, factor, level):
+                missing.append(f"{factor.name}={show(level)}")
+    sent = [sent_for(row) for row in rows]
+    for factor in parameter_factors():
+        for level in factor.levels:
+            if not any(s.get(factor.name, OMIT) == level for s in sent):
                 missing.append(f"{factor.name}={show(level)}")
     return sorted(missing)
 
@@ -474,7 +538,8 @@ def _plain_body(row: dict[str, Any], index: int) -> dict[str, Any]:
     """The row's levels set on the smallest valid request, names and prompt not yet written."""
     body: dict[str, Any] = breaking.minimal_request()
     by_name = {f.name: f for f in factors()}
-    for name, level in sorted(row.items(), key=lambda kv: len(by_name[kv[0]].path)):
+    fields = [(name, level) for name, level in row.items() if name in by_name]
+    for name, level in sorted(fields, key=lambda kv: len(by_name[kv[0]].path)):
         path = by_name[name].path
         if isinstance(level, Length) or not _parent_given(row, by_name[name], by_name):
             continue  # written with the mentions; or its object is left out in this row
@@ -502,23 +567,52 @@ def _spread(items: list[Any], path: Path, index: int) -> list[Any]:
     at its length bounds)."""
     node = rules.node_at(path)
     for factor in item_factors():
-        if factor.path[:-1] != (*path, ITEMS):
+        if factor.path[: len(path) + 1] != (*path, ITEMS):
             continue
+        inside = factor.path[len(path) + 1 :]  # where the level stands within one item
         for place, item in enumerate(items):
             turn = (index + place) % (len(factor.levels) + 1)  # the last turn: the plain value
             level = factor.levels[turn] if turn < len(factor.levels) else None
-            if not isinstance(item, dict) or level is None:
+            if level is None or any(_same(v, level) for v in rules.values_at(item, inside)):
                 continue
-            if _same(item.get(factor.path[-1]), level):
-                continue
-            changed = [*items[:place], {**item, factor.path[-1]: level}, *items[place + 1 :]]
-            if values.is_valid(node, changed):
+            given = _set_inside(item, inside, level)
+            changed = [*items[:place], given, *items[place + 1 :]]
+            if given is not _ABSENT and values.is_valid(node, changed):
                 items = changed
     return items
 
 
+_ABSENT = object()
+
+
+def _set_inside(item: Any, inside: Path, level: Any) -> Any:
+    """A copy of `item` with `level` at `inside` (a field, or the first element of an inner
+    array), where the item already has what holds it; _ABSENT where it does not."""
+    if not inside:
+        return copy.deepcopy(level)
+    found = copy.deepcopy(item)
+    holder = found
+    for step in inside[:-1]:
+        if step == ITEMS and isinstance(holder, list) and holder:
+            holder = holder[0]
+        elif step != ITEMS and isinstance(holder, dict) and step in holder:
+            holder = holder[step]
+        else:
+            return _ABSENT
+    last = inside[-1]
+    if last == ITEMS and isinstance(holder, list) and holder:
+        holder[0] = copy.deepcopy(level)
+    elif last != ITEMS and isinstance(holder, dict):
+        holder[last] = copy.deepcopy(level)
+    else:
+        return _ABSENT
+    return found
+
+
 def _body_for(row: dict[str, Any], index: int, used: set[str]) -> dict[str, Any]:
-    body = _plain_body(row, index)
+    # What the row's fields switch on (a dependentSchemas, a then) is met by the fields it
+    # names: the row's levels are chosen one field at a time, the body must hold as a whole.
+    body: dict[str, Any] = breaking.repaired(_plain_body(row, index))
     first = None
     for candidate in _mentioned(body, row, index):
         if shapes(candidate) not in used:

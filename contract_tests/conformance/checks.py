@@ -12,20 +12,23 @@ from __future__ import annotations
 import collections
 import itertools
 import secrets
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from contract_tests import oracle, rules, spec
+from pixverse_c1_client._auth import Presentation
+
+from contract_tests import oracle, parameters, rules, spec, strategies
 from contract_tests.conformance import bodies, budget, evidence, mentions
 from contract_tests.conformance.evidence import FORBIDDEN, TOO_MANY, UNAUTHORIZED, Outcome, shown
 from contract_tests.conformance.registry import check
 from contract_tests.conformance.results import CheckResult, Verdict
-from contract_tests.conformance.session import BudgetExhausted, Exchange, RunTimedOut
+from contract_tests.conformance.session import NO_KEY, BudgetExhausted, Exchange, RunTimedOut
 
 if TYPE_CHECKING:
     from contract_tests.conformance.runner import RunState
 
+NOT_FOUND = 404
 PASSED, FAILED, SKIPPED = Verdict.PASSED, Verdict.FAILED, Verdict.SKIPPED
 NOT_JSON_BODIES = (b"{", b"not json", b'{"images": [}')
 
@@ -37,16 +40,33 @@ def _expect_rejected(
     title: str,
     rule: str,
     sent: list[tuple[str, Any]],
+    send: Callable[[Any], Exchange] | None = None,
+    where: tuple[str, str] = (spec.CREATE_PATH, "POST"),
+    no_such_task: bool = True,
 ) -> CheckResult:
-    """Each (kind, body) must get a 400; the first deviation fails the result, and an answer
-    that proves nothing (403, 404, 429) leaves it skipped, blocked, with the reason."""
+    """Each (kind, request) must get a 400; the first deviation fails the result, and an
+    answer that proves nothing (403, 404, 429) leaves it skipped, blocked, with the reason.
+    A request is a create body, unless `send` makes it (to `where`). A 404 is a deviation
+    where it cannot mean "no such task" (not `no_such_task`: the task exists, or the request
+    gives no valid task id)."""
     unproven: list[str] = []
-    for kind, body in sent:
+    for kind, request in sent:
         try:
-            exchange = run.session.create(body, may_be_accepted=False)
+            if send is None:
+                exchange = run.session.create(request, may_be_accepted=False)
+            else:
+                exchange = send(request)
         except BudgetExhausted as stop:
             return CheckResult(check_id, case, title, rule, SKIPPED, str(stop))
-        finding = evidence.of_rejection(exchange, spec.CREATE_PATH, "POST")
+        finding = evidence.of_rejection(exchange, *where)
+        if (
+            finding.outcome is Outcome.NO_EVIDENCE
+            and not no_such_task
+            and exchange.response is not None
+            and exchange.response.status_code == NOT_FOUND
+        ):
+            why = "404, for a task that exists or no valid task id: a rule break is a 400"
+            finding = evidence.Finding(Outcome.DEVIATION, f"{why}: {shown(exchange)}")
         run.note_error(exchange)
         if finding.outcome is Outcome.DEVIATION:
             detail = f"{kind}: {finding.why}" if kind else finding.why
@@ -69,6 +89,17 @@ def rejects_rule_break(run: RunState) -> Iterator[CheckResult]:
         sent = bodies.rule_breaks(rule)
         title = f"create rejects a request that breaks {rule.id}"
         yield _expect_rejected(run, "rejects-rule-break", rule.id, title, rule.description, sent)
+    body = strategies.minimal_request()
+
+    def create(given: parameters.Sent) -> Exchange:
+        return run.session.create(body, sent=given, may_be_accepted=False)
+
+    for rule in parameters.rules_of(spec.CREATE_OPERATION):
+        cases = parameters.break_cases(rule) if parameters.breakable(rule) else []
+        title = f"create rejects a request whose parameters break {rule.id}"
+        yield _expect_rejected(
+            run, "rejects-rule-break", rule.id, title, rule.description, cases, create
+        )
 
 
 @check("rejects-mention", "a prompt whose @mention names no image gets a 400, however written")
@@ -95,60 +126,116 @@ def rejects_degenerate_body(run: RunState) -> Iterator[CheckResult]:
         yield _expect_rejected(run, "rejects-degenerate-body", name, title, rule, [("", body)])
 
 
-AUTH_RULE = "Authorization: Bearer <API key> is required; the key is case-sensitive"
+@dataclass(frozen=True)
+class Keyed:
+    """An operation the spec asks a key of, and how its request carries it."""
+
+    label: str  # as titles and case ids name it: create, result
+    method: str
+    path: str
+    presentation: Presentation
+
+    @property
+    def rule(self) -> str:
+        return f"{self.presentation.shown} is required; the key is case-sensitive"
+
+    @property
+    def name(self) -> str:
+        return "create" if self.label == "create" else "task-result"
+
+    def where(self) -> tuple[str, str]:
+        return self.method, self.path
 
 
-def _auth_refused(case: str, title: str, exchange: Exchange) -> CheckResult:
+def keyed_operations() -> list[Keyed]:
+    """The operations the checks call that the spec asks a key of, create first."""
+    called = (("create", "post", spec.CREATE_PATH), ("result", "get", spec.RESULT_PATH))
+    found = []
+    for label, method, path in called:
+        presentation = spec.key_presentation(method, path)
+        if presentation is not None:
+            found.append(Keyed(label, method, path, presentation))
+    return found
+
+
+def _auth_refused(case: str, title: str, rule: str, exchange: Exchange) -> CheckResult:
     status = exchange.response.status_code if exchange.response is not None else None
     if status in (UNAUTHORIZED, FORBIDDEN):
-        return CheckResult("refuses-bad-auth", case, title, AUTH_RULE, PASSED)
+        return CheckResult("refuses-bad-auth", case, title, rule, PASSED)
     if status == TOO_MANY:
         detail = f"{shown(exchange)}: no evidence"
-        return CheckResult(
-            "refuses-bad-auth", case, title, AUTH_RULE, SKIPPED, detail, blocked=True
-        )
+        return CheckResult("refuses-bad-auth", case, title, rule, SKIPPED, detail, blocked=True)
     return CheckResult(
-        "refuses-bad-auth", case, title, AUTH_RULE, FAILED, shown(exchange), exchange.curl()
+        "refuses-bad-auth", case, title, rule, FAILED, shown(exchange), exchange.curl()
     )
 
 
 @check("refuses-bad-auth", "no key, a wrong key or the key in another case: 401 or 403")
 def refuses_bad_auth(run: RunState) -> Iterator[CheckResult]:
-    """On both endpoints; a valid body, so that only the key decides."""
-    body = budget.design(1).bodies()[0]
+    """On each operation that asks for a key, presented where the spec says; a valid body, so
+    that only the key decides."""
+    keyed = keyed_operations()
+    if not keyed:
+        detail = "openapi.yaml asks no operation for a key"
+        yield CheckResult(
+            "refuses-bad-auth", "", "a bad key is refused", "security", SKIPPED, detail
+        )
+        return
     key = run.session.api_key
-    cases: list[tuple[str, str, dict[str, str | None]]] = [
-        ("no-key", "no key", {"Authorization": None}),
-        ("wrong-key", "a wrong key", {**run.session.auth(secrets.token_hex(16))}),
+    cases: list[tuple[str, str, str | None]] = [
+        ("no-key", "no key", None),
+        ("wrong-key", "a wrong key", secrets.token_hex(16)),
     ]
     if key.swapcase() != key:
-        cases.append(
-            ("key-case", "the key with its case changed", {**run.session.auth(key.swapcase())})
-        )
-    for case, label, headers in cases:
-        title = f"create refuses {label}"
-        try:
-            create = run.session.create(body, headers=headers, may_be_accepted=False)
-        except BudgetExhausted as stop:
-            yield CheckResult(
-                "refuses-bad-auth", f"create:{case}", title, AUTH_RULE, SKIPPED, str(stop)
-            )
-        else:
-            yield _auth_refused(f"create:{case}", title, create)
-        result = run.session.result(f"unknown-{uuid.uuid4()}", headers=headers)
-        yield _auth_refused(f"result:{case}", f"task-result refuses {label}", result)
+        cases.append(("key-case", "the key with its case changed", key.swapcase()))
+    body = budget.design(1).bodies()[0]
+    for case, label, given in cases:
+        for operation in keyed:
+            sent = NO_KEY if given is None else run.session.key(*operation.where(), given)
+            title = f"{operation.name} refuses {label}"
+            try:
+                if operation.label == "create":
+                    exchange = run.session.create(body, key=sent, may_be_accepted=False)
+                else:
+                    exchange = run.session.result(parameters.unknown_task_id(), key=sent)
+            except BudgetExhausted as stop:
+                yield CheckResult(
+                    "refuses-bad-auth", f"{operation.label}:{case}", title, operation.rule,
+                    SKIPPED, str(stop),
+                )  # fmt: skip
+                continue
+            yield _auth_refused(f"{operation.label}:{case}", title, operation.rule, exchange)
 
 
-@check("accepts-scheme-case", "the Bearer scheme name is accepted in any letter case")
+@check("accepts-scheme-case", "an HTTP scheme name is accepted in any letter case")
 def accepts_scheme_case(run: RunState) -> Iterator[CheckResult]:
-    """The answer must show the key was taken: a 4xx for the unknown id, not 401 or 403. An
-    answer that shows nothing (a 5xx, a 2xx, a redirect, a 429) leaves the check skipped."""
-    scheme, _, key = run.session.auth()["Authorization"].partition(" ")
-    other = scheme.swapcase()
-    lower = {"Authorization": f"{other} {key}"}
-    exchange = run.session.result(f"unknown-{uuid.uuid4()}", headers={**lower})
-    title = f"task-result accepts the scheme name written {other!r}"
+    """Where the spec presents the key under an HTTP authentication scheme, the scheme name in
+    another letter case (RFC 9110) must be taken: the answer must show the key was, a 4xx
+    other than 401 or 403 (an unknown task id, or a body that is not JSON). An answer that shows
+    nothing (a 5xx, a 2xx, a redirect, a 429) leaves the check skipped. Nothing else of a
+    presentation is case-insensitive (the key, a query parameter's or a cookie's name)."""
     rule = "the scheme name is case-insensitive (RFC 9110)"
+    spelled = [o for o in keyed_operations() if o.presentation.case_insensitive]
+    if not spelled:
+        detail = (
+            "openapi.yaml presents the key under no HTTP authentication scheme, so nothing of "
+            "it is case-insensitive"
+        )
+        title = "an HTTP scheme name is accepted in any letter case"
+        yield CheckResult("accepts-scheme-case", "", title, rule, SKIPPED, detail)
+        return
+    operation = next((o for o in spelled if o.label == "result"), spelled[0])
+    other = operation.presentation.auth_scheme.swapcase()
+    key = run.session.key(*operation.where(), spelled=other)
+    title = f"{operation.name} accepts the scheme name written {other!r}"
+    if operation.label == "result":
+        exchange = run.session.result(parameters.unknown_task_id(), key=key)
+    else:
+        try:
+            exchange = run.session.create(NOT_JSON_BODIES[0], key=key, may_be_accepted=False)
+        except BudgetExhausted as stop:
+            yield CheckResult("accepts-scheme-case", "", title, rule, SKIPPED, str(stop))
+            return
     status = exchange.response.status_code if exchange.response is not None else None
     if status in (UNAUTHORIZED, FORBIDDEN):
         verdict, blocked = FAILED, False
@@ -167,7 +254,7 @@ def accepts_scheme_case(run: RunState) -> Iterator[CheckResult]:
 
 @check("rejects-unknown-task", "task-result of an unknown task id is a 4xx, never a 200")
 def rejects_unknown_task(run: RunState) -> Iterator[CheckResult]:
-    exchange = run.session.result(f"no-such-task-{uuid.uuid4()}")
+    exchange = run.session.result(parameters.unknown_task_id())
     status = exchange.response.status_code if exchange.response is not None else None
     title, rule = (
         "task-result rejects an unknown task id",
@@ -194,10 +281,16 @@ CREATED_RULE = "a valid request gets 200 application/json of the spec's create a
 
 
 def _accepted(
-    run: RunState, check_id: str, case: str, title: str, body: Any, headers: Any = None
+    run: RunState,
+    check_id: str,
+    case: str,
+    title: str,
+    body: Any,
+    headers: Any = None,
+    sent: parameters.Sent | None = None,
 ) -> CheckResult:
     """A request a conforming server accepts; its task_id goes to the task checks."""
-    exchange = run.session.create(body, headers=headers, may_be_accepted=True)
+    exchange = run.session.create(body, headers=headers, sent=sent, may_be_accepted=True)
     status = exchange.response.status_code if exchange.response is not None else None
     if status in (FORBIDDEN, TOO_MANY):
         detail = f"{shown(exchange)}: no evidence"
@@ -234,11 +327,12 @@ def accepts_valid(run: RunState) -> Iterator[CheckResult]:
     """The covering design, within MAX_BILLABLE: each accepted, each answer in the spec's shape."""
     design = budget.design(run.session.max_billable - run.session.billable_sent)
     run.design_bodies = design.bodies()
+    sent = design.parameters()
     for index, (row, body) in enumerate(zip(design.rows, run.design_bodies, strict=True)):
         label = ", ".join(f"{k}={budget.show(v)}" for k, v in row.items())
         title, case = f"create accepts {label}", f"row-{index + 1}"
         try:
-            yield _accepted(run, "accepts-valid", case, title, body)
+            yield _accepted(run, "accepts-valid", case, title, body, sent=sent[index])
         except BudgetExhausted as stop:
             yield CheckResult("accepts-valid", case, title, "budget", SKIPPED, str(stop))
     if design.uncovered:
@@ -310,6 +404,36 @@ def left_open(run: RunState) -> Iterator[CheckResult]:
         yield CheckResult("left-open", "unsent", "open questions", "budget", SKIPPED, detail)
 
 
+@check(
+    "rejects-parameter-break",
+    "task-result with parameters that break one rule gets a 400, even for a task that exists",
+)
+def rejects_parameter_break(run: RunState) -> Iterator[CheckResult]:
+    """Every rule of the task-result call's parameters, every kind of break of it; sent for a
+    task created by the run where there is one (a 404 then cannot stand in for a 400), else
+    for an id no server gave out (a 404 then proves nothing)."""
+    task = parameters.task_parameter()
+    known = run.tasks[0] if run.tasks else None
+    for rule in parameters.rules_of(spec.RESULT_OPERATION):
+        cases = parameters.break_cases(rule) if parameters.breakable(rule) else []
+        # A break of the task id itself cannot be sent for a task that exists.
+        of_task = (rule.operation, rule.path) == (task.operation, (task.field,))
+        if known is not None and not of_task:
+            cases = [(kind, {**given, task.field: known}) for kind, given in cases]
+        title = f"task-result rejects parameters that break {rule.id}"
+        yield _expect_rejected(
+            run,
+            "rejects-parameter-break",
+            rule.id,
+            title,
+            rule.description,
+            cases,
+            lambda given: run.session.result(None, sent=given),
+            (spec.RESULT_PATH, "GET"),
+            no_such_task=known is None and not of_task,
+        )
+
+
 def _task_id(exchange: Exchange) -> str | None:
     """The create answer's id of the task: its schema's one required field."""
     answer = spec.schema(spec.response_schema_name(spec.CREATE_PATH, "post", 200))
@@ -372,6 +496,10 @@ def task_life(run: RunState) -> Iterator[CheckResult]:
         return deadline + run.session.retry_waited - waited - run.clock()
 
     pending = list(tasks)
+    # Each poll sends the next of the task-result call's valid parameter sets (at their
+    # edges, each optional one given and left out), so that the polls send them all.
+    rotation = parameters.boundary(spec.RESULT_OPERATION)
+    polls = 0
     stopped: RunTimedOut | None = None
     started, shown_at = run.clock(), run.clock()
     try:
@@ -379,7 +507,9 @@ def task_life(run: RunState) -> Iterator[CheckResult]:
             for task_id in list(pending):
                 if left() <= 0:
                     break
-                exchange = run.session.result(task_id)
+                given = rotation[polls % len(rotation)]
+                polls += 1
+                exchange = run.session.result(task_id, sent=given)
                 last[task_id] = exchange
                 found = _answer_problems(exchange, 200)
                 if not found:

@@ -7,8 +7,7 @@ the run stops with one message (exit status 2) instead of forty failures.
 
 from __future__ import annotations
 
-import uuid
-
+from contract_tests import parameters
 from contract_tests.conformance.evidence import FORBIDDEN, TOO_MANY, UNAUTHORIZED, shown
 from contract_tests.conformance.results import CheckResult, Verdict
 from contract_tests.conformance.session import Session
@@ -20,7 +19,7 @@ RULE = "an authenticated task-result of an unknown task id gets a 4xx other than
 
 def problem(session: Session) -> tuple[str, str]:
     """(why nothing can be tested, a curl reproducer), or ("", "") when the run may go on."""
-    exchange = session.result(f"preflight-{uuid.uuid4()}")
+    exchange = session.result(parameters.unknown_task_id())
     response = exchange.response
     if response is None:
         verb = "did not answer" if exchange.reached else "could not be reached"

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
+from pixverse_c1_client._auth import Credentials, Presentation
 from pixverse_c1_client._exceptions import parse_retry_after
 
-from contract_tests import oracle, spec, strict_json
+from contract_tests import oracle, parameters, spec, strict_json
 from contract_tests.conformance.deadline import DeadlineBackend, client
 
 REDACTED = "<redacted>"
@@ -36,6 +37,24 @@ class BudgetExhausted(Exception):
 
 class RunTimedOut(Exception):
     """RUN_TIMEOUT is reached: nothing more is sent."""
+
+
+@dataclass(frozen=True)
+class Key:
+    """The key as one request carries it (`sent`), and as a report shows it (`shown`: the same
+    places, the key itself redacted)."""
+
+    sent: Credentials = field(repr=False)
+    shown: Credentials
+
+    @classmethod
+    def of(cls, presentation: Presentation | None, key: str) -> Key:
+        if presentation is None:
+            return NO_KEY
+        return cls(presentation.credentials(key), presentation.credentials(REDACTED))
+
+
+NO_KEY = Key(Credentials({}, {}), Credentials({}, {}))
 
 
 @dataclass(frozen=True)
@@ -69,12 +88,13 @@ class Exchange:
     """One request and its answer (or the transport error in its place)."""
 
     method: str
-    url: str
-    headers: dict[str, str] = field(repr=False)  # they carry the key: curl() redacts it
+    url: str  # without the key, which `key` holds
+    headers: dict[str, str]  # without the key
     body: bytes | None
     response: Answer | None
     error: str | None = None
     reached: bool = True  # False when the connection was never made
+    key: Key = NO_KEY  # how the request carried the key: curl() shows it redacted
 
     @property
     def path(self) -> str:
@@ -101,10 +121,11 @@ class Exchange:
         return self.response.status_code >= 500
 
     def curl(self) -> str:
-        parts = ["curl", "-sS", "-X", self.method, shlex.quote(self.url)]
-        for name, value in self.headers.items():
-            shown = _redact(name, value)
-            parts += ["-H", shlex.quote(f"{name}: {shown}")]
+        shown = "&".join(f"{urllib.parse.quote(k)}={v}" for k, v in self.key.shown.params.items())
+        url = self.url + ("&" if "?" in self.url else "?") + shown if shown else self.url
+        parts = ["curl", "-sS", "-X", self.method, shlex.quote(url)]
+        for name, value in {**self.headers, **self.key.shown.headers}.items():
+            parts += ["-H", shlex.quote(f"{name}: {value}")]
         if self.body is not None:
             parts += ["--data-binary", shlex.quote(self.body.decode("utf-8", "replace"))]
         return " ".join(parts)
@@ -112,13 +133,6 @@ class Exchange:
     def json(self) -> Any:
         assert self.response is not None
         return self.response.json()
-
-
-def _redact(name: str, value: str) -> str:
-    if name.lower() != "authorization":
-        return value
-    scheme, _, key = value.partition(" ")
-    return f"{scheme} {REDACTED}" if key else REDACTED
 
 
 @dataclass(frozen=True)
@@ -166,8 +180,15 @@ class Session:
     def close(self) -> None:
         self._http.close()
 
-    def auth(self, key: str | None = None) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.api_key if key is None else key}"}
+    def key(
+        self, method: str, path: str, key: str | None = None, spelled: str | None = None
+    ) -> Key:
+        """The key (`key`, else the session's) as the spec says this operation's request carries
+        it, the HTTP scheme name written `spelled` when given; NO_KEY when it needs none."""
+        presentation = spec.key_presentation(method, path)
+        if presentation is not None and spelled is not None:
+            presentation = presentation.spelled(spelled)
+        return Key.of(presentation, self.api_key if key is None else key)
 
     def time_left(self) -> float:
         return float("inf") if self._deadline is None else self._deadline - self._clock()
@@ -177,14 +198,18 @@ class Session:
         body: bytes | Any,
         *,
         headers: dict[str, str | None] | None = None,
+        key: Key | None = None,
+        sent: parameters.Sent | None = None,
         may_be_accepted: bool,
     ) -> Exchange:
         """POST a create request. One a server may accept counts against the budget first.
 
         One it must reject cannot be foreseen to cost: but once a server has accepted more than
         MAX_BILLABLE, nothing more is sent to it, so a run costs MAX_BILLABLE + 1 at most.
-        `headers` replace the default ones (JSON content type, the key) name by name; None
-        leaves one out.
+        `sent` are the create call's parameters (its required ones at plain values if None);
+        `headers` replace the default ones (the JSON content type, the parameters) name by name,
+        None leaving one out; `key` replaces the session's key as the spec presents it (NO_KEY:
+        none).
         """
         spent = self.billable_sent + self.maybe_billable
         if spent > self.max_billable:
@@ -196,8 +221,12 @@ class Session:
         if may_be_accepted and spent >= self.max_billable:
             raise BudgetExhausted(f"not sent: MAX_BILLABLE={self.max_billable} reached")
         raw = body if isinstance(body, bytes) else json.dumps(body).encode()
-        defaults = {"Content-Type": "application/json", **self.auth()}
-        exchange = self.send("POST", spec.CREATE_PATH, _merged(defaults, headers), raw)
+        values = parameters.valid(spec.CREATE_OPERATION) if sent is None else sent
+        query, own = parameters.split(spec.CREATE_OPERATION, values)
+        defaults = {"Content-Type": "application/json", **own}
+        path = f"{spec.CREATE_PATH}?{httpx.QueryParams(query)}" if query else spec.CREATE_PATH
+        given = self.key("post", spec.CREATE_PATH) if key is None else key
+        exchange = self.send("POST", path, _merged(defaults, headers), raw, given)
         if exchange.response is not None and exchange.response.is_success:
             self.billable_sent += 1
             self.wrongly_accepted += not may_be_accepted
@@ -205,26 +234,50 @@ class Session:
             self.maybe_billable += 1
         return exchange
 
-    def result(self, task_id: str, *, headers: dict[str, str | None] | None = None) -> Exchange:
-        sent_headers = _merged(self.auth(), headers)
+    def result(
+        self,
+        task_id: str | None,
+        *,
+        headers: dict[str, str | None] | None = None,
+        key: Key | None = None,
+        sent: parameters.Sent | None = None,
+    ) -> Exchange:
+        """GET the task-result of `task_id` (None: the task id `sent` has, if any), with the
+        call's parameters `sent` (its required ones at plain values if None) and `key` in
+        place of the session's key as the spec presents it (NO_KEY: none)."""
+        values = dict(parameters.valid(spec.RESULT_OPERATION) if sent is None else sent)
+        task = parameters.task_parameter()
+        if task_id is not None:
+            values[task.field] = task_id
+        query, own = parameters.split(spec.RESULT_OPERATION, values)
+        sent_headers = _merged(own, headers)
+        given = self.key("get", spec.RESULT_PATH) if key is None else key
         try:
-            query = str(httpx.QueryParams({"task_id": task_id}))
+            encoded = str(httpx.QueryParams(query))
         except UnicodeEncodeError:
             # A lone surrogate (JSON allows "\ud800") has no UTF-8: no URL can carry the id.
-            shown = urllib.parse.quote(task_id.encode("utf-8", "surrogatepass"))
-            url = f"{self.base_url}{spec.RESULT_PATH}?task_id={shown}"
+            shown = urllib.parse.urlencode(query, encoding="utf-8", errors="surrogatepass")
+            url = f"{self.base_url}{spec.RESULT_PATH}?{shown}"
             why = "not sent: the task_id is not valid Unicode (a lone surrogate): no URL holds it"
-            return Exchange("GET", url, sent_headers, None, None, why, reached=False)
-        return self.send("GET", f"{spec.RESULT_PATH}?{query}", sent_headers, None)
+            return Exchange("GET", url, sent_headers, None, None, why, False, given)
+        path = f"{spec.RESULT_PATH}?{encoded}" if encoded else spec.RESULT_PATH
+        return self.send("GET", path, sent_headers, None, given)
 
-    def send(self, method: str, path: str, headers: dict[str, str], body: bytes | None) -> Exchange:
+    def send(
+        self,
+        method: str,
+        path: str,
+        headers: dict[str, str],
+        body: bytes | None,
+        key: Key = NO_KEY,
+    ) -> Exchange:
         """One request, a 429 retried after its Retry-After while the wait budget lasts."""
         url = self.base_url + path
-        exchange = Exchange(method, url, headers, body, None, "not sent")
+        exchange = Exchange(method, url, headers, body, None, "not sent", key=key)
         for _ in range(MAX_429_RETRIES + 1):
             self._pace()
             self.sent += 1
-            exchange = self._exchange(method, url, headers, body)
+            exchange = self._exchange(method, url, headers, body, key)
             wait = _retry_after(exchange.response)
             if wait is None or not self._may_wait(wait):
                 return exchange
@@ -237,7 +290,7 @@ class Session:
         return wait <= MAX_RETRY_AFTER and wait <= budget_left and wait < self.time_left()
 
     def _exchange(
-        self, method: str, url: str, headers: dict[str, str], body: bytes | None
+        self, method: str, url: str, headers: dict[str, str], body: bytes | None, key: Key
     ) -> Exchange:
         left = self.time_left()
         if left <= 0:
@@ -246,7 +299,11 @@ class Session:
         self._backend.deadline = time.monotonic() + allowed
         try:
             with self._http.stream(
-                method, url, headers=headers, content=body, timeout=allowed
+                method,
+                _with_params(url, key.sent.params),
+                headers={**headers, **key.sent.headers},
+                content=body,
+                timeout=allowed,
             ) as response:
                 kept, truncated = self._read(response)
         except httpx.HTTPError as error:
@@ -254,11 +311,11 @@ class Session:
             why = f"{type(error).__name__}: {error}"
             if isinstance(error, httpx.TimeoutException):
                 why = f"no complete answer within {allowed:g}s ({type(error).__name__})"
-            return Exchange(method, url, headers, body, None, why, reached)
+            return Exchange(method, url, headers, body, None, why, reached, key)
         finally:
             self._backend.deadline = float("inf")
         answer = Answer(response.status_code, response.headers, kept, truncated)
-        return Exchange(method, url, headers, body, answer)
+        return Exchange(method, url, headers, body, answer, key=key)
 
     def _read(self, response: httpx.Response) -> tuple[bytes, bool]:
         """The body up to max_body bytes; beyond that the connection is dropped unread."""
@@ -274,6 +331,13 @@ class Session:
         if wait > 0:
             self._sleep(wait)
         self._last = self._clock()
+
+
+def _with_params(url: str, params: dict[str, str]) -> str:
+    """`url` with `params` added to its query, what it holds left as written."""
+    if not params:
+        return url
+    return url + ("&" if "?" in url else "?") + str(httpx.QueryParams(params))
 
 
 def _merged(defaults: dict[str, str], changes: dict[str, str | None] | None) -> dict[str, str]:

@@ -12,6 +12,28 @@ SPEC_SHA256: Final = "360f914d5d27e2372c09c0fbd96e5c146c898f97dd1457a7ee51cd12ed
 
 SERVERS: Final[list[dict[str, Any]]] = [{"url": "https://api.highwayapi.ai"}]
 
+# How openapi.yaml asks for the key: its security requirements and schemes (_auth.py).
+SECURITY: Final[dict[str, Any]] = {
+    "security": [{"bearerAuth": []}],
+    "components": {
+        "securitySchemes": {
+            "bearerAuth": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "`Authorization: Bearer <API "
+                "key>`. The scheme name is "
+                "case-insensitive (RFC 9110); "
+                "the\n"
+                "key is not.\n",
+            }
+        }
+    },
+    "paths": {
+        "/v3/async/pixverse-pixverse-c1-reference-to-video": {"post": {}},
+        "/v3/async/task-result": {"get": {}},
+    },
+}
+
 # components.schemas of openapi.yaml, x- extensions included.
 SCHEMAS: Final[dict[str, Any]] = {
     "CreateTaskRequest": {
@@ -301,6 +323,26 @@ SCHEMAS: Final[dict[str, Any]] = {
     },
     "ErrorMetadata": {"type": "object", "description": "Free-form details of an error."},
 }
+
+# Each operation's parameters (path-item and operation level, $refs to
+# components.parameters followed), by operationId; see codegen/parameters.py.
+OPERATIONS: Final[dict[str, Any]] = {
+    "create_task": {
+        "method": "post",
+        "path": "/v3/async/pixverse-pixverse-c1-reference-to-video",
+        "parameters": [],
+    },
+    "get_task_result": {
+        "method": "get",
+        "path": "/v3/async/task-result",
+        "parameters": [
+            {"name": "task_id", "in": "query", "required": True, "schema": {"type": "string"}}
+        ],
+    },
+}
+
+# (operationId, parameter name): where the task-result call takes the task_id.
+TASK_PARAMETER: Final = ("get_task_result", "task_id")
 
 # The models' attribute of each property whose JSON name is no Python name as it is.
 ATTRIBUTE_NAMES: Final[dict[str, str]] = {"type": "type_"}

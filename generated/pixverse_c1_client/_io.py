@@ -14,10 +14,11 @@ import os
 import tempfile
 import zlib
 from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from typing import IO
+from typing import IO, Any
 
 import httpx
 
+from ._auth import send_options
 from ._decode import Decoder
 from ._exceptions import (
     APIConnectionError,
@@ -29,6 +30,7 @@ from ._exceptions import (
 )
 from ._exchange import Exchange
 from ._flow import Reply, Send
+from ._redact import frameless
 
 Clock = Callable[[], float]
 
@@ -182,9 +184,15 @@ def _remove(name: str) -> None:
 
 def _build(http: httpx.Client | httpx.AsyncClient, send: Send) -> httpx.Request | Reply:
     try:
-        return http.build_request(**send.kwargs)
+        return http.build_request(**{k: v for k, v in send.kwargs.items() if k != "auth"})
     except Exception as error:  # a header or URL httpx cannot write: nothing was sent
         return InvalidArgumentError(f"the request could not be built: {error}")
+
+
+def _sending(send: Send) -> dict[str, Any]:
+    """How to send: with the key where the spec says for an API request (_auth.KeyAuth in the
+    kwargs), without it for a download."""
+    return send_options(send.kwargs.get("auth"))
 
 
 def _not_sent(error: RuntimeError) -> ClientStateError:
@@ -207,7 +215,7 @@ def _failed(error: Exception, request: httpx.Request, exchange: Exchange) -> Bas
         request=request,
         maybe_sent=not exchange.unsent,
     )
-    failure.__cause__ = error
+    failure.__cause__ = frameless(error)
     return failure
 
 
@@ -232,7 +240,7 @@ def _exchange_sync(
     exchange: Exchange,
 ) -> Reply:
     try:
-        response = http.send(request, stream=True)
+        response = http.send(request, stream=True, **_sending(send))
     except Exception as error:
         return _failed(error, request, exchange)
     body = _Body(response, send, clock, limit)
@@ -297,7 +305,7 @@ async def _exchange_async(
     exchange: Exchange,
 ) -> Reply:
     try:
-        response = await http.send(request, stream=True)
+        response = await http.send(request, stream=True, **_sending(send))
     except Exception as error:
         return _failed(error, request, exchange)
     body = _Body(response, send, clock, limit)

@@ -16,12 +16,13 @@ import random as _random
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from pathlib import Path
-from typing import Any, Final, Self, TypeVar, cast
+from typing import Any, Final, Self, TypeVar
 
 import httpx
 
 from . import _arguments as check
-from . import _fetched
+from . import _fetched, _parameters
+from ._auth import KeyAuth, Presentation
 from ._contract import SERVERS, SPEC_VERSION
 from ._decode import ACCEPTED
 from ._exceptions import (
@@ -45,6 +46,7 @@ from ._redact import Secret, remember
 from ._requests import body_of, encode
 from ._requests import check as _check_body
 from ._retries import RetryPolicy
+from ._validation import RequestValidationError
 from ._version import __version__
 from .api.default import create_task as _create_route
 from .api.default import get_task_result as _result_route
@@ -65,24 +67,39 @@ USER_AGENT: Final = (
 _TTL_MARGIN: Final = 5.0
 
 
-class _RouteOnly:
-    """Stands in for a request model where only the route and headers that the generated
-    `_get_kwargs` builds are used (the body sent is the caller's); made without naming a field,
-    so that no field of the spec is written here."""
-
-    def to_dict(self) -> dict[str, Any]:
-        return {}
-
-
-# The create route (method, path, headers) as the generated endpoint builds it, without its body.
-_CREATE_ROUTE: Final = {
-    key: value
-    for key, value in _create_route._get_kwargs(body=cast(CreateTaskRequest, _RouteOnly())).items()
-    if key != "json"
+# Each operation is named as its generated endpoint module (its operationId).
+_CREATE: Final = _create_route.__name__.rsplit(".", 1)[-1]
+_RESULT: Final = _result_route.__name__.rsplit(".", 1)[-1]
+# The routes (method, path, own headers) as the generated endpoints build them, without their
+# bodies and parameters: those are the caller's, checked and written per call.
+_CREATE_ROUTE: Final = _parameters.fixed_route(_create_route._get_kwargs, _CREATE)
+_RESULT_ROUTE: Final = _parameters.fixed_route(_result_route._get_kwargs, _RESULT)
+# The task-result parameter that carries the task id (the calls' own `task_id` argument).
+_TASK_PARAMETER: Final = _parameters.TASK_PARAMETER[1]
+# How each operation carries the key (its endpoint module's AUTH; None: it needs none).
+_AUTH: Final[dict[str, Presentation | None]] = {
+    _CREATE: _create_route.AUTH,
+    _RESULT: _result_route.AUTH,
 }
+
+
+def _presentations() -> list[Presentation]:
+    """How the operations the clients call carry the key."""
+    return [p for p in _AUTH.values() if p is not None]
+
+
+def _key_headers() -> set[str]:
+    """Headers that carry the key (lower-case): no default header may set them."""
+    found = {"authorization"}
+    for p in _presentations():
+        if p.place != "query":
+            found.add("cookie" if p.place == "cookie" else p.name.lower())
+    return found
+
 
 T = TypeVar("T")
 Request = CreateTaskRequest | Mapping[str, Any]
+Parameters = Mapping[str, Any]
 Timeout = httpx.Timeout | float
 ProgressCallback = Callable[[TaskResult], object]
 DownloadProgress = Callable[[int, int | None], object]
@@ -108,6 +125,7 @@ class _BaseClient:
         max_response_bytes: int,
         clock: Callable[[], float],
         random: Callable[[], float],
+        default_parameters: Parameters | None,
     ) -> None:
         secret = check.api_key(secret, API_KEY_ENV)
         remember(secret)
@@ -123,15 +141,23 @@ class _BaseClient:
         )
         self.validate = bool(check.flag("validate", validate, optional=False))
         self.check_task_order = bool(check.flag("check_task_order", check_task_order))
-        self.default_headers = check.headers(default_headers)
+        for presentation in _presentations():
+            problem = presentation.problem(secret.reveal())
+            if problem:
+                raise InvalidArgumentError(problem)
+        self.default_headers = check.headers(default_headers, _key_headers())
+        self.default_parameters = _parameters.given(
+            "default_parameters", default_parameters, (_CREATE, _RESULT), (_TASK_PARAMETER,)
+        )
         self.max_response_bytes = check.count("max_response_bytes", max_response_bytes, minimum=1)
-        # httpx.Headers masks the Authorization value in its repr: the key stays out of the
-        # tracebacks that print values (pytest does), not only out of our own reprs.
+        # The key is put on each request as it is sent (_auth.KeyAuth), never into headers or
+        # kwargs: httpx masks only Authorization in its reprs, and pytest prints the arguments
+        # of every frame of a failing call.
+        self._secret = secret
         # Only what the client can inflate within the size cap is asked for (_decode.py).
         self._headers = httpx.Headers(
             {"User-Agent": USER_AGENT, "Accept-Encoding": ACCEPTED, **self.default_headers}
         )
-        self._headers["Authorization"] = "Bearer " + secret.reveal()
         self._route_headers: dict[tuple[Any, ...], httpx.Headers] = {}
         self._clock = clock
         self._random = random
@@ -147,7 +173,7 @@ class _BaseClient:
         """A client sharing this one's connections, with some settings changed."""
         known = {
             "timeout", "max_retries", "retry_policy", "validate", "check_task_order",
-            "default_headers", "max_response_bytes", "base_url",
+            "default_headers", "max_response_bytes", "base_url", "default_parameters",
         }  # fmt: skip
         unknown = set(options) - known
         if unknown:
@@ -184,16 +210,32 @@ class _BaseClient:
                 raise InvalidArgumentError("base_url must be a string")
             twin.base_url = options["base_url"].rstrip("/")
         if "default_headers" in options:
-            added = check.headers(options["default_headers"])
+            added = check.headers(options["default_headers"], _key_headers())
             twin.default_headers = {**self.default_headers, **added}
             twin._headers = httpx.Headers(self._headers)
             twin._headers.update(added)
             twin._route_headers = {}
+        if "default_parameters" in options:
+            added_parameters = _parameters.given(
+                "default_parameters",
+                options["default_parameters"],
+                (_CREATE, _RESULT),
+                (_TASK_PARAMETER,),
+            )
+            twin.default_parameters = {**self.default_parameters, **added_parameters}
         return twin
 
     # --- the flows ----------------------------------------------------------------------
 
-    def _kwargs(self, route: dict[str, Any], timeout: httpx.Timeout) -> dict[str, Any]:
+    def _kwargs(
+        self,
+        route: dict[str, Any],
+        timeout: httpx.Timeout,
+        operation: str,
+        parameters: Parameters | None = None,
+    ) -> dict[str, Any]:
+        """The request's kwargs: the route, the client's headers, the operation's parameters
+        in the query and the headers, and the key where the spec puts it for the operation."""
         given = route.get("headers") or {}
         key = tuple(given.items())
         headers = self._route_headers.get(key)
@@ -201,30 +243,93 @@ class _BaseClient:
             headers = httpx.Headers(given)
             headers.update(self._headers)
             self._route_headers[key] = headers  # never changed after: shared by requests
+        route = dict(route)
+        presentation = _AUTH[operation]
+        if presentation is not None:
+            route["auth"] = KeyAuth(presentation, self._secret)
+        if parameters:
+            query, own = _parameters.wire(operation, parameters)
+            if own:
+                headers = httpx.Headers(headers)
+                headers.update(own)
+            if query:
+                route["params"] = query
         route["url"] = self.base_url + route["url"]
         route["headers"] = headers
         route["timeout"] = timeout
         return route
 
+    def _parameters_of(
+        self, operation: str, given: Parameters, checking: bool, skip: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
+        """The operation's parameters of this call: the client's defaults, then the call's
+        own; checked against the spec (a required one missing included) when `checking`."""
+        names = {p["name"] for p in _parameters.declared(operation)}
+        values = {
+            name: value
+            for name, value in {**self.default_parameters, **given}.items()
+            if name in names
+        }
+        if checking:
+            broken = _parameters.violations(operation, values, skip=skip)
+            if broken:
+                raise RequestValidationError(broken)
+        return values
+
     def _budget(self, timeout: httpx.Timeout) -> Budget:
         total = check.total(timeout)
         return Budget(self._clock, None if total is None else self._clock() + total, None)
 
-    def _create_flow(self, request: Any, timeout: Any, validate: Any) -> Flow[Answered[str]]:
-        limit = check.timeout("timeout", timeout) or self.timeout
+    def _checking(self, validate: Any) -> bool:
         checking = check.flag("validate", validate)
+        return self.validate if checking is None else bool(checking)
+
+    def _create_flow(
+        self, request: Any, timeout: Any, validate: Any, parameters: Any = None
+    ) -> Flow[Answered[str]]:
+        limit = check.timeout("timeout", timeout) or self.timeout
+        checking = self._checking(validate)
+        given = _parameters.given("parameters", parameters, (_CREATE,))
         body = body_of(request)
-        if self.validate if checking is None else checking:
-            _check_body(body)
+        broken: list[Any] = []
+        try:
+            values = self._parameters_of(_CREATE, given, checking)
+        except RequestValidationError as error:
+            values, broken = {}, list(error.violations)
+        if checking:
+            try:
+                _check_body(body)
+            except RequestValidationError as error:
+                broken += error.violations
+        if broken:
+            raise RequestValidationError(broken)
         content = encode(body)
         route = {**_CREATE_ROUTE, "content": content}
-        kwargs = self._kwargs(route, limit)
+        kwargs = self._kwargs(route, limit, _CREATE, values)
         return (yield from _create(kwargs, self.retry_policy, self._random, self._budget(limit)))
 
-    def _result_flow(self, task_id: Any, timeout: Any) -> Flow[Answered[TaskResult]]:
+    def _result_kwargs(
+        self, task_id: str, parameters: Parameters, limit: httpx.Timeout, trusted: bool
+    ) -> dict[str, Any]:
+        """The task-result request: the task id in its parameter, the call's parameters and
+        the task id checked, unless `trusted`: a task id the server gave out (its reader is the
+        server, and a paid task is never left unpolled over its spelling) with parameters
+        checked before the create."""
+        given = {**parameters, _TASK_PARAMETER: task_id}
+        try:
+            values = self._parameters_of(_RESULT, given, self.validate and not trusted)
+        except RequestValidationError as error:
+            error.task_id = task_id
+            raise
+        return self._kwargs(dict(_RESULT_ROUTE), limit, _RESULT, values)
+
+    def _result_flow(
+        self, task_id: Any, timeout: Any, parameters: Any = None, trusted: bool = False
+    ) -> Flow[Answered[TaskResult]]:
         task_id = check.task_id(task_id)
         limit = check.timeout("timeout", timeout) or self.timeout
-        kwargs = self._kwargs(_result_route._get_kwargs(task_id=task_id), limit)
+        given = _parameters.given("parameters", parameters, (_RESULT,), (_TASK_PARAMETER,))
+        kwargs = self._result_kwargs(task_id, given, limit, trusted)
         budget = self._budget(limit)
         found, response = yield from _result(
             task_id, kwargs, self.retry_policy, self._random, budget
@@ -241,16 +346,19 @@ class _BaseClient:
         poll_interval: Any,
         on_progress: Any,
         timeout: Any,
+        parameters: Any = None,
+        trusted: bool = False,
     ) -> Flow[Answered[TaskResult]]:
         task_id = check.task_id(task_id)
+        given = _parameters.given("parameters", parameters, (_RESULT,), (_TASK_PARAMETER,))
         seconds = check.seconds("timeout", wait_timeout)
         interval = check.seconds("poll_interval", poll_interval, optional=True)
         self._check_callback(check.callback("on_progress", on_progress))
         limit = check.timeout("request_timeout", timeout) or self.timeout
         schedule = PollSchedule() if interval is None else PollSchedule.fixed(interval)
         assert seconds is not None
+        kwargs = self._result_kwargs(task_id, given, limit, trusted)
         waiter = Waiter(task_id, self._clock(), seconds, schedule, self.check_task_order)
-        kwargs = self._kwargs(_result_route._get_kwargs(task_id=task_id), limit)
         found, response = yield from _wait(
             waiter, kwargs, self.retry_policy, self._random, self._clock, check.total(limit),
             on_progress,
@@ -268,16 +376,25 @@ class _BaseClient:
         on_progress: Any,
         timeout: Any,
         validate: Any,
+        parameters: Any = None,
     ) -> Flow[Answered[TaskResult]]:
-        # Every argument is checked before the paid create is sent.
+        # Every argument is checked before the paid create is sent: the task-result call's
+        # parameters too (the task id aside, which the server gives out).
         check.seconds("wait_timeout", wait_timeout)
         check.seconds("poll_interval", poll_interval, optional=True)
         self._check_callback(check.callback("on_progress", on_progress))
-        task_id, _ = yield from self._create_flow(request, timeout, validate)
+        check.timeout("timeout", timeout)
+        given = _parameters.given("parameters", parameters, (_CREATE, _RESULT), (_TASK_PARAMETER,))
+        polled = {p["name"] for p in _parameters.declared(_RESULT)}
+        for_result = {k: v for k, v in given.items() if k in polled}
+        self._parameters_of(_RESULT, for_result, self._checking(validate), (_TASK_PARAMETER,))
+        created = {p["name"] for p in _parameters.declared(_CREATE)}
+        for_create = {k: v for k, v in given.items() if k in created}
+        task_id, _ = yield from self._create_flow(request, timeout, validate, for_create)
         try:
             return (
                 yield from self._wait_flow(
-                    task_id, wait_timeout, poll_interval, on_progress, timeout
+                    task_id, wait_timeout, poll_interval, on_progress, timeout, for_result, True
                 )
             )
         except (TaskFailedError, TaskTimeoutError):
@@ -308,7 +425,7 @@ class _BaseClient:
         try:
             url, expired = self._video_url(source, index)
             if expired and isinstance(source, TaskResult):
-                fresh, _ = yield from self._result_flow(source.task.task_id, given)
+                fresh, _ = yield from self._result_flow(source.task.task_id, given, trusted=True)
                 url, expired = self._video_url(fresh, index)
             if expired:
                 raise DownloadError(
@@ -386,8 +503,10 @@ class PixverseC1(_BaseClient):
     whose longest part is the whole call's bound). `validate=False` skips the client-side
     check of requests. `check_task_order=True` raises MalformedResponseError when a task's
     status goes back against x-task-life. `default_headers` go with every API request;
-    `max_response_bytes` caps an answer's size. `http_client`, `sleep`, `clock` and `random`
-    are there for tests and special transports; a passed http_client is not closed by close().
+    `default_parameters` ({"Idempotency-Key": ...}, named as openapi.yaml names them) with
+    every call whose operation declares them; `max_response_bytes` caps an answer's size.
+    `http_client`, `sleep`, `clock` and `random` are there for tests and special transports;
+    a passed http_client is not closed by close().
     """
 
     def __init__(
@@ -402,6 +521,7 @@ class PixverseC1(_BaseClient):
         check_task_order: bool = False,
         default_headers: Mapping[str, str] | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        default_parameters: Parameters | None = None,
         http_client: httpx.Client | None = None,
         sleep: Callable[[float], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
@@ -413,7 +533,7 @@ class PixverseC1(_BaseClient):
         secret, api_key = Secret(api_key), None
         super().__init__(
             secret, base_url, timeout, max_retries, retry_policy, validate, check_task_order,
-            default_headers, max_response_bytes, clock, random,
+            default_headers, max_response_bytes, clock, random, default_parameters,
         )  # fmt: skip
         if http_client is not None and not isinstance(http_client, httpx.Client):
             raise InvalidArgumentError("http_client must be an httpx.Client")
@@ -423,7 +543,8 @@ class PixverseC1(_BaseClient):
 
     def with_options(self, **options: Any) -> PixverseC1:
         """A copy for some calls with other settings (timeout, max_retries, retry_policy,
-        validate, check_task_order, default_headers, max_response_bytes, base_url); it shares
+        validate, check_task_order, default_headers, default_parameters, max_response_bytes,
+        base_url); it shares
         this client's connections and is not closed separately."""
         return self._copy_with(**options)
 
@@ -433,14 +554,26 @@ class PixverseC1(_BaseClient):
         return _RawCalls(self)
 
     def create_task(
-        self, request: Request, *, timeout: Timeout | None = None, validate: bool | None = None
+        self,
+        request: Request,
+        *,
+        parameters: Parameters | None = None,
+        timeout: Timeout | None = None,
+        validate: bool | None = None,
     ) -> str:
-        """Submit a task (billable once accepted); its task_id."""
-        return self._run(self._create_flow(request, timeout, validate))[0]
+        """Submit a task (billable once accepted); its task_id. `parameters` are the create
+        call's query and header parameters, named as openapi.yaml names them."""
+        return self._run(self._create_flow(request, timeout, validate, parameters))[0]
 
-    def get_task_result(self, task_id: str, *, timeout: Timeout | None = None) -> TaskResult:
+    def get_task_result(
+        self,
+        task_id: str,
+        *,
+        parameters: Parameters | None = None,
+        timeout: Timeout | None = None,
+    ) -> TaskResult:
         """The task's state now."""
-        return self._run(self._result_flow(task_id, timeout))[0]
+        return self._run(self._result_flow(task_id, timeout, parameters))[0]
 
     def wait_for_result(
         self,
@@ -450,9 +583,12 @@ class PixverseC1(_BaseClient):
         poll_interval: float | None = None,
         on_progress: ProgressCallback | None = None,
         request_timeout: Timeout | None = None,
+        parameters: Parameters | None = None,
     ) -> TaskResult:
         """Poll until the task succeeds and return its result (with .videos)."""
-        flow = self._wait_flow(task_id, timeout, poll_interval, on_progress, request_timeout)
+        flow = self._wait_flow(
+            task_id, timeout, poll_interval, on_progress, request_timeout, parameters
+        )
         return self._run(flow)[0]
 
     def generate(
@@ -464,10 +600,12 @@ class PixverseC1(_BaseClient):
         on_progress: ProgressCallback | None = None,
         timeout: Timeout | None = None,
         validate: bool | None = None,
+        parameters: Parameters | None = None,
     ) -> TaskResult:
-        """Submit a task and wait for it; see create_task and wait_for_result."""
+        """Submit a task and wait for it; see create_task and wait_for_result. `parameters`
+        go to each of the two calls that declares them."""
         flow = self._generate_flow(
-            request, wait_timeout, poll_interval, on_progress, timeout, validate
+            request, wait_timeout, poll_interval, on_progress, timeout, validate, parameters
         )
         return self._run(flow)[0]
 
@@ -561,6 +699,7 @@ class AsyncPixverseC1(_BaseClient):
         check_task_order: bool = False,
         default_headers: Mapping[str, str] | None = None,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        default_parameters: Parameters | None = None,
         http_client: httpx.AsyncClient | None = None,
         sleep: Callable[[float], Awaitable[None]] | None = None,
         clock: Callable[[], float] = time.monotonic,
@@ -572,7 +711,7 @@ class AsyncPixverseC1(_BaseClient):
         secret, api_key = Secret(api_key), None
         super().__init__(
             secret, base_url, timeout, max_retries, retry_policy, validate, check_task_order,
-            default_headers, max_response_bytes, clock, random,
+            default_headers, max_response_bytes, clock, random, default_parameters,
         )  # fmt: skip
         if http_client is not None and not isinstance(http_client, httpx.AsyncClient):
             raise InvalidArgumentError("http_client must be an httpx.AsyncClient")
@@ -591,14 +730,26 @@ class AsyncPixverseC1(_BaseClient):
         return _AsyncRawCalls(self)
 
     async def create_task(
-        self, request: Request, *, timeout: Timeout | None = None, validate: bool | None = None
+        self,
+        request: Request,
+        *,
+        parameters: Parameters | None = None,
+        timeout: Timeout | None = None,
+        validate: bool | None = None,
     ) -> str:
-        """Submit a task (billable once accepted); its task_id."""
-        return (await self._run(self._create_flow(request, timeout, validate)))[0]
+        """Submit a task (billable once accepted); its task_id. `parameters` are the create
+        call's query and header parameters, named as openapi.yaml names them."""
+        return (await self._run(self._create_flow(request, timeout, validate, parameters)))[0]
 
-    async def get_task_result(self, task_id: str, *, timeout: Timeout | None = None) -> TaskResult:
+    async def get_task_result(
+        self,
+        task_id: str,
+        *,
+        parameters: Parameters | None = None,
+        timeout: Timeout | None = None,
+    ) -> TaskResult:
         """The task's state now."""
-        return (await self._run(self._result_flow(task_id, timeout)))[0]
+        return (await self._run(self._result_flow(task_id, timeout, parameters)))[0]
 
     async def wait_for_result(
         self,
@@ -608,9 +759,12 @@ class AsyncPixverseC1(_BaseClient):
         poll_interval: float | None = None,
         on_progress: ProgressCallback | None = None,
         request_timeout: Timeout | None = None,
+        parameters: Parameters | None = None,
     ) -> TaskResult:
         """Poll until the task succeeds and return its result (with .videos)."""
-        flow = self._wait_flow(task_id, timeout, poll_interval, on_progress, request_timeout)
+        flow = self._wait_flow(
+            task_id, timeout, poll_interval, on_progress, request_timeout, parameters
+        )
         return (await self._run(flow))[0]
 
     async def generate(
@@ -622,10 +776,12 @@ class AsyncPixverseC1(_BaseClient):
         on_progress: ProgressCallback | None = None,
         timeout: Timeout | None = None,
         validate: bool | None = None,
+        parameters: Parameters | None = None,
     ) -> TaskResult:
-        """Submit a task and wait for it; see create_task and wait_for_result."""
+        """Submit a task and wait for it; see create_task and wait_for_result. `parameters`
+        go to each of the two calls that declares them."""
         flow = self._generate_flow(
-            request, wait_timeout, poll_interval, on_progress, timeout, validate
+            request, wait_timeout, poll_interval, on_progress, timeout, validate, parameters
         )
         return (await self._run(flow))[0]
 
@@ -751,33 +907,36 @@ class _AsyncRawCalls:
 
 
 def _create_options(options: dict[str, Any]) -> tuple[Any, ...]:
-    _only(options, {"timeout", "validate"})
-    return options.get("timeout"), options.get("validate")
+    _only(options, {"timeout", "validate", "parameters"})
+    return options.get("timeout"), options.get("validate"), options.get("parameters")
 
 
 def _result_options(options: dict[str, Any]) -> tuple[Any, ...]:
-    _only(options, {"timeout"})
-    return (options.get("timeout"),)
+    _only(options, {"timeout", "parameters"})
+    return options.get("timeout"), options.get("parameters")
 
 
 def _wait_options(options: dict[str, Any]) -> tuple[Any, ...]:
-    _only(options, {"timeout", "poll_interval", "on_progress", "request_timeout"})
+    _only(options, {"timeout", "poll_interval", "on_progress", "request_timeout", "parameters"})
     return (
         options.get("timeout", DEFAULT_WAIT_TIMEOUT),
         options.get("poll_interval"),
         options.get("on_progress"),
         options.get("request_timeout"),
+        options.get("parameters"),
     )
 
 
 def _generate_options(options: dict[str, Any]) -> tuple[Any, ...]:
-    _only(options, {"wait_timeout", "poll_interval", "on_progress", "timeout", "validate"})
+    known = {"wait_timeout", "poll_interval", "on_progress", "timeout", "validate", "parameters"}
+    _only(options, known)
     return (
         options.get("wait_timeout", DEFAULT_WAIT_TIMEOUT),
         options.get("poll_interval"),
         options.get("on_progress"),
         options.get("timeout"),
         options.get("validate"),
+        options.get("parameters"),
     )
 
 

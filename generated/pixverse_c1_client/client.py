@@ -175,9 +175,7 @@ class AuthenticatedClient:
         raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
             status code that was not documented in the source OpenAPI document. Can also be provided as a keyword
             argument to the constructor.
-        token: The token to use for authentication; never shown by repr()
-        prefix: The prefix to use for the Authorization header
-        auth_header_name: The name of the Authorization header
+        token: The API key; never shown by repr(). Each request carries it where openapi.yaml says (each endpoint module's AUTH)
     """
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
@@ -194,8 +192,6 @@ class AuthenticatedClient:
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
 
     token: str = field(repr=False)
-    prefix: str = "Bearer"
-    auth_header_name: str = "Authorization"
 
     def __attrs_post_init__(self) -> None:
         # Customised: the token is scrubbed from all the client says (an echoed token in an
@@ -237,9 +233,6 @@ class AuthenticatedClient:
     def get_httpx_client(self) -> httpx.Client:
         """Get the underlying httpx.Client, constructing a new one if not previously set"""
         if self._client is None:
-            self._headers[self.auth_header_name] = (
-                f"{self.prefix} {self.token}" if self.prefix else self.token
-            )
             self._client = httpx.Client(
                 base_url=self._base_url,
                 cookies=self._cookies,
@@ -271,9 +264,6 @@ class AuthenticatedClient:
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
         if self._async_client is None:
-            self._headers[self.auth_header_name] = (
-                f"{self.prefix} {self.token}" if self.prefix else self.token
-            )
             self._async_client = httpx.AsyncClient(
                 base_url=self._base_url,
                 cookies=self._cookies,

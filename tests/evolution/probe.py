@@ -12,6 +12,10 @@ the rules that are new or changed against the original's, and the problems of th
   path of the spec's create operation;
 - a wait on a task that answers a final status other than success ends at the first poll with
   an error carrying the task_id;
+- every set of parameters that the contract suite makes to break a new or changed rule of an
+  operation's parameters is refused the same way (a missing task id aside: the client's calls
+  take it as an argument), and every valid set at the parameters' edges is sent, each
+  parameter as given, in the query or the header the spec puts it.
 - an answer whose required field the client does not act on is missing or of the wrong type,
   at any depth, is still read: a create answer gives its task_id, a task result its result.
 """
@@ -28,11 +32,12 @@ from typing import Any
 import httpx
 from pixverse_c1_client import PixverseC1, PixverseError, RequestValidationError, TaskTimeoutError
 
-from contract_tests import answers, rules, spec, strategies
+from contract_tests import answers, parameters, rules, spec, strategies
 from contract_tests.rules import Rule
 
 JSON = Any
-TASK_ID = "task-evolution"
+# A task id the spec's task-result parameter allows.
+TASK_ID = parameters.unknown_task_id("task-evolution")
 BASE_URL = "https://api.test.invalid"
 
 
@@ -40,9 +45,13 @@ def _key(rule: Rule) -> list[str]:
     return [rule.id, repr(rule.value)]
 
 
+def _all_rules() -> list[Rule]:
+    return [*rules.request_rules(), *parameters.parameter_rules()]
+
+
 def describe() -> dict[str, JSON]:
     return {
-        "rules": [_key(r) for r in rules.request_rules()],
+        "rules": [_key(r) for r in _all_rules()],
         "boundary": strategies.boundary_requests(),
     }
 
@@ -79,7 +88,8 @@ class Clock:
         self.now += seconds
 
 
-def _client(recorder: Recorder, clock: Clock) -> PixverseC1:
+def _client(recorder: Recorder, clock: Clock, defaults: bool = True) -> PixverseC1:
+    """A client on the recorder; with the spec's required parameters as its defaults."""
     http = httpx.Client(transport=httpx.MockTransport(recorder))
     return PixverseC1(
         api_key="evolution-key",
@@ -88,6 +98,7 @@ def _client(recorder: Recorder, clock: Clock) -> PixverseC1:
         max_retries=0,
         sleep=clock.sleep,
         clock=clock,
+        default_parameters=parameters.client_defaults() if defaults else None,
     )
 
 
@@ -95,8 +106,7 @@ def _operation(with_body: bool) -> tuple[str, str]:
     """(METHOD, path) of the spec's one operation that takes (or does not take) a body."""
     [found] = [
         (method.upper(), path)
-        for path, item in spec.load()["paths"].items()
-        for method, operation in item.items()
+        for path, method, operation in spec.operations()
         if ("requestBody" in operation) == with_body
     ]
     return found
@@ -205,6 +215,72 @@ def _found(problem: str | None) -> list[str]:
     return [] if problem is None else [problem]
 
 
+def _call(sent: parameters.Sent, operation: str, recorder: Recorder) -> None:
+    """The client's call of the operation with exactly these parameters (no defaults)."""
+    client = _client(recorder, Clock(), defaults=False)
+    given = parameters.arguments(operation, sent)
+    if operation == spec.CREATE_OPERATION:
+        client.create_task(strategies.minimal_request(), parameters=given)
+    else:
+        task = given.pop(parameters.task_parameter().name)
+        client.get_task_result(task, parameters=given)
+
+
+def _parameter_breaks_refused(rule: Rule) -> list[str]:
+    cases = parameters.break_cases(rule)
+    if not cases:
+        return [f"no parameters break {rule.id}"]
+    problems = []
+    task = parameters.task_parameter()
+    for kind, sent in cases:
+        if rule.operation == task.operation and task.field not in sent:
+            continue  # the calls take the task id as an argument: it cannot be left out
+        recorder = Recorder()
+        why = f"a break of {rule.id} ({kind}: {_short(sent)})"
+        try:
+            _call(sent, rule.operation, recorder)
+        except RequestValidationError:
+            pass
+        except Exception as error:
+            problems.append(f"{why}: {_reason(error)}")
+            continue
+        else:
+            problems.append(f"{why}: sent, not refused")
+            continue
+        if recorder.requests:
+            problems.append(f"{why}: refused, but {len(recorder.requests)} request(s) went out")
+    return problems
+
+
+def _parameters_sent() -> list[str]:
+    """Every valid parameter set at the edges goes out as given, where the spec puts it."""
+    problems = []
+    for operation in (spec.CREATE_OPERATION, spec.RESULT_OPERATION):
+        for sent in parameters.boundary(operation):
+            recorder = Recorder()
+            try:
+                _call(sent, operation, recorder)
+            except RequestValidationError as error:
+                problems.append(f"{operation} {_short(sent)} refused: {_reason(error)}")
+                continue
+            except PixverseError:
+                pass  # the recorder's answer to a poll is no task result: it was sent
+            if not recorder.requests:
+                problems.append(f"{operation} {_short(sent)}: nothing was sent")
+                continue
+            request = recorder.requests[0]
+            query = dict(request.url.params)
+            for parameter in parameters.of(operation):
+                where = query if parameter.location == "query" else request.headers
+                got = where.get(parameter.name)
+                if got != sent.get(parameter.field):
+                    problems.append(
+                        f"{operation} {parameter.field}: sent {got!r}, given "
+                        f"{sent.get(parameter.field)!r}"
+                    )
+    return problems
+
+
 def _acted_on(path: tuple[JSON, ...], fields: answers.Fields) -> bool:
     """Whether the client acts on the field at `path` of a create answer or a task result."""
     shape = tuple("[]" if isinstance(step, int) else step for step in path)
@@ -268,10 +344,15 @@ def _tolerant_reading() -> list[str]:
 
 def check(original: dict[str, JSON]) -> dict[str, JSON]:
     before = {tuple(key) for key in original["rules"]}
-    edited = [r for r in rules.request_rules() if tuple(_key(r)) not in before]
+    edited = [r for r in _all_rules() if tuple(_key(r)) not in before]
     problems: list[str] = []
     for rule in edited:
+        if rule.operation:
+            breaks = functools.partial(_parameter_breaks_refused, rule)
+            _attempt(problems, f"the breaks of {rule.id}", breaks)
+            continue
         _attempt(problems, f"the breaks of {rule.id}", functools.partial(_breaks_refused, rule))
+    _attempt(problems, "parameters.boundary()", _parameters_sent)
     _attempt(problems, "forbidden", lambda: _forbidden_refused(original["boundary"]))
     _attempt(problems, "boundary_requests()", _boundary_sent)
     life = spec.task_life()

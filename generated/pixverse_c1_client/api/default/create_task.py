@@ -2,12 +2,21 @@ from typing import Any
 
 import httpx
 
-from ... import _door, errors
+from ... import _auth, _contract, _door, errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_task_request import CreateTaskRequest
 from ...models.create_task_response import CreateTaskResponse
 from ...models.error import Error
 from ...types import Response
+
+# How this operation's request carries the API key, read from openapi.yaml (_auth.py); None
+# when it needs none.
+AUTH: _auth.Presentation | None = _auth.presentation(
+    _contract.SECURITY, "post", "/v3/async/pixverse-pixverse-c1-reference-to-video"
+)
+
+# The name openapi.yaml gives each parameter these functions take, by argument.
+PARAMETER_NAMES: dict[str, str] = {}
 
 
 def _get_kwargs(
@@ -91,6 +100,8 @@ def _checked_kwargs(
         (),
         "CreateTaskRequest",
         {},
+        "create_task",
+        PARAMETER_NAMES,
     )
 
 
@@ -119,7 +130,7 @@ def sync_detailed(
         body=body,
     )
 
-    response = _door.send_sync(client, kwargs)
+    response = _door.send_sync(client, kwargs, AUTH)
 
     return _build_response(client=client, response=response)
 
@@ -176,7 +187,7 @@ async def asyncio_detailed(
         body=body,
     )
 
-    response = await _door.send_async(client, kwargs)
+    response = await _door.send_async(client, kwargs, AUTH)
 
     return _build_response(client=client, response=response)
 

@@ -2,11 +2,22 @@ from typing import Any
 
 import httpx
 
-from ... import _door, errors
+from ... import _auth, _contract, _door, errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
 from ...models.task_result import TaskResult
 from ...types import UNSET, Response
+
+# How this operation's request carries the API key, read from openapi.yaml (_auth.py); None
+# when it needs none.
+AUTH: _auth.Presentation | None = _auth.presentation(
+    _contract.SECURITY, "get", "/v3/async/task-result"
+)
+
+# The name openapi.yaml gives each parameter these functions take, by argument.
+PARAMETER_NAMES: dict[str, str] = {
+    "task_id": "task_id",
+}
 
 
 def _get_kwargs(
@@ -93,6 +104,8 @@ def _checked_kwargs(
         {
             "task_id": "str",
         },
+        "get_task_result",
+        PARAMETER_NAMES,
     )
 
 
@@ -121,7 +134,7 @@ def sync_detailed(
         task_id=task_id,
     )
 
-    response = _door.send_sync(client, kwargs)
+    response = _door.send_sync(client, kwargs, AUTH)
 
     return _build_response(client=client, response=response)
 
@@ -178,7 +191,7 @@ async def asyncio_detailed(
         task_id=task_id,
     )
 
-    response = await _door.send_async(client, kwargs)
+    response = await _door.send_async(client, kwargs, AUTH)
 
     return _build_response(client=client, response=response)
 
