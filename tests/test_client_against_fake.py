@@ -24,6 +24,7 @@ from pixverse_c1_client.types import Unset
 from contract_tests import breaking, rules, spec, strategies
 from contract_tests.fake import BASE_URL, FakeAPI
 from tests.doubles import (
+    FIELDS,
     KEY,
     FakeClock,
     async_client,
@@ -126,13 +127,25 @@ def test_result_polls_ride_out_transient_trouble(kind: str) -> None:
     assert client.get_task_result(task_id).task.task_id == task_id
 
 
-@pytest.mark.parametrize("kind", ["truncated_body", "not_json", "missing_required", "wrong_types"])
-def test_a_mangled_result_is_a_malformed_response(kind: str) -> None:
+# The fields of a task result the client acts on: without them (or mistyped) it is unreadable.
+ACTED_ON = [f"{FIELDS.task}.{FIELDS.task_id}", FIELDS.status_path]
+
+
+@pytest.mark.parametrize(
+    ("kind", "field"),
+    [
+        ("truncated_body", None),
+        ("not_json", None),
+        *[(kind, field) for kind in ("missing_required", "wrong_types") for field in ACTED_ON],
+    ],
+)
+def test_a_mangled_result_is_a_malformed_response(kind: str, field: str | None) -> None:
     fake = FakeAPI(api_key=KEY)
     client = _sync(Counted(fake), FakeClock())
     task_id = client.create_task(valid_request())
-    fake.misbehave(kind, route="result")
-    with pytest.raises(MalformedResponseError):
+    params: dict[str, Any] = {"field": field} if field else {}
+    fake.misbehave(kind, route="result", **params)
+    with pytest.raises(MalformedResponseError, match=field):
         client.get_task_result(task_id)
 
 
