@@ -532,8 +532,10 @@ def _mention_kinds(rule: Rule) -> list[Kind]:
         Kind("unknown at the end", lambda: iter([" ".join([*words, "@" + ghost])])),
         Kind("unknown at the start", lambda: iter([" ".join(["@" + ghost, *words])])),
     ]
-    if known is not None and known + "," not in names:
-        text = " ".join([*words, f"@{known}, then"])
+    # punctuation the pattern reads into a name: a known name with it names no image
+    kept = mention.kept_in_name(known, spec.PUNCTUATION) if known is not None else ""
+    if known is not None and kept and known + kept[0] not in names:
+        text = " ".join([*words, f"@{known}{kept[0]} then"])
         kinds.append(Kind("known name with punctuation", lambda: iter([text])))
     return kinds
 

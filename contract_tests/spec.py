@@ -285,6 +285,11 @@ def declared_statuses(path: str, method: str) -> list[str]:
     return list(operation(path, method)["responses"])
 
 
+# Punctuation that a reading of a mentioned name may take into the name or leave out, in the
+# order the prompts probing the rule use it; which of it a pattern keeps is asked of it.
+PUNCTUATION = ",.!?;:'\")-/"
+
+
 @dataclass(frozen=True)
 class MentionRule:
     """x-mention-rule of CreateTaskRequest: what JSON Schema cannot say about @mentions."""
@@ -295,6 +300,21 @@ class MentionRule:
 
     def mentions(self, text: str) -> list[str]:
         return [m.group(1) for m in self.pattern.finditer(text)]
+
+    # How the pattern reads the characters around a mention, asked of the pattern itself by
+    # probing, so that prompts written to test the rule follow whatever the pattern says.
+
+    def kept_in_name(self, name: str, chars: str) -> str:
+        """The characters of `chars` that the pattern reads as part of a name they end."""
+        return "".join(c for c in chars if self.mentions(f"@{name}{c}") == [name + c])
+
+    def ending_name(self, name: str, chars: str) -> str:
+        """The characters of `chars` that end a name, the mention before them intact."""
+        return "".join(c for c in chars if self.mentions(f"@{name}{c}x") == [name])
+
+    def before_mention(self, name: str, chars: str) -> str:
+        """The characters of `chars` after which an @ starts a mention."""
+        return "".join(c for c in chars if self.mentions(f"x{c}@{name}") == [name])
 
     def unknown_mentions(self, body: JSON) -> list[str]:
         """The @mentions of the prompt that name no image, when the body is shaped enough to

@@ -118,10 +118,10 @@ def _goals() -> list[Goal]:
     prompt = rules.node_at((mention.field,))
 
     def mentions(body: dict[str, Any]) -> int:
-        return len(mention.mentions(body[mention.field]))
+        return len(mention.mentions(_prompt(body)))
 
     def ends_with_mention(body: dict[str, Any]) -> bool:
-        text = body[mention.field]
+        text = _prompt(body)
         return any(m.end() == len(text) for m in mention.pattern.finditer(text))
 
     if values.is_valid(prompt, "a @b @c @d e"):
@@ -132,16 +132,22 @@ def _goals() -> list[Goal]:
             ("a mention at the very end", ends_with_mention),
         ]
     if values.is_valid(prompt, "ünï"):
-        goals.append(("non-ASCII prompt", lambda b: not b[mention.field].isascii()))
+        goals.append(("non-ASCII prompt", lambda b: not _prompt(b).isascii()))
     if prompt.get("maxLength", math.inf) >= 200:
-        goals.append(("long prompt", lambda b: len(b[mention.field]) >= 200))
+        goals.append(("long prompt", lambda b: len(_prompt(b)) >= 200))
     for edge in strategies.boundary_values((mention.field,)):
         goals.append((f"prompt of length {len(edge)}", functools.partial(_prompt_of, len(edge))))
     return goals
 
 
+def _prompt(body: dict[str, Any]) -> str:
+    """The body's prompt; an optional one left out reads as no text."""
+    text = body.get(spec.mention_rule().field)
+    return text if isinstance(text, str) else ""
+
+
 def _prompt_of(size: int, body: dict[str, Any]) -> bool:
-    return len(body[spec.mention_rule().field]) == size
+    return spec.mention_rule().field in body and len(_prompt(body)) == size
 
 
 def test_valid_requests_reach_every_boundary_and_value() -> None:

@@ -207,14 +207,16 @@ def _with_parameters(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def text_factors() -> list[Factor]:
-    """The prompt and the image names, each at its length bounds: written by the mention logic
-    (valid mentions of valid names), so their levels are lengths, not values."""
+    """The prompt and the image names, each at its length bounds and, where optional, left
+    out: written by the mention logic (valid mentions of valid names), so their levels are
+    lengths, not values."""
     found = []
+    optional = set(strategies.optional_paths())
     for path in _mention_paths():
         node = rules.node_at(path)
         sizes = dict.fromkeys(node[k] for k in ("minLength", "maxLength") if k in node)
-        if sizes:
-            others = tuple(Length(size) for size in sizes)
+        others = (*(Length(size) for size in sizes), *((OMIT,) if path in optional else ()))
+        if others:
             found.append(Factor(rules.field_name(path), ANY_LENGTH, others, path=path))
     return found
 
@@ -623,8 +625,10 @@ def _body_for(row: dict[str, Any], index: int, used: set[str]) -> dict[str, Any]
 
 def _mentioned(body: dict[str, Any], row: dict[str, Any], index: int) -> Iterator[dict[str, Any]]:
     """`body` with names in each shape and a prompt in each shape that mentions them, at the
-    row's lengths, valid ones only: the row's own shape first."""
+    row's lengths, valid ones only: the row's own shape first. What the row leaves out (an
+    optional prompt) stays out."""
     prompt_path, name_path = _mention_paths()
+    given = [row.get(rules.field_name(path)) is not OMIT for path in (prompt_path, name_path)]
     array = name_path[0]
     images = body.get(array)
     count = len(images) if isinstance(images, list) else 0
@@ -639,8 +643,10 @@ def _mentioned(body: dict[str, Any], row: dict[str, Any], index: int) -> Iterato
             continue
         candidate = copy.deepcopy(body)
         for image, name in zip(candidate.get(array, []), names, strict=True):
-            image[name_path[-1]] = name
-        candidate[prompt_path[0]] = text
+            if given[1]:
+                image[name_path[-1]] = name
+        if given[0]:
+            candidate[prompt_path[0]] = text
         if not rules.broken_rules(candidate):
             yield candidate
 

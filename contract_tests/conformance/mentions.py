@@ -6,7 +6,8 @@ next whitespace, punctuation included; an "@" inside a word or alone is no menti
 readings add more (only the first mention checked, names compared without case or by prefix,
 only spaces taken for whitespace). Each case below is a prompt shape over the images' names;
 whether it is valid is not written here but asked of the spec's own reading
-(spec.mention_rule), so a changed rule reclassifies the cases.
+(spec.mention_rule), so a changed rule reclassifies the cases, and the punctuation the shapes
+put after a name is the one the pattern keeps in a name, or ends one with.
 """
 
 from __future__ import annotations
@@ -39,8 +40,11 @@ class MentionCase:
         return not spec.mention_rule().unknown_mentions(self.body)
 
 
+_PROBE_NAME = "name"
+
 # name, what it catches, the prompt, how many images it needs at least
-SHAPES: tuple[tuple[str, str, Shape, int], ...] = (
+ShapeRow = tuple[str, str, Shape, int]
+FIXED: tuple[ShapeRow, ...] = (
     ("alone", "a mention that is the whole prompt", lambda n, m, g: f"@{n}", 1),
     ("at-end", "a mention ended by the end of the prompt", lambda n, m, g: f"a shot of @{n}", 1),
     ("after-newline", "a newline before a mention", lambda n, m, g: f"a shot\n@{n} walks", 1),
@@ -64,12 +68,40 @@ SHAPES: tuple[tuple[str, str, Shape, int], ...] = (
         lambda n, m, g: f"a shot\t@{g} walks",
         1,
     ),
-    ("punctuation", "punctuation stripped from a name", lambda n, m, g: f"@{n}, walks", 1),
-    ("punctuation-at-end", "a final period stripped", lambda n, m, g: f"a shot of @{n}.", 1),
+)
+NAMES: tuple[ShapeRow, ...] = (
     ("name-case", "names compared without case", lambda n, m, g: f"@{n.swapcase()} walks", 1),
     ("name-prefix", "a prefix of a name taken for it", lambda n, m, g: f"@{n[:-1]} walks", 1),
     ("name-longer", "a name taken for its prefix", lambda n, m, g: f"@{n}x walks", 1),
 )
+
+
+def _after(text: str) -> Shape:
+    return lambda n, m, g: f"@{n}{text} walks"
+
+
+def _at_end(text: str) -> Shape:
+    return lambda n, m, g: f"a shot of @{n}{text}"
+
+
+@functools.cache
+def shapes() -> tuple[ShapeRow, ...]:
+    """Every prompt shape: the fixed ones, and those of the punctuation the spec's pattern
+    keeps in a name (a server stripping it is caught) or ends a name with (a server reading
+    the name on to the next whitespace is caught)."""
+    rule = spec.mention_rule()
+    kept = rule.kept_in_name(_PROBE_NAME, spec.PUNCTUATION)
+    ending = rule.ending_name(_PROBE_NAME, spec.PUNCTUATION)
+    found: list[ShapeRow] = list(FIXED)
+    if kept:
+        found.append(("punctuation", "punctuation stripped from a name", _after(kept[0]), 1))
+        last = kept[1] if len(kept) > 1 else kept[0]
+        found.append(("punctuation-at-end", "a final punctuation stripped", _at_end(last), 1))
+    if ending:
+        found.append(
+            ("punctuation-ends-name", "punctuation read into a name", _after(ending[0]), 1)
+        )
+    return (*found, *NAMES)
 
 
 def _names(body: dict[str, JSON]) -> list[str]:
@@ -98,7 +130,7 @@ def cases() -> tuple[MentionCase, ...]:
     node = spec.resolve(spec.schema("CreateTaskRequest")["properties"][array])
     low, high = max(node.get("minItems", 1), 1), node.get("maxItems", 2)
     found: dict[str, MentionCase] = {}
-    for name, catches, shape, size in SHAPES:
+    for name, catches, shape, size in shapes():
         if size > high:
             continue
         body = with_shape(bodies.sized_request(max(size, low)), shape)
@@ -119,4 +151,4 @@ def invalid_cases() -> list[MentionCase]:
 def valid_shapes() -> list[tuple[str, Shape]]:
     """The valid prompt shapes, for a covering design that folds them into its rows."""
     valid = {case.name for case in valid_cases()}
-    return [(name, shape) for name, _, shape, _ in SHAPES if name in valid]
+    return [(name, shape) for name, _, shape, _ in shapes() if name in valid]

@@ -1233,3 +1233,73 @@ def response_new_optional_enum(doc: Spec) -> None:
         "type": "string",
         "enum": ["low", "normal", "high"],
     }
+
+
+# --- maps, switches and the mention rule, further --------------------------------------------
+
+
+def _mention_rule(doc: Spec) -> JSON:
+    return next(
+        s["x-mention-rule"] for s in doc["components"]["schemas"].values() if "x-mention-rule" in s
+    )
+
+
+@edit
+def object_map_required(doc: Spec) -> None:
+    """A new required map of integers from 0 to 100, with at least one entry, its names
+    lower-case letters; the examples give one entry."""
+    weights = {
+        "type": "object",
+        "propertyNames": {"pattern": "^[a-z]+$"},
+        "additionalProperties": {"type": "integer", "minimum": 0, "maximum": 100},
+        "minProperties": 1,
+    }
+    add_field(doc, "weights", weights, required=True)
+    for example in request_examples(doc):
+        example["weights"] = {"main": 100}
+
+
+@edit
+def dependent_required_enum_switch(doc: Spec) -> None:
+    """A new optional enum field (a delivery mode) that, when given, needs a new target field."""
+    add_field(doc, "delivery", {"type": "string", "enum": ["webhook", "email"]})
+    add_field(doc, "delivery_target", {"type": "string", "minLength": 3})
+    body = request(doc)
+    body["dependentRequired"] = {
+        **body.get("dependentRequired", {}),
+        "delivery": ["delivery_target"],
+    }
+
+
+@edit
+def if_then_enum_demands_field(doc: Spec) -> None:
+    """With the request's first enum field at its last value, a new enum field is required."""
+    body = request(doc)
+    name = next(n for n, p in body["properties"].items() if "enum" in deref(doc, p))
+    last = deref(doc, body["properties"][name])["enum"][-1]
+    add_field(doc, "hdr_profile", {"type": "string", "enum": ["hdr10", "hlg"]})
+    body["if"] = {"properties": {name: {"const": last}}, "required": [name]}
+    body["then"] = {"required": ["hdr_profile"]}
+
+
+@edit
+def mention_pattern_dotted(doc: Spec) -> None:
+    """x-mention-rule: a name is a run of letters, digits, _ and dots (so "@hero." names
+    "hero." and "@hero," names hero)."""
+    _mention_rule(doc)["pattern"] = r"(?:^|(?<=\s))@([A-Za-z0-9_.]+)"
+
+
+@edit
+def mention_field_renamed(doc: Spec) -> None:
+    """The field x-mention-rule reads is renamed, in the rule, the request schema, its required
+    list and the examples, each keeping its place."""
+    rule = _mention_rule(doc)
+    old, new = rule["field"], "scene_text"
+    body = request(doc)
+    body["properties"] = {(new if k == old else k): v for k, v in body["properties"].items()}
+    body["required"] = [new if n == old else n for n in body.get("required", [])]
+    rule["field"] = new
+    for example in request_examples(doc):
+        renamed = {(new if k == old else k): v for k, v in example.items()}
+        example.clear()
+        example.update(renamed)
