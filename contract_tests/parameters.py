@@ -262,7 +262,7 @@ def broken(operation: str, sent: Mapping[str, str]) -> list[Rule]:
     for error in _validator(operation).iter_errors(read_values):
         path, keyword, _ = rules._rule_key(error)
         if keyword == "required":
-            wanted: list[str] = list(error.validator_value)  # type: ignore[arg-type]
+            wanted: list[str] = list(error.validator_value)
             keys: list[tuple[rules.Path, str]] = [
                 ((name,), "required") for name in wanted if name not in read_values
             ]
