@@ -75,16 +75,19 @@ _CREATE_ROUTE: Final = _parameters.fixed_route(_create_route._get_kwargs, _CREAT
 _RESULT_ROUTE: Final = _parameters.fixed_route(_result_route._get_kwargs, _RESULT)
 # The task-result parameter that carries the task id (the calls' own `task_id` argument).
 _TASK_PARAMETER: Final = _parameters.TASK_PARAMETER[1]
-# How each operation carries the key (its endpoint module's AUTH; None: it needs none).
-_AUTH: Final[dict[str, Presentation | None]] = {
-    _CREATE: _create_route.AUTH,
-    _RESULT: _result_route.AUTH,
-}
+# The generated endpoint module of each operation the clients call.
+_ENDPOINTS: Final = {_CREATE: _create_route, _RESULT: _result_route}
+
+
+def _auth(operation: str) -> Presentation | None:
+    """How the operation carries the key: its endpoint module's AUTH (None: it needs none)."""
+    found: Presentation | None = _ENDPOINTS[operation].AUTH
+    return found
 
 
 def _presentations() -> list[Presentation]:
     """How the operations the clients call carry the key."""
-    return [p for p in _AUTH.values() if p is not None]
+    return [p for p in map(_auth, _ENDPOINTS) if p is not None]
 
 
 def _key_headers() -> set[str]:
@@ -243,7 +246,7 @@ class _BaseClient:
             headers.update(self._headers)
             self._route_headers[key] = headers  # never changed after: shared by requests
         route = dict(route)
-        presentation = _AUTH[operation]
+        presentation = _auth(operation)
         if presentation is not None:
             route["auth"] = KeyAuth(presentation, self._secret)
         if parameters:
