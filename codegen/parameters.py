@@ -111,7 +111,7 @@ def scalar_types(document: JSON, schema: JSON) -> list[str]:
         kinds = [schema["type"]] if isinstance(schema["type"], str) else list(schema["type"])
     elif "const" in schema or "enum" in schema:
         values = [schema["const"]] if "const" in schema else schema["enum"]
-        kinds = list(dict.fromkeys(_type_of(v) for v in values))
+        kinds = list(dict.fromkeys(json_type(v) for v in values))
     for part in schema.get("allOf", []):
         inner = scalar_types(document, part)
         if inner != ["string"] or "type" in _followed(document, part, "")[0]:
@@ -120,14 +120,15 @@ def scalar_types(document: JSON, schema: JSON) -> list[str]:
     return kinds or ["string"]
 
 
-def _type_of(value: JSON) -> str:
+def json_type(value: JSON) -> str:
+    """The JSON type of a value read from JSON or YAML."""
     if value is None:
         return "null"
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int):
         return "integer"
-    return {float: "number", str: "string"}.get(type(value), "object")
+    return {float: "number", str: "string", list: "array"}.get(type(value), "object")
 
 
 def problems(document: JSON) -> list[str]:

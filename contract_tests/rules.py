@@ -18,7 +18,7 @@ from contract_tests import spec
 
 REQUEST = "CreateTaskRequest"
 ITEMS = "[]"  # the path step "every item of this array"
-MENTION_KEYWORD = "x-mention-rule"
+MENTION_KEYWORD = spec.MENTION_RULE
 
 # Keywords that say nothing about validity, or that this module descends into itself.
 ANNOTATIONS = frozenset(

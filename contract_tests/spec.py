@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import re
+import string
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,17 @@ def schemas() -> dict[str, JSON]:
 
 def schema(name: str) -> dict[str, JSON]:
     found: dict[str, JSON] = schemas()[name]
+    return found
+
+
+MENTION_RULE = "x-mention-rule"
+TASK_LIFE = "x-task-life"
+
+
+def holding(extension: str) -> dict[str, JSON]:
+    """The one component schema that carries `extension` (x-mention-rule, x-task-life), found
+    by what it holds, so that the schema may be renamed."""
+    [found] = [node for node in schemas().values() if extension in node]
     return found
 
 
@@ -286,13 +298,15 @@ def declared_statuses(path: str, method: str) -> list[str]:
 
 
 # Punctuation that a reading of a mentioned name may take into the name or leave out, in the
-# order the prompts probing the rule use it; which of it a pattern keeps is asked of it.
-PUNCTUATION = ",.!?;:'\")-/"
+# order the prompts probing the rule use it: the usual marks after a word first, then the rest
+# of ASCII's, since any of it may be allowed in a name; which a pattern keeps is asked of it.
+_USUAL = ",.!?;:'\")-/"
+PUNCTUATION = _USUAL + "".join(c for c in string.punctuation if c not in _USUAL)
 
 
 @dataclass(frozen=True)
 class MentionRule:
-    """x-mention-rule of CreateTaskRequest: what JSON Schema cannot say about @mentions."""
+    """x-mention-rule of the request schema: what JSON Schema cannot say about @mentions."""
 
     field: str
     pattern: re.Pattern[str]
@@ -333,7 +347,7 @@ class MentionRule:
 
 @functools.cache
 def mention_rule() -> MentionRule:
-    raw = schema("CreateTaskRequest")["x-mention-rule"]
+    raw = holding(MENTION_RULE)[MENTION_RULE]
     array, _, item = raw["names-from"].partition("[].")
     return MentionRule(
         field=raw["field"], pattern=ecma_pattern(raw["pattern"]), names_from=(array, item)
@@ -342,7 +356,7 @@ def mention_rule() -> MentionRule:
 
 @dataclass(frozen=True)
 class TaskLife:
-    """x-task-life of Task: statuses move forward only, final ones never change."""
+    """x-task-life of the task schema: statuses move forward only, final ones never change."""
 
     rank: dict[str, int]
     final: frozenset[str]
@@ -357,7 +371,7 @@ class TaskLife:
 
 @functools.cache
 def task_life() -> TaskLife:
-    raw = schema("Task")["x-task-life"]
+    raw = holding(TASK_LIFE)[TASK_LIFE]
     return TaskLife(
         rank=dict(raw["rank"]),
         final=frozenset(raw["final"]),

@@ -22,6 +22,7 @@ from hypothesis.errors import InvalidArgument, NoSuchExample, Unsatisfiable
 from hypothesis.strategies import SearchStrategy
 from hypothesis_jsonschema import from_schema
 
+from codegen.parameters import json_type
 from contract_tests import rules, spec
 from contract_tests.rules import ITEMS, Path
 
@@ -99,9 +100,9 @@ def types_of(node: dict[str, JSON]) -> list[str]:
     if "type" in node:
         return node["type"] if isinstance(node["type"], list) else [node["type"]]
     if "const" in node:
-        return [_type_name(node["const"])]
+        return [json_type(node["const"])]
     if "enum" in node:
-        return list(dict.fromkeys(_type_name(v) for v in node["enum"]))
+        return list(dict.fromkeys(json_type(v) for v in node["enum"]))
     found = [t for t, keys in _KEYS_OF.items() if any(k in node for k in keys)]
     return found or ["string"]
 
@@ -112,16 +113,6 @@ _KEYS_OF = {
     "string": ("minLength", "maxLength", "pattern", "format"),
     "number": ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),
 }
-
-
-def _type_name(value: JSON) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    return {float: "number", str: "string", list: "array", dict: "object"}[type(value)]
 
 
 # --- examples of the spec ---------------------------------------------------------------------

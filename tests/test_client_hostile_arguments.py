@@ -189,8 +189,10 @@ def test_a_video_taken_from_get_task_result_is_checked_for_expiry(tmp_path: Path
 
 def _request(prompt: str) -> dict[str, Any]:
     body = valid_request()
-    names = [image["ref_name"] for image in body["images"]]
-    body["prompt"] = prompt.replace("NAME", names[0])
+    rule = spec.mention_rule()
+    array, item = rule.names_from
+    names = [image[item] for image in body[array]]
+    body[rule.field] = prompt.replace("NAME", names[0])
     return body
 
 

@@ -36,7 +36,7 @@ LIFE = spec.task_life()
 
 def _invalid() -> dict[str, Any]:
     body = valid_request()
-    body["prompt"] = "@nobody"
+    body[spec.mention_rule().field] = "@nobody"
     return body
 
 
@@ -120,7 +120,7 @@ def test_create(when):
         http_client=httpx.Client(transport=httpx.MockTransport(answer)),
     )
     print(repr(client))
-    client.create_task({**REQUEST, "prompt": REQUEST["prompt"] + when})
+    client.create_task({**REQUEST, FIELD: REQUEST[FIELD] + when})
 
 
 def test_construction_fails(monkeypatch):
@@ -135,7 +135,10 @@ def test_construction_fails(monkeypatch):
 def test_a_failing_pytest_and_hypothesis_report_does_not_show_the_key(tmp_path: Path) -> None:
     test_file = tmp_path / "test_uses_client.py"
     request = strategies.minimal_request()
-    test_file.write_text(f"KEY = {KEY!r}\nREQUEST = {request!r}\n" + _FAILING_PROPERTY)
+    field = spec.mention_rule().field
+    test_file.write_text(
+        f"KEY = {KEY!r}\nREQUEST = {request!r}\nFIELD = {field!r}\n" + _FAILING_PROPERTY
+    )
     done = subprocess.run(
         [*PYTEST, "-p", "no:cacheprovider", "-rA", "-s", "--tb=long", str(test_file)],
         capture_output=True,

@@ -4,26 +4,31 @@ does; `maybe_sent` says exactly whether a request can have reached the server.""
 from __future__ import annotations
 
 import asyncio
+import copy
+import enum
 import json
+import re
 from typing import Any
 
+import attrs
 import httpx
 import pytest
 from pixverse_c1_client import (
     APIConnectionError,
     AsyncPixverseC1,
     ClientStateError,
-    CreateTaskRequest,
-    ImageType,
     InvalidArgumentError,
     MalformedResponseError,
     PixverseError,
     RequestValidationError,
-    Resolution,
     ResponseTooLargeError,
+    _contract,
+    models,
 )
+from pixverse_c1_client._defaults import with_defaults
 
-from contract_tests import spec
+from contract_tests import rules, spec, strategies
+from contract_tests.rules import REQUEST
 from tests.doubles import (
     BASE_URL,
     FIELDS,
@@ -52,43 +57,93 @@ def test_an_enormous_integer_in_an_answer_is_read(mode: str) -> None:
     assert call(mode, script, "wait_for_result", TASK_ID).videos
 
 
+def _an_enum_in(model: Any, where: str = "") -> tuple[Any, str, str] | None:
+    """(the model holding it, its attribute, the field's path as errors name it) of the first
+    enum value inside a request model, read from the model, not from today's fields."""
+    attribute_names = {v: k for k, v in _contract.ATTRIBUTE_NAMES.items()}
+    for field in attrs.fields(type(model)):
+        value = getattr(model, field.name)
+        path = f"{where}.{attribute_names.get(field.name, field.name)}".lstrip(".")
+        if isinstance(value, enum.Enum):
+            return model, field.name, path
+        inside = enumerate(value) if isinstance(value, list) else [(None, value)]
+        for index, item in inside:
+            if attrs.has(type(item)):
+                found = _an_enum_in(item, path if index is None else f"{path}[{index}]")
+                if found is not None:
+                    return found
+    return None
+
+
+def _model_with_an_enum() -> tuple[Any, tuple[Any, str, str]]:
+    model = getattr(models, REQUEST).from_dict(valid_request())
+    found = _an_enum_in(model)
+    if found is None:
+        pytest.skip("the spec's request example holds no enum value")
+    return model, found
+
+
 @pytest.mark.parametrize("mode", MODES)
 def test_a_model_holding_a_plain_string_for_an_enum_is_sent_as_that_string(mode: str) -> None:
-    model = CreateTaskRequest.from_dict(valid_request())
-    model.images[0].type_ = model.images[0].type_.value  # type: ignore[assignment]
+    model, (holder, attribute, _) = _model_with_an_enum()
+    setattr(holder, attribute, getattr(holder, attribute).value)
     script = Script([created()])
     assert call(mode, script, "create_task", model) == TASK_ID
-    assert json.loads(script.requests[0].content)["images"][0] == valid_request()["images"][0]
+    assert json.loads(script.requests[0].content) == with_defaults(valid_request(), REQUEST)
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_a_model_holding_an_unknown_string_for_an_enum_is_refused_by_name(mode: str) -> None:
-    model = CreateTaskRequest.from_dict(valid_request())
-    model.images[0].type_ = "landscape"  # type: ignore[assignment]
+    model, (holder, attribute, path) = _model_with_an_enum()
+    setattr(holder, attribute, "".join(str(m.value) for m in type(getattr(holder, attribute))))
     script = Script([created()])
-    with pytest.raises(RequestValidationError, match=r"images\[0\]\.type"):
+    with pytest.raises(RequestValidationError, match=re.escape(path)):
         call(mode, script, "create_task", model)
     assert script.requests == []
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_the_packages_own_enums_are_accepted_in_a_dict_request(mode: str) -> None:
+    """Each enum value of the request, given as the package's own enum member."""
     request = valid_request()
-    request["resolution"] = next(iter(Resolution))
-    request["images"][0]["type"] = ImageType(request["images"][0]["type"])
+    given = copy.deepcopy(request)
+    classes = [c for c in vars(models).values() if isinstance(c, type) and issubclass(c, enum.Enum)]
+    swapped = 0
+    for path in strategies.field_paths():
+        allowed = rules.node_at(path).get("enum")
+        owner = next((c for c in classes if allowed and {m.value for m in c} == set(allowed)), None)
+        for holder, key in _holders(given, path) if owner is not None else []:
+            holder[key] = owner(holder[key])
+            swapped += 1
+    if not swapped:
+        pytest.skip("the spec's request example holds no enum value")
     script = Script([created()])
-    assert call(mode, script, "create_task", request) == TASK_ID
-    sent = json.loads(script.requests[0].content)
-    assert sent["resolution"] == next(iter(Resolution)).value
+    assert call(mode, script, "create_task", given) == TASK_ID
+    assert json.loads(script.requests[0].content) == with_defaults(request, REQUEST)
+
+
+def _holders(body: Any, path: tuple[str, ...]) -> list[tuple[Any, Any]]:
+    """(container, key or index) of every value of `body` at `path` ([] steps into items)."""
+    places: list[tuple[Any, Any, Any]] = [(None, None, body)]
+    for step in path:
+        reached: list[tuple[Any, Any, Any]] = []
+        for _, _, value in places:
+            if step == rules.ITEMS and isinstance(value, list):
+                reached += [(value, index, item) for index, item in enumerate(value)]
+            elif isinstance(value, dict) and step in value:
+                reached.append((value, step, value[step]))
+        places = reached
+    return [(container, key) for container, key, _ in places]
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_a_lone_surrogate_is_refused_naming_the_field(mode: str) -> None:
     request = valid_request()
-    request["prompt"] += " \ud800"
+    field = spec.mention_rule().field
+    request[field] = str(request.get(field, "")) + " \ud800"
     script = Script([created()])
     for validate in (True, False):
-        with pytest.raises(RequestValidationError, match="prompt"):
+        with pytest.raises(RequestValidationError, match=re.escape(field)):
             call(mode, script, "create_task", request, validate=validate)
     assert script.requests == []
 

@@ -96,6 +96,15 @@ def test_package_records_the_spec_it_was_made_from() -> None:
     assert _contract.SCHEMAS == spec.schemas()
 
 
+def test_the_package_root_exports_every_model_the_spec_makes() -> None:
+    """Whatever the spec's schemas are named: one added, renamed or dropped changes the list."""
+    from pixverse_c1_client import models
+
+    assert set(models.__all__) <= set(pixverse_c1_client.__all__)
+    for name in models.__all__:
+        assert getattr(pixverse_c1_client, name) is getattr(models, name)
+
+
 def test_package_is_typed() -> None:
     assert (GENERATED / "py.typed").is_file()
 

@@ -63,7 +63,8 @@ def test_each_declared_error_of_task_result_parses_into_error(status: int) -> No
 
 def test_the_natural_errors_parse_too() -> None:
     fake = FakeAPI()
-    empty = {**strategies.minimal_request(), "images": []}
+    array, _ = spec.mention_rule().names_from
+    empty = {**strategies.minimal_request(), array: []}
     with raw(fake) as http:  # the endpoint functions refuse to send it (test_generated_door.py)
         sent = post(http, strict_json.dumps(empty))
     with client(fake) as api:
@@ -77,7 +78,7 @@ def test_the_natural_errors_parse_too() -> None:
         assert response.parsed.code == status
     assert isinstance(bad.parsed, models.Error)
     assert isinstance(bad.parsed.metadata, models.ErrorMetadata)
-    assert bad.parsed.metadata.additional_properties["field"] == "images"
+    assert bad.parsed.metadata.additional_properties["field"] == array
 
 
 def test_the_rate_limit_keeps_retry_after() -> None:

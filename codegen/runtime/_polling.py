@@ -1,8 +1,8 @@
 """Waiting for a task to finish. Sans-IO: it is told the time and says how long to sleep.
 
-The statuses come from the spec's `x-task-life` on Task: every status in `final` ends a wait,
-`succeeded` with the result and any other with TaskFailedError. Nothing here names a status, and
-nothing assumes how many final statuses there are.
+The statuses come from the spec's `x-task-life` on the task's schema: every status in `final`
+ends a wait, `succeeded` with the result and any other with TaskFailedError. Nothing here names a
+status or the schema, and nothing assumes how many final statuses there are.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from ._exceptions import (
 from .models.task_result import TaskResult
 
 DEFAULT_WAIT_TIMEOUT: Final = 900.0
+_TASK_LIFE: Final = "x-task-life"
 
 
 @attrs.frozen
@@ -38,7 +39,8 @@ class TaskLife:
 
 @functools.cache
 def task_life() -> TaskLife:
-    raw = SCHEMAS["Task"]["x-task-life"]
+    # Found by what it holds, so that the task's schema may be renamed.
+    [raw] = [node[_TASK_LIFE] for node in SCHEMAS.values() if _TASK_LIFE in node]
     return TaskLife(dict(raw.get("rank", {})), frozenset(raw["final"]), raw["succeeded"])
 
 

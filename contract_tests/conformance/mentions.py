@@ -127,7 +127,7 @@ def with_shape(body: dict[str, JSON], shape: Shape) -> dict[str, JSON]:
 def cases() -> tuple[MentionCase, ...]:
     """Every shape the spec's bounds allow on the smallest valid body, each a distinct prompt."""
     array, _ = spec.mention_rule().names_from
-    node = spec.resolve(spec.schema("CreateTaskRequest")["properties"][array])
+    node = spec.resolve(spec.holding(spec.MENTION_RULE)["properties"][array])
     low, high = max(node.get("minItems", 1), 1), node.get("maxItems", 2)
     found: dict[str, MentionCase] = {}
     for name, catches, shape, size in shapes():

@@ -75,6 +75,8 @@ def run(
 ) -> Iterator[Result]:
     """The results of `names`, in order, each as soon as it and those before it are done. In
     full mode the copy's own suite runs for the edits of `suite_for` (None: for all)."""
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
     root = Path(tempfile.mkdtemp(prefix="evolution-", dir=keep))
     try:
         original = checks.describe_original(root / "original.json")
