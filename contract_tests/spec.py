@@ -107,8 +107,9 @@ TASK_LIFE = "x-task-life"
 def holding(extension: str) -> dict[str, JSON]:
     """The one component schema that carries `extension` (x-mention-rule, x-task-life), found
     by what it holds, so that the schema may be renamed."""
-    [found] = [node for node in schemas().values() if extension in node]
-    return found
+    found: list[dict[str, JSON]] = [node for node in schemas().values() if extension in node]
+    [only] = found
+    return only
 
 
 def resolve(node: JSON) -> JSON:
