@@ -283,6 +283,13 @@ def _pairwise(priced: list[Factor]) -> list[tuple[int, ...]]:
 
 
 def _full_rows() -> list[dict[str, Any]]:
+    return [dict(row) for row in _rows_of_the_spec()]
+
+
+@functools.cache
+def _rows_of_the_spec() -> tuple[dict[str, Any], ...]:
+    """Every row the whole design needs, worked out once: placing a level asks for valid
+    bodies, which a spec with switches (dependentSchemas, if/then) makes costly."""
     everything = factors()
     priced = [f for f in everything if f.name in _priced()]
     rest = sorted((f for f in everything if f.name not in _priced()), key=lambda f: -len(f.others))
@@ -322,7 +329,7 @@ def _full_rows() -> list[dict[str, Any]]:
             free.remove(chosen)
             fixed[chosen].add(factor.name)
             load[chosen] += 1
-    return rows
+    return tuple(rows)
 
 
 def _place(
