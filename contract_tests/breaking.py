@@ -147,6 +147,17 @@ def repaired(body: JSON) -> JSON:
     return body
 
 
+def met_switches(path: Path, value: JSON) -> JSON:
+    """The object `value` at `path` changed to meet what its own fields switch on, as
+    `repaired` changes a whole body: a drawn object whose switch rarely holds by chance
+    (a long secret wherever a URL is given) then holds it."""
+    if not isinstance(value, dict) or path not in _switching_objects():
+        return value
+    value = copy.deepcopy(value)
+    _meet_switched(rules.node_at(path), value, path)
+    return value
+
+
 def _meet_switched(node: dict[str, JSON], container: dict[str, JSON], path: Path) -> None:
     for _ in range(len(switched_on(node, container)) + 2):  # a met demand may switch on more
         unmet = [s for s in switched_on(node, container) if not _ok(s, container)]

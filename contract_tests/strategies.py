@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import string
 from collections.abc import Callable
 from typing import Any
 
@@ -70,11 +71,27 @@ def _mentionable(name: JSON) -> bool:
 
 
 def ref_names() -> SearchStrategy[str]:
-    """A name an @mention can reach, valid for the name field of the spec."""
+    """A name an @mention can reach, valid for the name field of the spec: words of the ASCII
+    characters the mention pattern reads as a name (so that a narrow pattern still leaves
+    many distinct names to draw), the name schema's own values, and, where the pattern reads
+    them, words of any characters."""
     node = rules.node_at(_name_path())
-    words = st.text(_WORD_CHARS, min_size=1, max_size=12)
-    drawn = st.one_of(words, values.schema_values(node))
+    plain = st.text(st.sampled_from(_name_chars()), min_size=1, max_size=12)
+    sources = [plain, plain, plain, values.schema_values(node)]  # one in four of the schema
+    if _mentionable("é") or _mentionable("名"):  # a pattern that reads beyond ASCII
+        sources.append(st.text(_WORD_CHARS, min_size=1, max_size=12))
+    drawn = st.one_of(sources)
     return drawn.filter(lambda s: _mentionable(s) and values.is_valid(node, s))
+
+
+@functools.cache
+def _name_chars() -> str:
+    """The printable ASCII characters that "@" and the character mention as a name, or the
+    letters when the pattern reads none of them alone."""
+    kept = "".join(
+        c for c in string.ascii_letters + string.digits + string.punctuation if _mentionable(c)
+    )
+    return kept or string.ascii_letters
 
 
 def _filler_word() -> SearchStrategy[str]:
@@ -177,6 +194,7 @@ def _value(path: Path) -> SearchStrategy[JSON]:
         )
         if values.takes_entries(node) and any(k in node for k in _MAP_KEYS):
             built = built.flatmap(functools.partial(_with_entries, path))
+        built = built.map(functools.partial(breaking.met_switches, path))
     elif kinds == ["array"] and isinstance(node.get("items"), dict) and "enum" not in node:
         low = node.get("minItems", 0)
         high = node.get("maxItems", low + 3)
