@@ -17,6 +17,7 @@ The steps, all driven from here so that `make generate` and `make check-generate
 from __future__ import annotations
 
 import argparse
+import ast
 import functools
 import hashlib
 import importlib.util
@@ -42,6 +43,7 @@ CODEGEN = ROOT / "codegen"
 RUNTIME = CODEGEN / "runtime"
 PACKAGE = "pixverse_c1_client"
 DEFAULT_OUT = ROOT / "generated"
+TASK_LIFE = "x-task-life"
 RUFF_ARGS = ["--isolated", "--line-length", "100", "--target-version", "py311"]
 
 
@@ -155,6 +157,40 @@ def audit(package: Path) -> None:
         raise SystemExit(f"openapi.yaml holds a rule the client cannot enforce: {last}")
 
 
+def audit_names(package: Path) -> None:
+    """Fail generation when a schema's model would take a name the package root exports of
+    its own (a schema named `RetryPolicy` or `PixverseError`): the root can hold one of them."""
+    tree = ast.parse((package / "__init__.py").read_text(encoding="utf-8"))
+    exported = [
+        node.value
+        for statement in tree.body
+        if isinstance(statement, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == "__all__" for t in statement.targets)
+        for node in ast.walk(statement.value)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    ]
+    twice = sorted({name for name in exported if exported.count(name) > 1})
+    if twice:
+        raise SystemExit(
+            "openapi.yaml names a schema as the package names one of its own classes: "
+            f"{', '.join(twice)}; rename the schema"
+        )
+
+
+def audit_extensions(document: dict[str, Any]) -> None:
+    """Fail generation unless exactly one schema of components carries x-task-life, which
+    the client's waits read."""
+    schemas = document.get("components", {}).get("schemas", {})
+    holders = [
+        name for name, node in schemas.items() if isinstance(node, dict) and TASK_LIFE in node
+    ]
+    if len(holders) != 1:
+        raise SystemExit(
+            f"openapi.yaml: exactly one schema of components.schemas must carry {TASK_LIFE}; "
+            f"found {holders or 'none'}"
+        )
+
+
 # Formats the model generator would turn into Python objects (datetime, date, UUID), which
 # cannot hold every valid value (a leap second, a lower-case "t", nanoseconds) and serialize
 # again in their own spelling ("Z" as "+00:00", upper-case hex as lower-case): a body sent
@@ -231,6 +267,7 @@ def _pointer(document: Any, ref: str) -> Any:
 def generate(out: Path, spec: Path = SPEC) -> Path:
     """Write the package to out/pixverse_c1_client, replacing what was there."""
     audit_security(spec)
+    audit_extensions(yaml.safe_load(spec.read_bytes()))
     problems = parameters.problems(yaml.safe_load(spec.read_bytes()))
     if problems:
         raise SystemExit(
@@ -255,6 +292,7 @@ def generate(out: Path, spec: Path = SPEC) -> Path:
             (package / module.name).write_text(
                 copied_header(module.name) + module.read_text(encoding="utf-8"), encoding="utf-8"
             )
+        audit_names(package)
         audit(package)
         (package / "py.typed").write_text("# Marker file for PEP 561\n", encoding="utf-8")
         ruff = [sys.executable, "-m", "ruff"]

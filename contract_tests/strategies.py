@@ -86,11 +86,10 @@ def ref_names() -> SearchStrategy[str]:
 
 @functools.cache
 def _name_chars() -> str:
-    """The printable ASCII characters that "@" and the character mention as a name, or the
-    letters when the pattern reads none of them alone."""
-    kept = "".join(
-        c for c in string.ascii_letters + string.digits + string.punctuation if _mentionable(c)
-    )
+    """The printable ASCII characters the mention pattern reads as a name, alone or after a
+    letter, or the letters when it reads none of them."""
+    printable = string.ascii_letters + string.digits + string.punctuation
+    kept = "".join(c for c in printable if _mentionable(c) or _mentionable("a" + c))
     return kept or string.ascii_letters
 
 

@@ -100,7 +100,9 @@ def test_the_package_root_exports_every_model_the_spec_makes() -> None:
     """Whatever the spec's schemas are named: one added, renamed or dropped changes the list."""
     from pixverse_c1_client import models
 
-    assert set(models.__all__) <= set(pixverse_c1_client.__all__)
+    exported = pixverse_c1_client.__all__
+    assert len(exported) == len(set(exported))  # no model hides a class of the package
+    assert set(models.__all__) <= set(exported)
     for name in models.__all__:
         assert getattr(pixverse_c1_client, name) is getattr(models, name)
 

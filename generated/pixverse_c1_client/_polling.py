@@ -31,7 +31,7 @@ _TASK_LIFE: Final = "x-task-life"
 
 @attrs.frozen
 class TaskLife:
-    """x-task-life of Task: the rank of each status, the final ones, the one that succeeded."""
+    """x-task-life: the rank of each status, the final ones, the one that succeeded."""
 
     rank: dict[str, int]
     final: frozenset[str]
