@@ -208,9 +208,10 @@ def model_spec(document: Any) -> Any:
     The models only type the fields; every rule is enforced by the validator, which reads the
     spec itself (_contract.py). So the model generator is given: no STRING_KEPT_FORMATS
     formats; every local $ref that is not to a whole component ($defs, a property of another
-    schema), which it cannot resolve, inlined; and no assertion-only part (a `not`,
-    a bound) of an allOf of several parts, which it would take for an object. Data (examples,
-    defaults, enums) stays untouched.
+    schema), which it cannot resolve, inlined; no assertion-only part (a `not`, a bound) of an
+    allOf of several parts, which it would take for an object; and an allOf whose one typing
+    part is written in place (an enum, say) merged into its schema, which it would otherwise
+    also take for an object. Data (examples, defaults, enums) stays untouched.
     """
     return _model_node(document, document, ())
 
@@ -233,7 +234,7 @@ def _model_node(node: Any, document: Any, inlining: tuple[str, ...]) -> Any:
         rest = {k: v for k, v in node.items() if k != "$ref"}
         return _model_node({**_pointer(document, ref), **rest}, document, (*inlining, ref))
     parts = node.get("allOf")
-    if isinstance(parts, list) and len(parts) > 1:
+    if isinstance(parts, list) and parts:
         typing = [p for p in parts if not isinstance(p, dict) or _TYPING & set(p)] or parts[:1]
         rest = {k: v for k, v in node.items() if k != "allOf"}
         if len(typing) == 1 and isinstance(typing[0], dict) and "$ref" not in typing[0]:

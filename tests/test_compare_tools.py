@@ -15,12 +15,27 @@ from contract_tests.rules import MENTION_KEYWORD
 from contract_tests.variants import IGNORE
 
 
+def _mention_row(name: str) -> bool:
+    return name.startswith(IGNORE) and name.endswith(MENTION_KEYWORD)
+
+
 def rows_to_rerun() -> list[str]:
-    """The first ignore variant the committed table has, and the mention rule's."""
+    """The first ignore variant the committed table has, and the mention rule's (whose name
+    holds the mention field's, which the spec may have renamed since the table was made)."""
     committed = committed_rows()
     ignores = [name for name in BROKEN_VARIANTS if name.startswith(IGNORE) and name in committed]
-    mention = [name for name in ignores if name.endswith(MENTION_KEYWORD)]
+    mention = [name for name in BROKEN_VARIANTS if _mention_row(name)]
     return list(dict.fromkeys([*ignores[:1], *mention]))
+
+
+def committed_row(variant: str) -> str:
+    """The committed row of a variant; for the mention rule's, the one of whatever the field
+    was called when the table was made."""
+    committed = committed_rows()
+    if variant in committed or not _mention_row(variant):
+        return committed[variant]
+    [row] = [line for name, line in committed.items() if _mention_row(name)]
+    return row
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +45,8 @@ def baseline() -> set[str]:
 
 def verdicts(line: str) -> tuple[str, str, str]:
     """A row's server and what each tool said; not its description, which quotes the spec's
-    limits and so changes with them, where the verdicts must not."""
+    limits and so changes with them, where the verdicts must not. The server is the variant's
+    name, so rows_to_rerun chose it."""
     server, _, ours, theirs = (cell.strip() for cell in line.strip().strip("|").split(" | "))
     return server, ours, theirs
 
@@ -48,7 +64,7 @@ def test_the_table_has_a_row_for_the_faithful_fake_and_rows_to_rerun() -> None:
 @pytest.mark.parametrize("variant", [compare_tools.FAITHFUL, *rows_to_rerun()])
 def test_a_row_of_the_table_is_what_both_tools_report_now(variant: str, baseline: set[str]) -> None:
     fresh = compare_tools.row(variant, baseline).markdown()
-    assert verdicts(fresh) == verdicts(committed_rows()[variant])
+    assert verdicts(fresh)[1:] == verdicts(committed_row(variant))[1:]
 
 
 def test_the_readme_states_the_totals_of_the_committed_table() -> None:
