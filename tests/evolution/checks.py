@@ -4,11 +4,12 @@
 2. client: the regenerated client refuses what the edit forbids and sends what it allows
    (probe.py, run in the copy);
 3. conformance: the copy's conformance suite passes against its fake and names the edit's rules;
-4. lint (full mode only): the rest of the copy's `make test` passes: the drift check, the spec's
-   validation, ruff, and mypy over its code and its regenerated client;
-5. suite (full mode only): the copy's own tests pass.
+4. lint: the rest of the copy's `make test` passes: the drift check, the spec's validation,
+   ruff, and mypy over its code and its regenerated client;
+5. suite: the copy's own tests pass.
 
-Each step returns None or the problem, one line, so that a run reports the first one.
+Fast mode runs steps 1 and 2; `--through STEP` runs the steps up to STEP. Each step returns None
+or the problem, one line, so that a run reports the first one.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,5 +124,12 @@ def suite(space: Workspace, context: Context) -> str | None:
     return failed[0] if failed else _last_line(done.stdout + done.stderr)
 
 
-FAST = {"generate": generate, "client": client}
-FULL = {**FAST, "conformance": conformance, "lint": lint, "suite": suite}
+Check = Callable[[Workspace, Context], "str | None"]
+FAST: dict[str, Check] = {"generate": generate, "client": client}
+FULL: dict[str, Check] = {**FAST, "conformance": conformance, "lint": lint, "suite": suite}
+
+
+def up_to(last: str) -> dict[str, Check]:
+    """The steps of FULL, in order, up to and including `last`."""
+    names = list(FULL)
+    return {name: FULL[name] for name in names[: names.index(last) + 1]}

@@ -2,7 +2,8 @@
 
 Prints one line per edit (PASS, FAIL, or GAP for an edit of edits.KNOWN_GAPS that fails; seconds;
 the first failing step and its problem) and exits 1 if any edit fails. `--fast` runs the
-generate and client steps only; `--suite-for core` runs the copy's own suite for edits.CORE only.
+generate and client steps only, `--through STEP` the steps up to STEP; `--suite-for core` runs
+the copy's own suite for edits.CORE only, and `--core` runs those edits only.
 """
 
 from __future__ import annotations
@@ -40,9 +41,10 @@ class Result:
 
 
 def run_edit(
-    name: str, folder: Path, original: Path, files: list[str], full: bool, suite: bool = True
+    name: str, folder: Path, original: Path, files: list[str], through: str, suite: bool = True
 ) -> Result:
-    """Copy, edit, and run the steps until one fails (the copy's own suite only if `suite`)."""
+    """Copy, edit, and run the steps up to `through` until one fails (the copy's own suite
+    only if `suite`)."""
     started = time.monotonic()
 
     def result(step: str | None = None, problem: str = "") -> Result:
@@ -53,8 +55,7 @@ def run_edit(
     except Exception as error:
         return result("edit", f"{type(error).__name__}: {error}")
     context = checks.Context(original)
-    steps = checks.FULL if full else checks.FAST
-    for step, check in steps.items():
+    for step, check in checks.up_to(through).items():
         if step == "suite" and not suite:
             continue
         try:
@@ -68,13 +69,14 @@ def run_edit(
 
 def run(
     names: list[str],
-    full: bool,
+    through: str,
     workers: int = 2,
     keep: Path | None = None,
     suite_for: frozenset[str] | None = None,
 ) -> Iterator[Result]:
-    """The results of `names`, in order, each as soon as it and those before it are done. In
-    full mode the copy's own suite runs for the edits of `suite_for` (None: for all)."""
+    """The results of `names`, in order, each as soon as it and those before it are done,
+    each run up to the step `through`; the copy's own suite runs for the edits of
+    `suite_for` (None: for all)."""
     if keep is not None:
         keep.mkdir(parents=True, exist_ok=True)
     root = Path(tempfile.mkdtemp(prefix="evolution-", dir=keep))
@@ -88,7 +90,7 @@ def run(
                     root / name,
                     original,
                     files,
-                    full,
+                    through,
                     suite_for is None or name in suite_for,
                 ),
                 names,
@@ -102,6 +104,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make test-evolution", description=__doc__)
     parser.add_argument("edits", nargs="*", help=f"edits to run (default: all {len(EDITS)})")
     parser.add_argument("--fast", action="store_true", help="the generate and client steps only")
+    parser.add_argument(
+        "--through",
+        choices=list(checks.FULL),
+        default=None,
+        help="the last step to run (--fast is --through client; the default, every step)",
+    )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--keep", type=Path, default=None, help="leave the copies in this folder")
     parser.add_argument(
@@ -111,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         help="the edits whose copy also runs its own test suite, the costliest step: all, or "
         "the core edits (one of each kind of change; what CI's time allows)",
     )
+    parser.add_argument("--core", action="store_true", help="only the core edits (edits.CORE)")
     parser.add_argument("--list", action="store_true", help="print the edits' names and stop")
     args = parser.parse_args(argv)
     if args.list:
@@ -120,12 +129,14 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown edits {unknown}; --list names them")
     started, failed, gaps = time.monotonic(), 0, 0
-    names = args.edits or list(EDITS)
+    names = args.edits or [name for name in EDITS if not args.core or name in CORE]
     suite_for = None if args.suite_for == "all" else CORE
-    found_all = run(names, not args.fast, args.workers, args.keep, suite_for)
+    last = list(checks.FULL)[-1]
+    through = "client" if args.fast else args.through or last
+    found_all = run(names, through, args.workers, args.keep, suite_for)
     for found in found_all:
         gap = KNOWN_GAPS.get(found.edit)
-        every_step = not args.fast and (suite_for is None or found.edit in suite_for)
+        every_step = through == last and (suite_for is None or found.edit in suite_for)
         if gap is None:
             failed += not found.passed
             print(found.line(), flush=True)
@@ -137,7 +148,13 @@ def main(argv: list[str] | None = None) -> int:
         else:
             gaps += 1
             print(f"GAP{found.line().removeprefix('FAIL')}  [known gap: {gap}]", flush=True)
-    mode = "fast" if args.fast else "full" if suite_for is None else "full, suite for core edits"
+    mode = (
+        f"through {through}"
+        if through != last
+        else "full"
+        if suite_for is None
+        else "full, suite for core edits"
+    )
     passed = len(names) - failed - gaps
     print(
         f"\n{len(names)} edits ({mode}): {passed} passed, {failed} failed, {gaps} known gaps "

@@ -11,6 +11,6 @@ REPRESENTATIVE = ["array-max-items-smaller", "enum-value-added", "changed-defaul
 
 
 def test_the_regenerated_client_follows_representative_spec_edits() -> None:
-    results = list(runner.run(REPRESENTATIVE, full=False))
+    results = list(runner.run(REPRESENTATIVE, through="client"))
     assert [r.edit for r in results] == REPRESENTATIVE
     assert all(r.passed for r in results), "\n".join(r.line() for r in results)
