@@ -62,7 +62,7 @@ test: check-generated lint-spec lint $(TEST_SUITE)
 
 # Each edit of tests/evolution/edits.py on a copy of the project: regenerate, probe the client,
 # run the copy's conformance suite and its tests (two edits at a time; see the README).
-# EVOLUTION_ARGS: the runner's options, e.g. --fast, or --suite-for core (CI's time).
+# EVOLUTION_ARGS: the runner's options, e.g. --fast, --through conformance, --core.
 EVOLUTION_ARGS ?=
 test-evolution: $(STAMP) $(TEST_SUITE)
 	$(PY) scripts/test_evolution.py $(EVOLUTION_ARGS)
