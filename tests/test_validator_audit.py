@@ -71,24 +71,14 @@ def test_the_committed_spec_passes_the_audit() -> None:
     client_validation.audit()
 
 
-def _renamed(node: Any, old: str, new: str) -> Any:
-    """`node` with the schema `old` renamed `new`, its key and every $ref to it."""
-    if isinstance(node, dict):
-        return {(new if k == old else k): _renamed(v, old, new) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_renamed(each, old, new) for each in node]
-    return f"#/components/schemas/{new}" if node == f"#/components/schemas/{old}" else node
-
-
 @pytest.mark.parametrize("own", ["RetryPolicy", "PixverseError"])
 def test_generation_fails_on_a_schema_named_as_a_class_of_the_package(
     own: str, tmp_path: Path
 ) -> None:
     document = yaml.safe_load(spec.SPEC_PATH.read_text(encoding="utf-8"))
-    schemas = document["components"]["schemas"]
-    an_enum = next(name for name, node in schemas.items() if "enum" in node)
+    document["components"]["schemas"][own] = {"type": "object", "properties": {"x": {}}}
     edited = tmp_path / "openapi.yaml"
-    edited.write_text(yaml.safe_dump(_renamed(document, an_enum, own)), encoding="utf-8")
+    edited.write_text(yaml.safe_dump(document), encoding="utf-8")
     with pytest.raises(SystemExit, match=f"{own}; rename the schema"):
         generate(tmp_path / "out", spec=edited)
     assert not (tmp_path / "out").exists()
