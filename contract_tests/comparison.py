@@ -50,19 +50,20 @@ class Row:
 
 
 def schemathesis_auth(folder: Path) -> list[str]:
-    """The arguments that make schemathesis present KEY as the spec says: a key in a header or
-    a cookie as a header of every request, one in the query through its OpenAPI-aware auth
-    settings (schemathesis.toml in `folder`, where it runs)."""
+    """The arguments that make schemathesis present KEY as the spec says: a key in a header as
+    a header of every request, one in the query or a cookie through its OpenAPI-aware auth
+    settings (schemathesis.toml in `folder`, where it runs), which it then keeps apart from
+    the parameters it generates and breaks."""
     arguments, settings = [], []
     presentations = {p for p in spec.key_presentations().values() if p is not None}
     for presentation in sorted(presentations, key=lambda p: p.scheme):
-        sent = presentation.credentials(KEY)
-        for name, value in sent.headers.items():
-            arguments += ["-H", f"{name}: {value}"]
-        if sent.params:
+        if presentation.place in ("query", "cookie"):
             settings.append(
                 f"[auth.openapi.{json.dumps(presentation.scheme)}]\napi_key = {json.dumps(KEY)}\n"
             )
+            continue
+        for name, value in presentation.credentials(KEY).headers.items():
+            arguments += ["-H", f"{name}: {value}"]
     if settings:
         (folder / "schemathesis.toml").write_text("".join(settings), encoding="utf-8")
     return arguments

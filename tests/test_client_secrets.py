@@ -15,7 +15,7 @@ import httpx
 import pytest
 from pixverse_c1_client import PixverseC1, PixverseError
 
-from contract_tests import spec, strategies
+from contract_tests import parameters, spec, strategies
 from tests.doubles import (
     KEY,
     TASK_ID,
@@ -118,6 +118,7 @@ def test_create(when):
         api_key=KEY,
         base_url="https://api.test.invalid",
         http_client=httpx.Client(transport=httpx.MockTransport(answer)),
+        default_parameters=PARAMETERS,
     )
     print(repr(client))
     client.create_task({**REQUEST, FIELD: REQUEST[FIELD] + when})
@@ -135,10 +136,9 @@ def test_construction_fails(monkeypatch):
 def test_a_failing_pytest_and_hypothesis_report_does_not_show_the_key(tmp_path: Path) -> None:
     test_file = tmp_path / "test_uses_client.py"
     request = strategies.minimal_request()
-    field = spec.mention_rule().field
-    test_file.write_text(
-        f"KEY = {KEY!r}\nREQUEST = {request!r}\nFIELD = {field!r}\n" + _FAILING_PROPERTY
-    )
+    given = f"REQUEST = {request!r}\nFIELD = {spec.mention_rule().field!r}\n"
+    given += f"PARAMETERS = {parameters.client_defaults()!r}\n"  # what the spec requires
+    test_file.write_text(f"KEY = {KEY!r}\n{given}" + _FAILING_PROPERTY)
     done = subprocess.run(
         [*PYTEST, "-p", "no:cacheprovider", "-rA", "-s", "--tb=long", str(test_file)],
         capture_output=True,
