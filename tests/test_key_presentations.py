@@ -29,7 +29,7 @@ from pixverse_c1_client import (
 )
 from pixverse_c1_client.api.default import create_task, get_task_result
 
-from contract_tests import spec, strategies
+from contract_tests import parameters, spec, strategies
 from tests.doubles import (
     BASE_URL,
     KEY,
@@ -226,12 +226,16 @@ def fail(request):
 def client(handler):
     http = httpx.Client(transport=httpx.MockTransport(handler))
     return PixverseC1(
-        api_key=KEY, base_url="https://api.test.invalid", http_client=http, max_retries=0
+        api_key=KEY,
+        base_url="https://api.test.invalid",
+        http_client=http,
+        max_retries=0,
+        default_parameters=PARAMETERS,
     )
 
 
 def test_poll_refused(scheme):
-    client(refuse).get_task_result("task-1")
+    client(refuse).get_task_result(TASK_ID)
 
 
 def test_create_refused(scheme):
@@ -244,7 +248,8 @@ def test_a_failing_pytest_report_does_not_show_the_key(tmp_path: Path) -> None:
     log records (httpx logs each URL)."""
     test_file = tmp_path / "test_uses_client.py"
     given = f"KEY = {KEY!r}\nSCHEMES = {list(SCHEMES.values())!r}\n"
-    given += f"REQUEST = {strategies.minimal_request()!r}\n"
+    given += f"REQUEST = {strategies.minimal_request()!r}\nTASK_ID = {TASK_ID!r}\n"
+    given += f"PARAMETERS = {parameters.client_defaults()!r}\n"  # what the spec requires
     test_file.write_text(given + _FAILING_CALLS)
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-rA", "--tb=long",
