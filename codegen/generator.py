@@ -268,8 +268,9 @@ def _pointer(document: Any, ref: str) -> Any:
 def generate(out: Path, spec: Path = SPEC) -> Path:
     """Write the package to out/pixverse_c1_client, replacing what was there."""
     audit_security(spec)
-    audit_extensions(yaml.safe_load(spec.read_bytes()))
-    problems = parameters.problems(yaml.safe_load(spec.read_bytes()))
+    read = yaml.safe_load(spec.read_bytes())
+    audit_extensions(read)
+    problems = parameters.problems(read)
     if problems:
         raise SystemExit(
             "openapi.yaml holds a parameter the client cannot send:\n"
@@ -278,7 +279,7 @@ def generate(out: Path, spec: Path = SPEC) -> Path:
     with tempfile.TemporaryDirectory() as tmp:
         package = Path(tmp) / PACKAGE
         models = Path(tmp) / "openapi.yaml"
-        document = model_spec(yaml.safe_load(spec.read_bytes()))
+        document = model_spec(read)
         models.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
         run(
             sys.executable, "-m", "openapi_python_client", "generate",

@@ -157,7 +157,7 @@ def fields() -> Fields:
         if p.get("in") == "query" and p.get("required")
     ]
     result = answer_schema(spec.RESULT_PATH, "get")
-    [task] = [n for n, node in result["properties"].items() if "x-task-life" in node]
+    [task] = [n for n, node in result["properties"].items() if spec.TASK_LIFE in node]
     [status] = [
         n
         for n, node in result["properties"][task]["properties"].items()
