@@ -35,7 +35,7 @@ from typing import Any
 import yaml
 from openapi_python_client.strings import PythonIdentifier
 
-from codegen import parameters
+from codegen import parameters, roles
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi.yaml"
@@ -73,6 +73,10 @@ def contract_module(spec_bytes: bytes) -> str:
         f"{pprint.pformat(operations, width=100, sort_dicts=False)}\n\n"
         "# (operationId, parameter name): where the task-result call takes the task_id.\n"
         f"TASK_PARAMETER: Final = {parameters.task_parameter(spec, operations)!r}\n"
+        "\n# Where the client finds what it acts on: schema names, field paths of JSON names\n"
+        "# (codegen/roles.py).\n"
+        "ROLES: Final[dict[str, Any]] = "
+        f"{pprint.pformat(roles.roles(spec), width=100, sort_dicts=False)}\n"
         "\n# The models' attribute of each property whose JSON name is no Python name as it is.\n"
         f"ATTRIBUTE_NAMES: Final[dict[str, str]] = {pprint.pformat(attribute_names(schemas))}\n"
     )
@@ -81,8 +85,7 @@ def contract_module(spec_bytes: bytes) -> str:
 def attribute_names(schemas: Any) -> dict[str, str]:
     """{JSON name: the generated models' attribute} for each property name the generator
     changes (videoURL: video_url, class: class_), named by the generator's own function."""
-    config = yaml.safe_load((CODEGEN / "config.yaml").read_text(encoding="utf-8")) or {}
-    prefix = config.get("field_prefix", "field_")
+    prefix = _field_prefix()
     names: set[str] = set()
 
     def walk(node: Any) -> None:
@@ -100,6 +103,12 @@ def attribute_names(schemas: Any) -> dict[str, str]:
     walk(schemas)
     found = {name: str(PythonIdentifier(name, prefix=prefix)) for name in sorted(names)}
     return {name: attribute for name, attribute in found.items() if attribute != name}
+
+
+def _field_prefix() -> str:
+    """The generator's prefix for a name that is no identifier as it is (config.yaml)."""
+    config = yaml.safe_load((CODEGEN / "config.yaml").read_text(encoding="utf-8")) or {}
+    return str(config.get("field_prefix", "field_"))
 
 
 @functools.cache
@@ -270,6 +279,10 @@ def generate(out: Path, spec: Path = SPEC) -> Path:
     audit_security(spec)
     read = yaml.safe_load(spec.read_bytes())
     audit_extensions(read)
+    try:
+        found = roles.roles(read)
+    except roles.RoleError as error:
+        raise SystemExit(f"openapi.yaml: {error}") from None
     problems = parameters.problems(read)
     if problems:
         raise SystemExit(
@@ -290,6 +303,9 @@ def generate(out: Path, spec: Path = SPEC) -> Path:
             "--output-path", package,
         )  # fmt: skip
         (package / "_contract.py").write_text(contract_module(spec.read_bytes()), encoding="utf-8")
+        (package / "_models.py").write_text(
+            roles.models_module(found, _field_prefix()), encoding="utf-8"
+        )
         for module in sorted(RUNTIME.glob("*.py")):
             (package / module.name).write_text(
                 copied_header(module.name) + module.read_text(encoding="utf-8"), encoding="utf-8"

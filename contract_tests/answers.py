@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
+from codegen import roles
 from contract_tests import spec, strict_json, values
 
 JSON_TYPE = "application/json"
@@ -136,12 +137,14 @@ class Fields:
     """Where the answers say what a client acts on, found in the spec by what each field is,
     not by its name."""
 
-    task_id: str  # the id the result call takes as its query parameter: in the create answer
-    # and in the task
+    created_id: str  # the create answer's field holding the task id
+    task_id: str  # the task's field holding its id
     task: str  # the task result's field holding the task, the schema with x-task-life
     status: str  # the task's field whose enum holds the statuses of x-task-life
     outputs: str  # what x-required-when asks of a succeeded task (its videos)
     output_url: str  # the first required string field of an output (a video's URL)
+    reason: str | None  # the task's field saying why it failed (x-task-life fields)
+    eta: str | None  # the task's field estimating the seconds left (x-task-life fields)
 
     @property
     def status_path(self) -> str:
@@ -150,35 +153,26 @@ class Fields:
 
 @functools.cache
 def fields() -> Fields:
-    life = spec.task_life()
-    [task_id] = [
-        p["name"]
-        for p in spec.operation(spec.RESULT_PATH, "get").get("parameters", [])
-        if p.get("in") == "query" and p.get("required")
-    ]
-    result = answer_schema(spec.RESULT_PATH, "get")
-    [task] = [n for n, node in result["properties"].items() if spec.TASK_LIFE in node]
-    [status] = [
-        n
-        for n, node in result["properties"][task]["properties"].items()
-        if set(life.rank) <= set(node.get("enum", []))
-    ]
-    [outputs] = [
-        rule["require"]["path"]
-        for rule in result.get("x-required-when", [])
-        if rule["when"] == {"path": f"{task}.{status}", "equals": life.succeeded}
-    ]
-    item = result["properties"][outputs]["items"]
-    url = next(
-        n for n in item.get("required", []) if values.types_of(item["properties"][n]) == ["string"]
+    """The client's own reading of the spec (codegen/roles.py), so that the fake answers where
+    the client reads."""
+    found = roles.roles(spec.load())
+    [task] = found["task"]  # the task one level down in the task result, as the contract has it
+    return Fields(
+        found["create_task_id"][-1],
+        found["task_id"][-1],
+        task,
+        found["status"][-1],
+        ".".join(found["outputs"]),
+        found["output_url"],
+        found["reason"] and found["reason"][-1],
+        found["eta"] and found["eta"][-1],
     )
-    return Fields(task_id, task, status, outputs, url)
 
 
 def created(task_id: str) -> dict[str, Any]:
     """A create answer that gives `task_id`, fitted to the spec."""
     found: dict[str, Any] = fitted(
-        {fields().task_id: task_id}, answer_schema(spec.CREATE_PATH, "post")
+        {fields().created_id: task_id}, answer_schema(spec.CREATE_PATH, "post")
     )
     return found
 

@@ -277,12 +277,15 @@ class FakeAPI:
         top = declared.get("progress_percent", {}).get("maximum", 100)
         failed = status in life.final and status != life.succeeded
         # What the fake tells of a task beyond its id and status, where the spec has the field.
+        names = answers.fields()
         told = {
             "task_type": spec.CREATE_PATH.rsplit("/", 1)[-1],
-            "reason": task.reason if failed else "",
-            "eta": (last - step) * self.polls_per_step,
             "progress_percent": top * step // max(last, 1),
         }
+        if names.reason is not None:
+            told[names.reason] = task.reason if failed else ""
+        if names.eta is not None:
+            told[names.eta] = (last - step) * self.polls_per_step
         result = answers.task_result(
             task.task_id,
             status,

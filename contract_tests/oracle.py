@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from contract_tests import spec, strict_json
+from contract_tests import answers, spec, strict_json
 
 ERROR_SCHEMA = "Error"
 
@@ -67,11 +67,14 @@ def task_life_problems(asked: str, document: Any, seen: list[str]) -> list[str]:
     `seen` is the statuses of earlier polls of this task; this answer's status is appended.
     """
     life = spec.task_life()
-    task = document["task"]
+    names = answers.fields()
+    task = document[names.task]
     found = []
-    if task["task_id"] != asked:
-        found.append(f"task.task_id is {task['task_id']!r}, asked for {asked!r}")
-    status = task["status"]
+    if task[names.task_id] != asked:
+        found.append(
+            f"{names.task}.{names.task_id} is {task[names.task_id]!r}, asked for {asked!r}"
+        )
+    status = task[names.status]
     if seen and not life.allowed(seen[-1], status):
         found.append(f"status went from {seen[-1]} to {status}")
     seen.append(status)

@@ -18,11 +18,12 @@ import httpx
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
-from pixverse_c1_client import AuthenticatedClient, models
+from pixverse_c1_client import AuthenticatedClient, _models
+from pixverse_c1_client._answers import field
 from pixverse_c1_client._auth import Credentials
 from pixverse_c1_client.api.default import create_task, get_task_result
 
-from contract_tests import oracle, parameters, rules, spec, strategies, strict_json, values
+from contract_tests import answers, oracle, parameters, rules, spec, strategies, strict_json, values
 from contract_tests.fake import BASE_URL, FakeAPI
 
 JSON = Any
@@ -149,12 +150,13 @@ def valid_request_is_accepted(fake: FakeAPI, body: dict[str, JSON]) -> None:
     given = _arguments(create_task, spec.CREATE_OPERATION, parameters.valid(spec.CREATE_OPERATION))
     with client(fake) as api:
         response = create_task.sync_detailed(
-            client=api, body=models.CreateTaskRequest.from_dict(body), **given
+            client=api, body=_models.Request.from_dict(body), **given
         )
     assert fake.requests[-1] == body, "the client changed the body on the wire"
     assert response.status_code == 200, response.content
-    assert isinstance(response.parsed, models.CreateTaskResponse)
-    assert response.parsed.task_id == json.loads(response.content)["task_id"]
+    assert isinstance(response.parsed, _models.Created)
+    named = answers.fields().created_id
+    assert field(response.parsed, [named]) == json.loads(response.content)[named]
 
 
 def invalid_request_is_rejected(fake: FakeAPI, case: tuple[rules.Rule, JSON]) -> None:
@@ -199,7 +201,7 @@ def valid_parameters_are_accepted(fake: FakeAPI, case: tuple[str, parameters.Sen
         else:
             created = post(http, body)
             assert created.status_code == 200, f"create: {created.status_code}"
-            task_id = created.json()["task_id"]
+            task_id = created.json()[answers.fields().created_id]
             response = poll(http, task_id, {**sent, parameters.task_parameter().field: task_id})
     assert response.status_code == 200, f"{operation} {sent}: {response.status_code}"
     check_answer(response)
@@ -313,6 +315,8 @@ def task_life_holds(make: MakeFake, life: Life) -> None:
     if life.ending is not None:
         fake.end_next_tasks(life.ending, life.reason)
     rules_of_life = spec.task_life()
+    names = answers.fields()
+    task_path = [names.task]
     bound = (len(set(rules_of_life.rank.values())) + 1) * life.polls_per_step + 1
     create_given = _arguments(
         create_task, spec.CREATE_OPERATION, parameters.valid(spec.CREATE_OPERATION)
@@ -322,16 +326,17 @@ def task_life_holds(make: MakeFake, life: Life) -> None:
     )
     with client(fake) as api:
         created = create_task.sync(client=api, body=_minimal_model(), **create_given)
-        assert isinstance(created, models.CreateTaskResponse), created
-        result_given[_task_argument()] = created.task_id
+        assert isinstance(created, _models.Created), created
+        task_id = field(created, [names.created_id])
+        result_given[_task_argument()] = task_id
         seen: list[str] = []
-        last: models.TaskResult | None = None
+        last: _models.Result | None = None
         for _ in range(bound):
             result = get_task_result.sync(client=api, **result_given)
-            assert isinstance(result, models.TaskResult), result
+            assert isinstance(result, _models.Result), result
             last = result
-            assert result.task.task_id == created.task_id, "an answer about another task"
-            status = result.task.status.value
+            assert field(result, [*task_path, names.task_id]) == task_id, "another task's answer"
+            status = field(result, [*task_path, names.status]).value
             assert not seen or rules_of_life.allowed(seen[-1], status), f"{seen} -> {status}"
             seen.append(status)
             if status in rules_of_life.final and len(seen) > 1 and seen[-2] == status:
@@ -339,14 +344,17 @@ def task_life_holds(make: MakeFake, life: Life) -> None:
         assert last is not None and seen[-1] in rules_of_life.final, f"never final: {seen}"
     if life.ending is None:
         assert seen[-1] == rules_of_life.succeeded, seen
-        assert last.videos and all(v.video_url for v in last.videos), last
+        outputs = field(last, names.outputs.split("."))
+        assert outputs and all(field(v, [names.output_url]) for v in outputs), last
     else:
         assert seen[-1] == life.ending, seen
-        assert last.task.reason == life.reason, f"ended, saying {last.task.reason!r}"
+        if names.reason is not None:
+            said = field(last, [*task_path, names.reason])
+            assert said == life.reason, f"ended, saying {said!r}"
 
 
-def _minimal_model() -> models.CreateTaskRequest:
-    return models.CreateTaskRequest.from_dict(strategies.minimal_request())
+def _minimal_model() -> _models.Request:
+    return _models.Request.from_dict(strategies.minimal_request())
 
 
 def _other_endings() -> list[str]:

@@ -14,7 +14,8 @@ from typing import Any, Final
 import attrs
 import httpx
 
-from ._contract import SCHEMAS
+from ._answers import field
+from ._contract import ROLES, SCHEMAS
 from ._exceptions import (
     MalformedResponseError,
     PixverseError,
@@ -22,7 +23,7 @@ from ._exceptions import (
     TaskFailedError,
     TaskTimeoutError,
 )
-from .models.task_result import TaskResult
+from ._models import Result
 
 DEFAULT_WAIT_TIMEOUT: Final = 900.0
 _TASK_LIFE: Final = "x-task-life"
@@ -44,8 +45,8 @@ def task_life() -> TaskLife:
     return TaskLife(dict(raw.get("rank", {})), frozenset(raw["final"]), raw["succeeded"])
 
 
-def status_of(result: TaskResult) -> str:
-    status: Any = result.task.status
+def status_of(result: Result) -> str:
+    status: Any = field(result, ROLES["status"])
     return str(getattr(status, "value", status))
 
 
@@ -90,7 +91,7 @@ class Waiter:
     last_failure: PixverseError | None = None
     retry_after: float | None = None
 
-    def observe(self, result: TaskResult, response: httpx.Response) -> None:
+    def observe(self, result: Result, response: httpx.Response) -> None:
         """Record a poll's answer; with check_order, refuse a status that goes back."""
         life = task_life()
         status = status_of(result)
@@ -105,15 +106,15 @@ class Waiter:
         self.polls += 1
         self.last_status = status
         self.last_error = self.last_failure = self.retry_after = None
-        eta = result.task.eta
+        eta = field(result, ROLES["eta"])
         self.last_eta = eta if isinstance(eta, int) and not isinstance(eta, bool) else None
 
-    def verdict(self, result: TaskResult) -> bool:
+    def verdict(self, result: Result) -> bool:
         """True when the task succeeded; raises TaskFailedError when it ended otherwise."""
         life = task_life()
         status = status_of(result)
         if status in life.final and status != life.succeeded:
-            reason = result.task.reason
+            reason = field(result, ROLES["reason"])
             text = reason if isinstance(reason, str) else ""
             raise TaskFailedError(self.task_id, text, result, status)
         return status == life.succeeded

@@ -21,8 +21,9 @@ import httpx
 
 from . import _arguments as check
 from . import _fetched, _parameters
+from ._answers import field
 from ._auth import KeyAuth, Presentation
-from ._contract import SERVERS, SPEC_VERSION
+from ._contract import ROLES, SERVERS, SPEC_VERSION
 from ._decode import ACCEPTED
 from ._exceptions import (
     ClientStateError,
@@ -39,6 +40,8 @@ from ._flow import download as _download
 from ._flow import result as _result
 from ._flow import wait as _wait
 from ._io import send_async, send_sync
+from ._models import OUTPUT_MODELS, Output, Result
+from ._models import Request as RequestModel
 from ._polling import DEFAULT_WAIT_TIMEOUT, PollSchedule, Waiter
 from ._raw import RawResponse
 from ._redact import Secret, remember
@@ -49,9 +52,6 @@ from ._validation import RequestValidationError
 from ._version import __version__
 from .api.default import create_task as _create_route
 from .api.default import get_task_result as _result_route
-from .models.create_task_request import CreateTaskRequest
-from .models.task_result import TaskResult
-from .models.video import Video
 
 API_KEY_ENV: Final = "HIGHWAY_API_KEY"
 BASE_URL_ENV: Final = "HIGHWAY_BASE_URL"
@@ -79,6 +79,16 @@ _TASK_PARAMETER: Final = _parameters.TASK_PARAMETER[1]
 _ENDPOINTS: Final = {_CREATE: _create_route, _RESULT: _result_route}
 
 
+# What download() takes besides a URL: a task result, or one of its outputs.
+_SOURCES: Final[tuple[type[Any], ...]] = (Result, *OUTPUT_MODELS)
+
+
+def _outputs(result: Any) -> list[Any]:
+    """A task result's outputs (ROLES["outputs"]): [] where the answer or the spec has none."""
+    found = field(result, ROLES["outputs"])
+    return found if isinstance(found, list) else []
+
+
 def _auth(operation: str) -> Presentation | None:
     """How the operation carries the key: its endpoint module's AUTH (None: it needs none)."""
     found: Presentation | None = _ENDPOINTS[operation].AUTH
@@ -100,12 +110,12 @@ def _key_headers() -> set[str]:
 
 
 T = TypeVar("T")
-Request = CreateTaskRequest | Mapping[str, Any]
+Request = RequestModel | Mapping[str, Any]
 Parameters = Mapping[str, Any]
 Timeout = httpx.Timeout | float
-ProgressCallback = Callable[[TaskResult], object]
+ProgressCallback = Callable[[Result], object]
 DownloadProgress = Callable[[int, int | None], object]
-VideoSource = TaskResult | Video | str
+VideoSource = Result | Output | str
 
 
 class _BaseClient:
@@ -327,7 +337,7 @@ class _BaseClient:
 
     def _result_flow(
         self, task_id: Any, timeout: Any, parameters: Any = None, trusted: bool = False
-    ) -> Flow[Answered[TaskResult]]:
+    ) -> Flow[Answered[Result]]:
         task_id = check.task_id(task_id)
         limit = check.timeout("timeout", timeout) or self.timeout
         given = _parameters.given("parameters", parameters, (_RESULT,), (_TASK_PARAMETER,))
@@ -337,8 +347,8 @@ class _BaseClient:
             task_id, kwargs, self.retry_policy, self._random, budget
         )
         _fetched.record(found, self._clock())
-        for video in found.videos if isinstance(found.videos, list) else []:
-            _fetched.record(video, self._clock())
+        for output in _outputs(found):
+            _fetched.record(output, self._clock())
         return found, response
 
     def _wait_flow(
@@ -350,7 +360,7 @@ class _BaseClient:
         timeout: Any,
         parameters: Any = None,
         trusted: bool = False,
-    ) -> Flow[Answered[TaskResult]]:
+    ) -> Flow[Answered[Result]]:
         task_id = check.task_id(task_id)
         given = _parameters.given("parameters", parameters, (_RESULT,), (_TASK_PARAMETER,))
         seconds = check.seconds("timeout", wait_timeout)
@@ -366,8 +376,8 @@ class _BaseClient:
             on_progress,
         )  # fmt: skip
         _fetched.record(found, self._clock())
-        for video in found.videos or []:
-            _fetched.record(video, self._clock())
+        for output in _outputs(found):
+            _fetched.record(output, self._clock())
         return found, response
 
     def _generate_flow(
@@ -379,7 +389,7 @@ class _BaseClient:
         timeout: Any,
         validate: Any,
         parameters: Any = None,
-    ) -> Flow[Answered[TaskResult]]:
+    ) -> Flow[Answered[Result]]:
         # Every argument is checked before the paid create is sent: the task-result call's
         # parameters too (the task id aside, which the server gives out).
         check.seconds("wait_timeout", wait_timeout)
@@ -423,16 +433,16 @@ class _BaseClient:
         limit = check.count("max_bytes", max_bytes, minimum=1)
         self._check_callback(check.callback("on_progress", on_progress), download=True)
         given = check.timeout("timeout", timeout)
-        task_id = source.task.task_id if isinstance(source, TaskResult) else None
+        task_id = field(source, ROLES["task_id"]) if isinstance(source, Result) else None
         try:
             url, expired = self._video_url(source, index)
-            if expired and isinstance(source, TaskResult):
-                fresh, _ = yield from self._result_flow(source.task.task_id, given, trusted=True)
+            if expired and isinstance(source, Result):
+                fresh, _ = yield from self._result_flow(task_id, given, trusted=True)
                 url, expired = self._video_url(fresh, index)
             if expired:
                 raise DownloadError(
-                    "the video URL has run out (video_url_ttl); fetch the result again with "
-                    "get_task_result and download from that"
+                    f"the video URL has run out ({ROLES['output_ttl']}); fetch the result again "
+                    "with get_task_result and download from that"
                 )
             kwargs = {
                 "method": "GET",
@@ -457,22 +467,26 @@ class _BaseClient:
         if isinstance(source, str):
             url, ttl = source, None
         else:
-            if isinstance(source, TaskResult):
-                videos = source.videos if isinstance(source.videos, list) else []
+            if isinstance(source, Result):
+                videos = _outputs(source)
                 if index >= len(videos):
                     raise DownloadError(
-                        f"the result of task {source.task.task_id} has {len(videos)} video(s), "
-                        f"no video {index}"
+                        f"the result of task {field(source, ROLES['task_id'])} has "
+                        f"{len(videos)} video(s), no video {index}"
                     )
                 owner = source
                 source = videos[index]
-            elif isinstance(source, Video):
+            elif isinstance(source, OUTPUT_MODELS):
                 owner = source
             else:
                 raise InvalidArgumentError(
-                    f"download needs a TaskResult, a Video or a URL, got {type(source).__name__}"
+                    f"download needs a {' or a '.join(m.__name__ for m in _SOURCES)} or a URL, "
+                    f"got {type(source).__name__}"
                 )
-            url, ttl = source.video_url, _fetched.ttl_seconds(source.video_url_ttl)
+            url = field(source, [ROLES["output_url"]] if ROLES["output_url"] else None)
+            ttl = _fetched.ttl_seconds(
+                field(source, [ROLES["output_ttl"]] if ROLES["output_ttl"] else None)
+            )
         if not isinstance(url, str) or not url.lower().startswith(("https://", "http://")):
             raise DownloadError(f"the video URL is not an http(s) URL: {str(url)[:80]!r}")
         when = None if owner is None else _fetched.fetched_at(owner)
@@ -573,7 +587,7 @@ class PixverseC1(_BaseClient):
         *,
         parameters: Parameters | None = None,
         timeout: Timeout | None = None,
-    ) -> TaskResult:
+    ) -> Result:
         """The task's state now."""
         return self._run(self._result_flow(task_id, timeout, parameters))[0]
 
@@ -586,7 +600,7 @@ class PixverseC1(_BaseClient):
         on_progress: ProgressCallback | None = None,
         request_timeout: Timeout | None = None,
         parameters: Parameters | None = None,
-    ) -> TaskResult:
+    ) -> Result:
         """Poll until the task succeeds and return its result (with .videos)."""
         flow = self._wait_flow(
             task_id, timeout, poll_interval, on_progress, request_timeout, parameters
@@ -603,7 +617,7 @@ class PixverseC1(_BaseClient):
         timeout: Timeout | None = None,
         validate: bool | None = None,
         parameters: Parameters | None = None,
-    ) -> TaskResult:
+    ) -> Result:
         """Submit a task and wait for it; see create_task and wait_for_result. `parameters`
         go to each of the two calls that declares them."""
         flow = self._generate_flow(
@@ -621,7 +635,7 @@ class PixverseC1(_BaseClient):
         on_progress: DownloadProgress | None = None,
         timeout: Timeout | None = None,
     ) -> Path:
-        """Stream a finished task's video (a TaskResult, one of its Videos, or a URL) to `path`.
+        """Stream a finished task's video (a Result, one of its Videos, or a URL) to `path`.
 
         A result whose URL has run out (video_url_ttl) is fetched again first. The file is
         written whole or not at all; `on_progress(bytes_so_far, total_or_None)` follows it."""
@@ -749,7 +763,7 @@ class AsyncPixverseC1(_BaseClient):
         *,
         parameters: Parameters | None = None,
         timeout: Timeout | None = None,
-    ) -> TaskResult:
+    ) -> Result:
         """The task's state now."""
         return (await self._run(self._result_flow(task_id, timeout, parameters)))[0]
 
@@ -762,7 +776,7 @@ class AsyncPixverseC1(_BaseClient):
         on_progress: ProgressCallback | None = None,
         request_timeout: Timeout | None = None,
         parameters: Parameters | None = None,
-    ) -> TaskResult:
+    ) -> Result:
         """Poll until the task succeeds and return its result (with .videos)."""
         flow = self._wait_flow(
             task_id, timeout, poll_interval, on_progress, request_timeout, parameters
@@ -779,7 +793,7 @@ class AsyncPixverseC1(_BaseClient):
         timeout: Timeout | None = None,
         validate: bool | None = None,
         parameters: Parameters | None = None,
-    ) -> TaskResult:
+    ) -> Result:
         """Submit a task and wait for it; see create_task and wait_for_result. `parameters`
         go to each of the two calls that declares them."""
         flow = self._generate_flow(
@@ -870,15 +884,15 @@ class _RawCalls:
         c = self._client
         return RawResponse(*c._run(c._create_flow(request, *_create_options(options))))
 
-    def get_task_result(self, task_id: str, **options: Any) -> RawResponse[TaskResult]:
+    def get_task_result(self, task_id: str, **options: Any) -> RawResponse[Result]:
         c = self._client
         return RawResponse(*c._run(c._result_flow(task_id, *_result_options(options))))
 
-    def wait_for_result(self, task_id: str, **options: Any) -> RawResponse[TaskResult]:
+    def wait_for_result(self, task_id: str, **options: Any) -> RawResponse[Result]:
         c = self._client
         return RawResponse(*c._run(c._wait_flow(task_id, *_wait_options(options))))
 
-    def generate(self, request: Request, **options: Any) -> RawResponse[TaskResult]:
+    def generate(self, request: Request, **options: Any) -> RawResponse[Result]:
         c = self._client
         return RawResponse(*c._run(c._generate_flow(request, *_generate_options(options))))
 
@@ -894,15 +908,15 @@ class _AsyncRawCalls:
         flow = c._create_flow(request, *_create_options(options))
         return RawResponse(*(await c._run(flow)))
 
-    async def get_task_result(self, task_id: str, **options: Any) -> RawResponse[TaskResult]:
+    async def get_task_result(self, task_id: str, **options: Any) -> RawResponse[Result]:
         c = self._client
         return RawResponse(*(await c._run(c._result_flow(task_id, *_result_options(options)))))
 
-    async def wait_for_result(self, task_id: str, **options: Any) -> RawResponse[TaskResult]:
+    async def wait_for_result(self, task_id: str, **options: Any) -> RawResponse[Result]:
         c = self._client
         return RawResponse(*(await c._run(c._wait_flow(task_id, *_wait_options(options)))))
 
-    async def generate(self, request: Request, **options: Any) -> RawResponse[TaskResult]:
+    async def generate(self, request: Request, **options: Any) -> RawResponse[Result]:
         c = self._client
         flow = c._generate_flow(request, *_generate_options(options))
         return RawResponse(*(await c._run(flow)))

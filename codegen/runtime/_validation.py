@@ -15,7 +15,7 @@ from typing import Any, Final
 
 import attrs
 
-from ._contract import SCHEMAS
+from ._contract import ROLES, SCHEMAS
 from ._ecma_regex import compile_pattern
 from ._exceptions import PixverseError
 from ._json_schema import (
@@ -47,7 +47,7 @@ __all__ = [
     "validate_request",
 ]
 
-REQUEST_SCHEMA: Final = "CreateTaskRequest"
+REQUEST_SCHEMA: Final = ROLES["request"]
 _SCHEMAS_AT: Final = "/components/schemas/"
 _MENTION_KEYS: Final = frozenset({"description", "field", "pattern", "names-from"})
 # The keywords whose subschemas apply to the very value their schema applies to.
@@ -238,8 +238,11 @@ class MentionRule:
                 )
 
 
-def _mention_rule() -> MentionRule:
-    raw = SCHEMAS[REQUEST_SCHEMA]["x-mention-rule"]
+def _mention_rule() -> MentionRule | None:
+    """The request schema's x-mention-rule; None where the spec has none."""
+    raw = SCHEMAS[REQUEST_SCHEMA].get("x-mention-rule")
+    if raw is None:
+        return None
     unknown = {k for k in raw if not k.startswith("x-")} - _MENTION_KEYS
     if unknown:
         raise UnsupportedSchemaError(
@@ -262,7 +265,7 @@ def _mention_rule() -> MentionRule:
 class _Ready:
     checks: Mapping[str, Check]
     request_fields: Check
-    mention: MentionRule
+    mention: MentionRule | None
 
 
 @functools.cache
@@ -304,7 +307,7 @@ def check_request(body: Mapping[str, Any]) -> list[Violation]:
     out: Out = []
     ready.checks[REQUEST_SCHEMA](body, "", out)
     ready.request_fields(body, "", out)
-    if is_object(body):
+    if ready.mention is not None and is_object(body):
         ready.mention.check(body, out)
     return out
 

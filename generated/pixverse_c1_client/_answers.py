@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 import httpx
@@ -247,6 +247,28 @@ def unset_holes(model: Any, holes: list[tuple[Step, ...]]) -> None:
 
 def _attribute(name: str) -> str:
     return ATTRIBUTE_NAMES.get(name, name)
+
+
+def field(model: Any, path: Sequence[str] | None) -> Any:
+    """The value at `path` (JSON names, as _contract.ROLES gives them) in a built model; None
+    where the path is None or a step is absent or UNSET."""
+    if path is None:
+        return None
+    for name in path:
+        if model is None or model is UNSET:
+            return None
+        attribute = _attribute(name)
+        if hasattr(model, attribute):
+            model = getattr(model, attribute)
+        else:  # a field the model has no attribute for: from_dict kept it as an unknown one
+            extra = getattr(model, "additional_properties", None)
+            model = extra.get(name) if isinstance(extra, dict) else None
+    return None if model is UNSET else model
+
+
+def dotted(path: Sequence[str]) -> str:
+    """A field path as a Reading's need spells it: task.status."""
+    return ".".join(path)
 
 
 def _nullable(node: Mapping[str, Any]) -> bool:

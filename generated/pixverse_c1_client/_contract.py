@@ -8,7 +8,7 @@ from typing import Any, Final
 
 SPEC_TITLE: Final = "Highway API - Pixverse C1 reference image to video"
 SPEC_VERSION: Final = "1.0.0"
-SPEC_SHA256: Final = "360f914d5d27e2372c09c0fbd96e5c146c898f97dd1457a7ee51cd12edfdd0cf"
+SPEC_SHA256: Final = "d577ab4d0ac4cdb6bff172f9da2c58435ac0cbdd0656761484d550170161e078"
 
 SERVERS: Final[list[dict[str, Any]]] = [{"url": "https://api.highwayapi.ai"}]
 
@@ -273,6 +273,7 @@ SCHEMAS: Final[dict[str, Any]] = {
             "final": ["TASK_STATUS_SUCCEED", "TASK_STATUS_FAILED"],
             "succeeded": "TASK_STATUS_SUCCEED",
             "failed": "TASK_STATUS_FAILED",
+            "fields": {"reason": "reason", "eta": "eta"},
         },
     },
     "TaskStatus": {
@@ -343,6 +344,25 @@ OPERATIONS: Final[dict[str, Any]] = {
 
 # (operationId, parameter name): where the task-result call takes the task_id.
 TASK_PARAMETER: Final = ("get_task_result", "task_id")
+
+# Where the client finds what it acts on: schema names, field paths of JSON names
+# (codegen/roles.py).
+ROLES: Final[dict[str, Any]] = {
+    "request": "CreateTaskRequest",
+    "created": "CreateTaskResponse",
+    "result": "TaskResult",
+    "error": "Error",
+    "output": "Video",
+    "create_task_id": ["task_id"],
+    "task": ["task"],
+    "task_id": ["task", "task_id"],
+    "status": ["task", "status"],
+    "reason": ["task", "reason"],
+    "eta": ["task", "eta"],
+    "outputs": ["videos"],
+    "output_url": "video_url",
+    "output_ttl": "video_url_ttl",
+}
 
 # The models' attribute of each property whose JSON name is no Python name as it is.
 ATTRIBUTE_NAMES: Final[dict[str, str]] = {"type": "type_"}

@@ -16,8 +16,18 @@ from typing import Any, Final, TypeVar
 import attrs
 import httpx
 
-from ._answers import Reading, Unreadable, conform, load_json, read, required_when, unset_holes
-from ._contract import SCHEMAS
+from ._answers import (
+    Reading,
+    Unreadable,
+    conform,
+    dotted,
+    field,
+    load_json,
+    read,
+    required_when,
+    unset_holes,
+)
+from ._contract import ROLES, SCHEMAS
 from ._exceptions import (
     APIConnectionError,
     APITimeoutError,
@@ -33,12 +43,10 @@ from ._exceptions import (
     parse_retry_after,
     status_error,
 )
+from ._models import Created, ErrorBody, Result
 from ._polling import Waiter
 from ._redact import ScrubFilter, frameless, scrub_value
 from ._retries import CREATE, Operation, RetryPolicy, never_sent
-from .models.create_task_response import CreateTaskResponse
-from .models.error import Error
-from .models.task_result import TaskResult
 
 logger: Final = logging.getLogger("pixverse_c1_client")
 # httpx logs each request's URL, which holds the task_id a server may have put the key into;
@@ -248,8 +256,10 @@ def error_body(response: httpx.Response) -> Any:
         data = scrub_value(load_json(response))
     except Unreadable:
         return response.text
+    if ErrorBody is None:  # the spec gives error answers no model
+        return data
     try:
-        return Error.from_dict(conform(data, SCHEMAS["Error"]))
+        return ErrorBody.from_dict(conform(data, SCHEMAS[ROLES["error"]]))
     except Exception:
         return data
 
@@ -261,8 +271,18 @@ def _malformed(response: httpx.Response, problem: str) -> MalformedResponseError
 # What the client acts on in each answer, read strictly. Any other required field that is
 # missing or malformed is UNSET in the model (see _answers): a paid task is never lost to a
 # field added to the spec, or to a server behind it.
-CREATE_NEEDS: Final = ("task_id",)
-RESULT_NEEDS: Final = ("task.task_id", "task.status", "videos[].video_url")
+# The fields are the spec's (_contract.ROLES): the task_id; the task's id and status, and each
+# output's URL.
+CREATE_NEEDS: Final = (dotted(ROLES["create_task_id"]),)
+RESULT_NEEDS: Final = (
+    dotted(ROLES["task_id"]),
+    dotted(ROLES["status"]),
+    *(
+        [f"{dotted(ROLES['outputs'])}[].{ROLES['output_url']}"]
+        if ROLES["outputs"] and ROLES["output_url"]
+        else []
+    ),
+)
 
 
 def _needs(schema: str, needs: tuple[str, ...]) -> Reading:
@@ -293,18 +313,19 @@ def create(
 ) -> Flow[Answered[str]]:
     """Submit a task; the task_id."""
     response = yield from call(CREATE, kwargs, policy, random, budget)
-    reading = _needs("CreateTaskResponse", CREATE_NEEDS)
+    reading = _needs(ROLES["created"], CREATE_NEEDS)
     try:
-        data = read(response, "CreateTaskResponse", reading)
+        data = read(response, ROLES["created"], reading)
     except Unreadable as unreadable:
         error = _malformed(response, str(unreadable))
     except Exception as other:
         error = _malformed(response, f"cannot be read: {type(other).__name__}: {other}")
     else:
         try:
-            task_id = _model(CreateTaskResponse.from_dict, data, reading, response).task_id
+            model = _model(Created.from_dict, data, reading, response)
+            task_id = field(model, ROLES["create_task_id"])
         except Exception:  # the model cannot be built: the task_id, read above, is enough
-            task_id = data["task_id"]
+            task_id = _at(data, ROLES["create_task_id"])
         if task_id:
             return task_id, response
         error = _malformed(response, "task_id is empty")
@@ -312,23 +333,30 @@ def create(
     raise error
 
 
-def read_result(task_id: str, response: httpx.Response) -> TaskResult:
+def _at(data: Any, path: list[str]) -> Any:
+    for name in path:
+        data = data[name]
+    return data
+
+
+def read_result(task_id: str, response: httpx.Response) -> Result:
     """The task's state, if the answer says what the client needs to act on."""
     try:
-        reading = _needs("TaskResult", RESULT_NEEDS)
-        data = read(response, "TaskResult", reading)
-        broken = required_when(data, "TaskResult")
+        reading = _needs(ROLES["result"], RESULT_NEEDS)
+        data = read(response, ROLES["result"], reading)
+        broken = required_when(data, ROLES["result"])
         if broken:
             raise _malformed(response, "; ".join(broken))
-        found = _model(TaskResult.from_dict, data, reading, response)
+        found = _model(Result.from_dict, data, reading, response)
     except Unreadable as unreadable:
         raise _malformed(response, str(unreadable)) from None
     except MalformedResponseError:
         raise
     except Exception as other:
         raise _malformed(response, f"cannot be read: {type(other).__name__}: {other}") from None
-    if found.task.task_id != task_id:
-        raise _malformed(response, f"asked for task {task_id!r}, got task {found.task.task_id!r}")
+    given = field(found, ROLES["task_id"])
+    if given != task_id:
+        raise _malformed(response, f"asked for task {task_id!r}, got task {given!r}")
     return found
 
 
@@ -338,7 +366,7 @@ def result(
     policy: RetryPolicy,
     random: Callable[[], float],
     budget: Budget,
-) -> Flow[Answered[TaskResult]]:
+) -> Flow[Answered[Result]]:
     """Fetch a task's state once."""
     response = yield from call("result", kwargs, policy, random, budget)
     return read_result(task_id, response), response
@@ -351,8 +379,8 @@ def wait(
     random: Callable[[], float],
     clock: Callable[[], float],
     per_attempt: float | None,
-    on_progress: Callable[[TaskResult], object] | None,
-) -> Flow[Answered[TaskResult]]:
+    on_progress: Callable[[Result], object] | None,
+) -> Flow[Answered[Result]]:
     """Poll until the task succeeds (its result), ends otherwise (TaskFailedError) or time runs
     out (TaskTimeoutError). A poll that fails, or whose answer cannot be read, does not end the
     wait: the task is paid for, so it is waited for. No poll, retry or request reaches past

@@ -1335,3 +1335,124 @@ def task_schema_renamed(doc: Spec) -> None:
     new = f"Renamed{old}"
     doc["components"]["schemas"] = {(new if n == old else n): s for n, s in schemas.items()}
     doc.update(_replace_everywhere(doc, _schema_ref(old), _schema_ref(new)))
+
+
+# --- the fields the client acts on, renamed ------------------------------------------------------
+
+
+def _renamed_property(schema: JSON, old: str, new: str) -> None:
+    """Property `old` of `schema` named `new`, keeping its place and its being required."""
+    schema["properties"] = {(new if n == old else n): p for n, p in schema["properties"].items()}
+    if "required" in schema:
+        schema["required"] = [new if n == old else n for n in schema["required"]]
+
+
+def _renamed_key(value: JSON, old: str, new: str) -> None:
+    """Key `old` of an example object named `new`, in place, keeping its place."""
+    if isinstance(value, dict) and old in value:
+        renamed = {(new if k == old else k): v for k, v in value.items()}
+        value.clear()
+        value.update(renamed)
+
+
+def _created(doc: Spec) -> tuple[JSON, list[JSON]]:
+    """The create call's 200 answer schema and its examples."""
+    media = _create_operation(doc)["responses"]["200"]["content"]["application/json"]
+    found = [media["example"]] if "example" in media else []
+    return deref(doc, media["schema"]), found + [
+        e["value"] for e in media.get("examples", {}).values()
+    ]
+
+
+def _required_strings(doc: Spec, schema: JSON) -> list[str]:
+    fields = schema["properties"]
+    return [n for n in schema.get("required", []) if deref(doc, fields[n]).get("type") == "string"]
+
+
+@edit
+def schemas_renamed(doc: Spec) -> None:
+    """Every schema of components gets a new name, wherever the spec refers to it: the models
+    of the request, both answers, the task, the outputs and the error are all renamed."""
+    schemas = doc["components"]["schemas"]
+    names = {n: f"{n}V2" for n in schemas}
+    doc["components"]["schemas"] = {names[n]: s for n, s in schemas.items()}
+    for old, new in names.items():
+        doc.update(_replace_everywhere(doc, _schema_ref(old), _schema_ref(new)))
+
+
+@edit
+def status_field_renamed(doc: Spec) -> None:
+    """The task's status field is renamed, in its schema, x-required-when and the examples."""
+    task = _task_life_schema(doc)
+    final = set(task["x-task-life"]["final"])
+    [old] = [
+        n for n, p in task["properties"].items() if final <= set(deref(doc, p).get("enum", []))
+    ]
+    new = "state"
+    _renamed_property(task, old, new)
+    name = _task_name(doc)
+    for rule in _result_schema(doc).get("x-required-when", []):
+        for part in ("when", "require"):
+            if rule[part]["path"] == f"{name}.{old}":
+                rule[part]["path"] = f"{name}.{new}"
+    for example in _result_examples(doc):
+        _renamed_key(example.get(name), old, new)
+
+
+@edit
+def task_id_field_renamed(doc: Spec) -> None:
+    """The field holding the task id, in the create answer and in the task, is renamed; the
+    task-result call still takes the id as its parameter of the old name."""
+    created, created_examples = _created(doc)
+    [old] = _required_strings(doc, created)
+    new = "id"
+    _renamed_property(created, old, new)
+    _renamed_property(_task_life_schema(doc), old, new)
+    for example in created_examples:
+        _renamed_key(example, old, new)
+    name = _task_name(doc)
+    for example in _result_examples(doc):
+        _renamed_key(example.get(name), old, new)
+
+
+@edit
+def outputs_renamed(doc: Spec) -> None:
+    """The result's array of outputs (what x-required-when asks of a succeeded task) is
+    renamed, in its schema, x-required-when and the examples."""
+    result = _result_schema(doc)
+    old, _ = _outputs(doc)
+    new = "clips"
+    _renamed_property(result, old, new)
+    for rule in result.get("x-required-when", []):
+        if rule["require"]["path"] == old:
+            rule["require"]["path"] = new
+    for example in _result_examples(doc):
+        _renamed_key(example, old, new)
+
+
+@edit
+def output_url_renamed(doc: Spec) -> None:
+    """An output's URL field and its lifetime field are renamed, in the schema and examples."""
+    outputs, item = _outputs(doc)
+    [old] = _required_strings(doc, item)
+    names = {old: "location", f"{old}_ttl": "location_ttl"}
+    for was, now in names.items():
+        if was in item["properties"]:
+            _renamed_property(item, was, now)
+    for example in _result_examples(doc):
+        for output in example.get(outputs, []):
+            for was, now in names.items():
+                _renamed_key(output, was, now)
+
+
+@edit
+def mention_rule_dropped(doc: Spec) -> None:
+    """The request schema no longer says how its text mentions the reference images."""
+    del request(doc)["x-mention-rule"]
+
+
+@edit
+def task_life_fields_dropped(doc: Spec) -> None:
+    """x-task-life no longer names the task's reason and eta fields: the client neither reads
+    why a task failed nor paces its polls by the server's estimate."""
+    del _task_life_schema(doc)["x-task-life"]["fields"]

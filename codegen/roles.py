@@ -1,0 +1,241 @@
+"""Where the client finds what it acts on, read from openapi.yaml for `_contract.ROLES` and the
+package's `_models.py`.
+
+The client acts on a few things: the create request's schema, the task_id in the create
+answer, and in the task result the task's id, its status, its outputs and each output's URL.
+They are found by what the spec says of them, never by their names: the create call is the
+operation with a request body; the task result is the answer of `get_task_result`; the task
+is the schema holding x-task-life, its status the property whose enum holds every status
+x-task-life ranks; the outputs are what the x-required-when rule of a succeeded task asks for.
+What cannot be found fails `make generate` with the reason, never a user's call.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from openapi_python_client.strings import ClassName, PythonIdentifier
+
+from codegen import parameters
+
+JSON = Any
+TASK_LIFE = "x-task-life"
+REQUIRED_WHEN = "x-required-when"
+JSON_TYPE = "application/json"
+# How this provider names an output URL's lifetime: the URL field's name and this suffix.
+TTL_SUFFIX = "_ttl"
+
+
+class RoleError(ValueError):
+    """openapi.yaml does not say where the client finds something it acts on."""
+
+
+def _ref_name(node: JSON, where: str) -> str:
+    ref = node.get("$ref") if isinstance(node, dict) else None
+    if not isinstance(ref, str) or not ref.startswith("#/components/schemas/"):
+        raise RoleError(f"{where}: must be a $ref to components.schemas, to be a model")
+    return ref.rsplit("/", 1)[-1]
+
+
+def _body_schema(document: JSON, holder: JSON, where: str) -> str:
+    """The components.schemas name of a request body's or response's JSON schema."""
+    found, where = parameters._followed(document, holder, where)
+    try:
+        schema = found["content"][JSON_TYPE]["schema"]
+    except (KeyError, TypeError):
+        raise RoleError(f"{where}: has no {JSON_TYPE} schema") from None
+    return _ref_name(schema, f"{where}.content.{JSON_TYPE}.schema")
+
+
+def _schema(document: JSON, node: JSON, where: str) -> JSON:
+    found, _ = parameters._followed(document, node, where)
+    merged = dict(found) if isinstance(found, dict) else {}
+    for part in merged.pop("allOf", None) or []:  # {allOf: [$ref]} with siblings, as for enums
+        part = _schema(document, part, where)
+        merged = {**part, **merged, "properties": {**part.get("properties", {}),
+                                                   **merged.get("properties", {})}}  # fmt: skip
+    return merged
+
+
+def _success(responses: JSON, where: str) -> JSON:
+    for status in ("200", "201", "202", "2XX"):
+        if status in responses:
+            return responses[status]
+    raise RoleError(f"{where}.responses: no 2xx answer")
+
+
+def _operations(document: JSON) -> tuple[tuple[str, JSON], tuple[str, JSON]]:
+    """(where, operation) of the create call and of the task-result call."""
+    created, results = [], []
+    for path, item in document.get("paths", {}).items():
+        for method in parameters.METHODS:
+            operation = item.get(method) if isinstance(item, dict) else None
+            if not isinstance(operation, dict):
+                continue
+            where = f"paths.{path}.{method}"
+            if "requestBody" in operation:
+                created.append((where, operation))
+            if operation.get("operationId") == parameters.RESULT_OPERATION:
+                results.append((where, operation))
+    if len(created) != 1:
+        raise RoleError(f"exactly one operation must take a request body; found {len(created)}")
+    if len(results) != 1:
+        raise RoleError(f"exactly one operation must be {parameters.RESULT_OPERATION}")
+    return created[0], results[0]
+
+
+def _holder(document: JSON, result: JSON, where: str) -> tuple[list[str], JSON]:
+    """The path from the task result to the schema holding x-task-life, and that schema."""
+    if TASK_LIFE in result:
+        return [], result
+    for name, node in result.get("properties", {}).items():
+        found = _schema(document, node, f"{where}.properties.{name}")
+        if TASK_LIFE in found:
+            return [name], found
+    raise RoleError(f"{where}: no property of the task result holds {TASK_LIFE}")
+
+
+def _one(found: list[str], what: str, where: str) -> str:
+    if len(found) != 1:
+        raise RoleError(f"{where}: {what}: found {found or 'none'}")
+    return found[0]
+
+
+def roles(document: JSON) -> dict[str, Any]:
+    """The schema names and the field paths (lists of JSON names) the client acts on."""
+    (create_at, create), (result_at, result_operation) = _operations(document)
+    schemas = document.get("components", {}).get("schemas", {})
+    request = _body_schema(document, create["requestBody"], f"{create_at}.requestBody")
+    created = _body_schema(document, _success(create["responses"], create_at), create_at)
+    result_name = _body_schema(
+        document, _success(result_operation["responses"], result_at), result_at
+    )
+    errors = []
+    for status, answer in create["responses"].items():
+        # An error answer with no model is read as JSON or text.
+        with contextlib.suppress(RoleError):
+            if str(status)[0] in "45":
+                errors.append(_body_schema(document, answer, f"{create_at}.responses.{status}"))
+    task_parameter = parameters.task_parameter(document, parameters.operations(document))
+    id_name = task_parameter[1] if task_parameter else None
+
+    created_schema = _schema(document, schemas[created], f"components.schemas.{created}")
+    create_id = _id_field(document, created_schema, id_name, f"components.schemas.{created}")
+
+    where = f"components.schemas.{result_name}"
+    result = _schema(document, schemas[result_name], where)
+    task_path, task = _holder(document, result, where)
+    life = task[TASK_LIFE]
+    fields = task.get("properties", {})
+    statuses = set(life.get("rank", {})) | set(life.get("final", []))
+    status = _one(
+        [
+            n
+            for n, node in fields.items()
+            if statuses <= set(_schema(document, node, where).get("enum", []))
+        ],
+        f"the status: the property whose enum holds every status of {TASK_LIFE}",
+        f"{where} ({TASK_LIFE})",
+    )
+    task_id = _id_field(document, task, id_name, f"{where} ({TASK_LIFE})", status)
+    named = life.get("fields", {})
+    for role, name in named.items():
+        if name not in fields:
+            raise RoleError(f"{where}: {TASK_LIFE}.fields.{role} names {name!r}, no property")
+
+    status_path = ".".join([*task_path, status])
+    outputs = [
+        rule["require"]["path"]
+        for rule in result.get(REQUIRED_WHEN, [])
+        if rule.get("when") == {"path": status_path, "equals": life.get("succeeded")}
+        and "min-items" in rule.get("require", {})
+    ]
+    output_path = outputs[0].split(".") if outputs else None
+    output = url = ttl = None
+    if output_path is not None:
+        node: JSON = result
+        for step in output_path:
+            node = _schema(document, node.get("properties", {}).get(step, {}), where)
+        items = node.get("items", {})
+        if isinstance(items, dict) and isinstance(items.get("$ref"), str):
+            output = _ref_name(items, f"{where}.{outputs[0]}.items")
+        item = _schema(document, items, where)
+        item_fields = item.get("properties", {})
+        strings = [n for n in item.get("required", []) if _is_string(document, item_fields.get(n))]
+        uris = [
+            n for n in strings if _schema(document, item_fields[n], where).get("format") == "uri"
+        ]
+        url = (uris or strings or [None])[0]
+        ttl = f"{url}{TTL_SUFFIX}" if url and f"{url}{TTL_SUFFIX}" in item_fields else None
+    return {
+        "request": request,
+        "created": created,
+        "result": result_name,
+        "error": errors[0] if errors else None,
+        "output": output,
+        "create_task_id": [create_id],
+        "task": task_path,
+        "task_id": [*task_path, task_id],
+        "status": [*task_path, status],
+        "reason": [*task_path, named["reason"]] if "reason" in named else None,
+        "eta": [*task_path, named["eta"]] if "eta" in named else None,
+        "outputs": output_path,
+        "output_url": url,
+        "output_ttl": ttl,
+    }
+
+
+def _id_field(
+    document: JSON, schema: JSON, id_name: str | None, where: str, status: str = ""
+) -> str:
+    """The field holding a task's id: the one named as the task-result call's parameter, else
+    the one required string field (the status aside)."""
+    fields = schema.get("properties", {})
+    if id_name is not None and id_name in fields:
+        return id_name
+    strings = [
+        n for n in schema.get("required", []) if n != status and _is_string(document, fields.get(n))
+    ]
+    what = "the task id: no field named as the task-result parameter, nor one required string"
+    return _one(strings, what, where)
+
+
+def _is_string(document: JSON, node: JSON) -> bool:
+    if node is None:
+        return False
+    kinds = _schema(document, node, "").get("type")
+    return kinds == "string" or (isinstance(kinds, list) and "string" in kinds)
+
+
+def models_module(found: dict[str, Any], prefix: str) -> str:
+    """The package's `_models.py`: the generated model of each role, under the role's name."""
+    lines = [
+        '"""The generated models the client acts on, by their role in the contract',
+        "(codegen/roles.py).",
+        "",
+        "Written by scripts/generate.py from openapi.yaml; do not edit.",
+        '"""',
+        "",
+        "from typing import Any",
+        "",
+    ]
+    for role, alias in (("request", "Request"), ("created", "Created"), ("result", "Result")):
+        lines.append(_import(found[role], alias, prefix))
+    if found["error"] is None:  # error answers are read as JSON or text
+        lines.append("ErrorBody: Any = None")
+    else:
+        lines.append(_import(found["error"], "ErrorBody", prefix))
+    if found["output"] is None:  # outputs with no model of their own (or none at all)
+        lines += ["Output = Any", "OUTPUT_MODELS: tuple[type[Any], ...] = ()"]
+    else:
+        lines.append(_import(found["output"], "Output", prefix))
+        lines.append("OUTPUT_MODELS: tuple[type[Any], ...] = (Output,)")
+    names = ["Request", "Created", "Result", "ErrorBody", "Output", "OUTPUT_MODELS"]
+    lines += ["", f"__all__ = {names!r}"]
+    return "\n".join(lines) + "\n"
+
+
+def _import(schema: str, alias: str, prefix: str) -> str:
+    name = ClassName(schema, prefix)
+    return f"from .models.{PythonIdentifier(name, prefix)} import {name} as {alias}"
