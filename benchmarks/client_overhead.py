@@ -23,7 +23,7 @@ BASE_URL = "https://bench.invalid"
 CANNED = b'{"task_id": "8f1c2d3e-4b5a-6978-8a9b-0c1d2e3f4a5b"}'
 # The spec's first full request example: every field given, two images, two @mentions.
 BODY: dict[str, Any] = next(
-    value for _, name, value in spec.examples() if name == "CreateTaskRequest"
+    value for _, name, value in spec.examples() if name == spec.ROLES["request"]
 )
 
 

@@ -1,4 +1,5 @@
-"""Every rule of CreateTaskRequest, computed from openapi.yaml, and which of them a body breaks.
+"""Every rule of the create request's schema, computed from openapi.yaml, and which of them a
+body breaks.
 
 The fake rejects by these rules and the strategies break them one at a time, so both follow a
 changed spec with no edit here. Every assertion keyword of JSON Schema 2020-12 at every path of
@@ -16,7 +17,7 @@ from typing import Any
 
 from contract_tests import spec
 
-REQUEST = "CreateTaskRequest"
+REQUEST = spec.ROLES["request"]
 ITEMS = "[]"  # the path step "every item of this array"
 MENTION_KEYWORD = spec.MENTION_RULE
 

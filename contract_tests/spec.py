@@ -21,6 +21,8 @@ from pixverse_c1_client._formats import FORMATS as CLIENT_FORMATS
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from codegen import roles
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi.yaml"
 # The operationIds the generated client names its endpoint modules by (api.default.<id>).
@@ -45,6 +47,11 @@ FORMATS = jsonschema.FormatChecker(
 def load() -> dict[str, JSON]:
     spec: dict[str, JSON] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
     return spec
+
+
+# The schema names and field paths the client acts on, as the generator reads them
+# (codegen/roles.py): "request", "created", "result", "error", "output", "task_id"...
+ROLES: dict[str, JSON] = roles.roles(load())
 
 
 # The keys of a path item that are operations (the others: parameters, summary, servers...).
@@ -382,9 +389,9 @@ def task_life() -> TaskLife:
 
 
 def required_when(result: dict[str, JSON]) -> list[str]:
-    """The x-required-when rules of TaskResult that `result` breaks, by description."""
+    """The x-required-when rules of the task result that `result` breaks, by description."""
     broken = []
-    for rule in schema("TaskResult")["x-required-when"]:
+    for rule in schema(ROLES["result"]).get("x-required-when", []):
         if _at(result, rule["when"]["path"]) != rule["when"]["equals"]:
             continue
         value = _at(result, rule["require"]["path"])

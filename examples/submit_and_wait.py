@@ -5,7 +5,7 @@
 Every accepted request is billed. HIGHWAY_BASE_URL points the client elsewhere (a mock server).
 """
 
-from pixverse_c1_client import PixverseC1, TaskFailedError, TaskTimeoutError
+from pixverse_c1_client import PixverseC1, TaskFailedError, TaskTimeoutError, status_of, video_urls
 
 request = {
     "images": [
@@ -22,11 +22,11 @@ with PixverseC1() as client:  # reads HIGHWAY_API_KEY (and HIGHWAY_BASE_URL, if 
         result = client.generate(
             request,
             wait_timeout=900,
-            on_progress=lambda r: print("status:", r.task.status),
+            on_progress=lambda r: print("status:", status_of(r)),
         )
     except TaskFailedError as failed:
         raise SystemExit(f"the task failed: {failed.reason}") from failed
     except TaskTimeoutError as late:
         raise SystemExit(f"still running; resume with wait_for_result({late.task_id!r})") from late
-    for video in result.videos or []:
-        print(video.video_url)
+    for url in video_urls(result):
+        print(url)

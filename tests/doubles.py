@@ -21,6 +21,7 @@ from typing import Any
 
 import httpx
 from pixverse_c1_client import AsyncPixverseC1, PixverseC1
+from pixverse_c1_client._answers import field
 
 from contract_tests import answers, parameters, spec
 
@@ -115,7 +116,7 @@ def ok(body: Any) -> httpx.Response:
 
 def created_body(task_id: Any = TASK_ID) -> dict[str, Any]:
     """A create answer giving `task_id` (set as given, unfitted), fitted to the spec."""
-    return {**answers.created(TASK_ID), FIELDS.task_id: task_id}
+    return {**answers.created(TASK_ID), FIELDS.created_id: task_id}
 
 
 def created(task_id: Any = TASK_ID) -> httpx.Response:
@@ -293,3 +294,27 @@ class RawServer:
 def http_answer(status: int, body: bytes, *headers: str) -> bytes:
     head = [f"HTTP/1.1 {status} X", f"Content-Length: {len(body)}", *headers]
     return ("\r\n".join(head) + "\r\n\r\n").encode() + body
+
+
+# The fields the client acts on, read from a built model where the spec puts them
+# (spec.ROLES), so that a test holds when the spec renames them.
+
+
+def task_id_of(result: Any) -> Any:
+    """The task's id in a task result."""
+    return field(result, spec.ROLES["task_id"])
+
+
+def created_id_of(created: Any) -> Any:
+    """The task id in a create answer."""
+    return field(created, spec.ROLES["create_task_id"])
+
+
+def outputs_of(result: Any) -> Any:
+    """A task result's outputs (its videos), as the model holds them."""
+    return field(result, spec.ROLES["outputs"])
+
+
+def output_url(output: Any) -> Any:
+    """An output's URL."""
+    return field(output, [spec.ROLES["output_url"]])

@@ -18,6 +18,7 @@ from pixverse_c1_client import (
     PixverseC1,
     TaskFailedError,
     TaskTimeoutError,
+    status_of,
 )
 from pixverse_c1_client.types import Unset
 
@@ -28,8 +29,11 @@ from tests.doubles import (
     KEY,
     FakeClock,
     async_client,
+    output_url,
+    outputs_of,
     statuses,
     sync_client,
+    task_id_of,
     valid_request,
 )
 
@@ -71,8 +75,8 @@ MODES = pytest.mark.parametrize("mode", ["sync", "async"])
 def test_generate_follows_the_fakes_task_life_to_the_video(mode: str, polls_per_step: int) -> None:
     fake, clock = FakeAPI(api_key=KEY, polls_per_step=polls_per_step), FakeClock()
     seen: list[str] = []
-    found = _generate(mode, fake, clock, on_progress=lambda r: seen.append(str(r.task.status)))
-    assert found.videos and found.videos[0].video_url.endswith(".mp4")
+    found = _generate(mode, fake, clock, on_progress=lambda r: seen.append(status_of(r)))
+    assert outputs_of(found) and output_url(outputs_of(found)[0]).endswith(".mp4")
     walk = [status for status in statuses() for _ in range(polls_per_step)]
     assert seen == [*walk, LIFE.succeeded]
     assert len(fake.tasks) == 1
@@ -124,7 +128,7 @@ def test_result_polls_ride_out_transient_trouble(kind: str) -> None:
     task_id = client.create_task(valid_request())
     fake.misbehave(kind, times=2, route="result")
     # One call: its own retries (two by default) must carry it through both failures.
-    assert client.get_task_result(task_id).task.task_id == task_id
+    assert task_id_of(client.get_task_result(task_id)) == task_id
 
 
 # The fields of a task result the client acts on: without them (or mistyped) it is unreadable.
@@ -188,7 +192,7 @@ def test_the_optional_order_check_notices_a_status_going_back(check: bool) -> No
         with pytest.raises(MalformedResponseError, match="x-task-life"):
             client.wait_for_result(task_id)
     else:
-        assert client.wait_for_result(task_id).videos  # tolerated unless asked for
+        assert outputs_of(client.wait_for_result(task_id))  # tolerated unless asked for
 
 
 def test_an_error_that_ends_a_wait_after_generate_keeps_the_task_id() -> None:

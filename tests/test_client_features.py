@@ -34,6 +34,7 @@ from tests.doubles import (
     error,
     key_sent,
     ok,
+    outputs_of,
     sync_client,
     task_body,
     valid_request,
@@ -189,10 +190,10 @@ def test_download_of_an_expired_video_alone_is_a_typed_error(tmp_path: Path) -> 
     clock = FakeClock()
     client = sync_client(_cdn(), clock)
     result = client.wait_for_result(TASK_ID)
-    assert result.videos
+    assert outputs_of(result)
     clock.now += 10**6
     with pytest.raises(DownloadError, match="run out"):
-        client.download(result.videos[0], tmp_path / "v.mp4")
+        client.download(outputs_of(result)[0], tmp_path / "v.mp4")
 
 
 @pytest.mark.parametrize("mode", MODES)

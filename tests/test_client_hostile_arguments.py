@@ -38,6 +38,7 @@ from tests.doubles import (
     created,
     key_sent,
     ok,
+    outputs_of,
     sync_client,
     task_body,
     valid_request,
@@ -178,7 +179,7 @@ def test_a_video_taken_from_get_task_result_is_checked_for_expiry(tmp_path: Path
     script = Script([ok(task_body(LIFE.succeeded))])
     client = sync_client(script, clock=None)
     client._clock = lambda: now[0]
-    videos = client.get_task_result(TASK_ID).videos
+    videos = outputs_of(client.get_task_result(TASK_ID))
     assert isinstance(videos, list)
     video = videos[0]
     now[0] += 10 * 3600  # far past its video_url_ttl

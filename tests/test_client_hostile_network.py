@@ -40,6 +40,7 @@ from tests.doubles import (
     call,
     http_answer,
     task_body,
+    task_id_of,
     valid_request,
 )
 
@@ -99,13 +100,13 @@ def test_a_pooled_connection_is_cut_at_the_deadline_too_and_the_client_calls_aga
         RawServer(second_trickles) as server,
         PixverseC1(api_key=KEY, base_url=server.url, max_retries=0, **DEFAULTS) as client,
     ):
-        assert client.get_task_result(TASK_ID, timeout=5).task.task_id == TASK_ID
+        assert task_id_of(client.get_task_result(TASK_ID, timeout=5)) == TASK_ID
         started = time.monotonic()
         with pytest.raises(APITimeoutError):
             client.get_task_result(TASK_ID, timeout=0.5)
         assert time.monotonic() - started < 3.0
-        assert client.get_task_result(TASK_ID, timeout=5).task.task_id == TASK_ID
-        assert client.get_task_result(TASK_ID, timeout=5).task.task_id == TASK_ID
+        assert task_id_of(client.get_task_result(TASK_ID, timeout=5)) == TASK_ID
+        assert task_id_of(client.get_task_result(TASK_ID, timeout=5)) == TASK_ID
 
 
 def test_a_wait_ends_by_its_timeout_when_every_poll_trickles() -> None:
@@ -157,7 +158,7 @@ def test_a_gzipped_answer_still_reads(mode: str) -> None:
         connection.sendall(answer)
 
     with RawServer(serve) as server:
-        assert _run(mode, server.url, "get_task_result", TASK_ID).task.task_id == TASK_ID
+        assert task_id_of(_run(mode, server.url, "get_task_result", TASK_ID)) == TASK_ID
 
 
 class _Breaks(httpx.SyncByteStream, httpx.AsyncByteStream):
@@ -182,7 +183,7 @@ def test_a_body_that_fails_to_read_is_no_callback_failure_and_does_not_end_a_wai
         return next(answers, httpx.Response(200, json=DONE_BODY))
 
     found = call(mode, answer, "wait_for_result", TASK_ID, timeout=60)
-    assert found.task.task_id == TASK_ID
+    assert task_id_of(found) == TASK_ID
     with pytest.raises(APIConnectionError) as caught:
         call(mode, lambda r: httpx.Response(200, stream=_Breaks()), "get_task_result", TASK_ID)
     assert not isinstance(caught.value, ProgressCallbackError)

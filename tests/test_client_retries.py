@@ -32,6 +32,7 @@ from tests.doubles import (
     ok,
     sync_client,
     task_body,
+    task_id_of,
     valid_request,
 )
 
@@ -63,7 +64,7 @@ def test_a_result_poll_is_retried_then_succeeds(failure: object) -> None:
     script = Script([failure(), failure(), ok(DONE)])
     clock = FakeClock()
     found = sync_client(script, clock, max_retries=2).get_task_result(TASK_ID)
-    assert found.task.task_id == TASK_ID
+    assert task_id_of(found) == TASK_ID
     assert len(script.requests) == 3
     assert len(clock.sleeps) == 2
 

@@ -41,9 +41,11 @@ from tests.doubles import (
     created,
     created_body,
     ok,
+    outputs_of,
     statuses,
     sync_client,
     task_body,
+    task_id_of,
     valid_request,
 )
 
@@ -54,7 +56,7 @@ LIFE = spec.task_life()
 def test_an_enormous_integer_in_an_answer_is_read(mode: str) -> None:
     body = task_body(statuses()[0], eta=10**400, progress_percent=-(10**300))
     script = Script([ok(body), ok(task_body(LIFE.succeeded))])
-    assert call(mode, script, "wait_for_result", TASK_ID).videos
+    assert outputs_of(call(mode, script, "wait_for_result", TASK_ID))
 
 
 def _an_enum_in(model: Any, where: str = "") -> tuple[Any, str, str] | None:
@@ -186,7 +188,7 @@ def test_an_async_client_works_from_one_event_loop_after_another(
     monkeypatch.setattr(httpx, "AsyncClient", made)
     client = AsyncPixverseC1(api_key=KEY, base_url=BASE_URL)
     for _ in range(2):
-        assert asyncio.run(client.get_task_result(TASK_ID)).task.task_id == TASK_ID
+        assert task_id_of(asyncio.run(client.get_task_result(TASK_ID))) == TASK_ID
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -15,6 +15,7 @@ from pixverse_c1_client import (
     TaskFailedError,
     TaskResult,
     TaskTimeoutError,
+    status_of,
 )
 
 from contract_tests import spec
@@ -27,6 +28,8 @@ from tests.doubles import (
     error,
     life_to,
     ok,
+    output_url,
+    outputs_of,
     statuses,
     sync_client,
     task_body,
@@ -58,11 +61,11 @@ def test_generate_submits_waits_and_returns_the_videos(mode: str) -> None:
     seen: list[str] = []
     found = _run(
         mode, script, clock, "generate", valid_request(),
-        on_progress=lambda r: seen.append(str(r.task.status)),
+        on_progress=lambda r: seen.append(status_of(r)),
     )  # fmt: skip
     assert isinstance(found, TaskResult)
-    assert found.videos
-    assert found.videos[0].video_url == VIDEO_URL
+    assert outputs_of(found)
+    assert output_url(outputs_of(found)[0]) == VIDEO_URL
     assert seen == [*statuses(), LIFE.succeeded]
     assert [r.method for r in script.requests] == ["POST"] + ["GET"] * len(seen)
 
@@ -127,7 +130,7 @@ def test_polls_that_keep_failing_do_not_end_the_wait(mode: str) -> None:
     answers: list[Any] = [error(503)] * 4 + [ok(task_body(LIFE.succeeded))]
     script, clock = Script(answers), FakeClock()
     found = _run(mode, script, clock, "wait_for_result", TASK_ID)
-    assert str(found.task.status) == LIFE.succeeded
+    assert status_of(found) == LIFE.succeeded
 
 
 def test_progress_callback_sees_every_poll_in_order() -> None:
@@ -136,7 +139,7 @@ def test_progress_callback_sees_every_poll_in_order() -> None:
     sync_client(task_life_script(life_to(LIFE.succeeded))).wait_for_result(
         TASK_ID, on_progress=record
     )
-    assert [str(r.task.status) for r in seen] == [*statuses(), LIFE.succeeded]
+    assert [status_of(r) for r in seen] == [*statuses(), LIFE.succeeded]
 
 
 @MODES

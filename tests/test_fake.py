@@ -14,6 +14,7 @@ from pixverse_c1_client._auth import Credentials
 from contract_tests import oracle, parameters, properties, rules, spec, strategies, strict_json
 from contract_tests.answers import FakeResponse, spec_reason
 from contract_tests.fake import BASE_URL, FakeAPI, FakeTransportError
+from tests.doubles import FIELDS
 
 KEY = "test-key"
 # The key as the spec presents it on each operation (the client's own reading).
@@ -192,17 +193,17 @@ def test_a_task_walks_its_life_by_poll_count(polls_per_step: int) -> None:
     # As many polls as the spec's walk takes, and a few more on the final status.
     polls = len(expected) + 3
     answers = [conforms(spec.RESULT_PATH, "get", poll(fake, task_id)) for _ in range(polls)]
-    statuses = [a["task"]["status"] for a in answers]
+    statuses = [a[FIELDS.task][FIELDS.status] for a in answers]
     assert statuses[: len(expected)] == expected
     assert set(statuses[len(expected) :]) == {LIFE.succeeded}
     told = spec.holding(spec.TASK_LIFE)["properties"]
     if "progress_percent" in told:  # the fake tells the progress where the spec has the field
-        progress = [a["task"]["progress_percent"] for a in answers]
+        progress = [a[FIELDS.task]["progress_percent"] for a in answers]
         top = told["progress_percent"]["maximum"]
         assert progress == sorted(progress) and progress[0] == 0 and progress[-1] == top
-    if "eta" in told:
-        assert [a["task"]["eta"] for a in answers][-1] == 0
-    assert answers[-1]["videos"][0]["video_url"]
+    if FIELDS.eta in told:
+        assert [a[FIELDS.task][FIELDS.eta] for a in answers][-1] == 0
+    assert answers[-1][FIELDS.outputs][0][FIELDS.output_url]
 
 
 def test_a_task_can_be_told_to_fail() -> None:

@@ -31,6 +31,7 @@ KEY = "sk-test-9f8e7d6c5b4a"
 _VENDORED_USE = """
 import httpx
 from pixverse_c1_client import AuthenticationError, PixverseC1, RequestValidationError, _contract
+from pixverse_c1_client._answers import field
 from pixverse_c1_client.api.default import create_task, get_task_result
 
 # Where the vendored copy's own reading of the spec says each request carries the key.
@@ -59,7 +60,7 @@ try:
 except RequestValidationError:
     pass
 found = client("vendor-key").generate(REQUEST, poll_interval=0.01)
-assert found.videos, found
+assert field(found, _contract.ROLES["outputs"]), found
 try:
     client("wrong-key").get_task_result(TASK_ID)
     raise SystemExit("a 401 was not raised")
@@ -80,13 +81,15 @@ def _succeeded() -> dict[str, Any]:
     found: dict[str, Any] = next(
         v
         for _, n, v in spec.examples()
-        if n == "TaskResult" and v[fields.task][fields.status] == life.succeeded
+        if n == spec.ROLES["result"] and v[fields.task][fields.status] == life.succeeded
     )
     return found
 
 
 def _an_example_request() -> dict[str, object]:
-    request: dict[str, object] = next(v for _, n, v in spec.examples() if n == "CreateTaskRequest")
+    request: dict[str, object] = next(
+        v for _, n, v in spec.examples() if n == spec.ROLES["request"]
+    )
     return request
 
 
@@ -186,8 +189,8 @@ def test_a_copy_of_the_package_works_in_a_project_with_only_httpx_and_attrs(
     vendor = tmp_path / "theirproject" / "vendor"
     shutil.copytree(GENERATED, vendor / PACKAGE, ignore=shutil.ignore_patterns("__pycache__"))
     site = _site_with_only(tmp_path, "httpx", "attrs")
-    created = _example("CreateTaskResponse")
-    task_id = created[answers.fields().task_id]
+    created = _example(spec.ROLES["created"])
+    task_id = created[answers.fields().created_id]
     script = (
         f"REQUEST, TASK_ID, CREATED = {_an_example_request()!r}, {task_id!r}, {created!r}\n"
         f"DONE = {_succeeded()!r}\n"

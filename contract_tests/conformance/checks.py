@@ -474,7 +474,9 @@ def distinct_task_ids(run: RunState) -> Iterator[CheckResult]:
     yield CheckResult("distinct-task-ids", "", title, rule, PASSED, f"{len(run.tasks)} distinct")
 
 
-LIFE_RULE = "task-result: the spec's TaskResult, forward-only status, videos on success"
+LIFE_RULE = (
+    f"task-result: the spec's {spec.ROLES['result']}, forward-only status, outputs on success"
+)
 
 
 @check("task-life", "every created task is polled until final; each answer keeps x-task-life")

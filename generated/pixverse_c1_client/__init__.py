@@ -24,10 +24,10 @@ from ._exceptions import (
     TaskTimeoutError,
     UnexpectedClientError,
 )
-from ._polling import PollSchedule
+from ._polling import PollSchedule, status_of
 from ._raw import RawResponse
 from ._retries import RetryPolicy
-from ._sdk import AsyncPixverseC1, PixverseC1
+from ._sdk import AsyncPixverseC1, PixverseC1, video_urls
 from ._validation import (
     RequestValidationError,
     UnsupportedSchemaError,
@@ -104,5 +104,7 @@ __all__ = (
     "Video",
     "Violation",
     "check_request",
+    "status_of",
     "validate_request",
+    "video_urls",
 )

@@ -18,6 +18,7 @@ import httpx
 from ._answers import field
 from ._contract import ROLES, SCHEMAS
 from ._exceptions import (
+    InvalidArgumentError,
     MalformedResponseError,
     PixverseError,
     RateLimitError,
@@ -47,6 +48,12 @@ def task_life() -> TaskLife:
 
 
 def status_of(result: Result) -> str:
+    """A task result's status as the string the spec spells (x-task-life), read where
+    openapi.yaml puts it: code that reads it so keeps working when a regeneration renames the
+    field or its enum."""
+    if not isinstance(result, Result):
+        got = type(result).__name__
+        raise InvalidArgumentError(f"status_of needs a {Result.__name__}, got {got}")
     status: Any = field(result, ROLES["status"])
     return str(getattr(status, "value", status))
 

@@ -90,6 +90,17 @@ def _outputs(result: Any) -> list[Any]:
     return found if isinstance(found, list) else []
 
 
+def video_urls(result: Result) -> list[str]:
+    """The URLs of a task result's videos, read where openapi.yaml puts them: code that reads
+    them so keeps working when a regeneration renames the fields."""
+    if not isinstance(result, Result):
+        got = type(result).__name__
+        raise InvalidArgumentError(f"video_urls needs a {Result.__name__}, got {got}")
+    where = [ROLES["output_url"]] if ROLES["output_url"] else None
+    found = (field(output, where) for output in _outputs(result))
+    return [url for url in found if isinstance(url, str)]
+
+
 def _auth(operation: str) -> Presentation | None:
     """How the operation carries the key: its endpoint module's AUTH (None: it needs none)."""
     found: Presentation | None = _ENDPOINTS[operation].AUTH
