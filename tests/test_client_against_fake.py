@@ -11,7 +11,6 @@ import httpx
 import pytest
 from pixverse_c1_client import (
     APITimeoutError,
-    CreateTaskRequest,
     InternalServerError,
     MalformedResponseError,
     PermissionDeniedError,
@@ -20,6 +19,7 @@ from pixverse_c1_client import (
     TaskTimeoutError,
     status_of,
 )
+from pixverse_c1_client._models import Request
 from pixverse_c1_client.types import Unset
 
 from contract_tests import breaking, rules, spec, strategies
@@ -210,23 +210,23 @@ def test_a_dict_request_is_sent_with_the_specs_defaults_like_a_model() -> None:
     client = _sync(Counted(fake), FakeClock())
     body = strategies.minimal_request()
     client.create_task(body)
-    parsed = CreateTaskRequest.from_dict(body)
+    parsed = Request.from_dict(body)
     given = {  # what the body gave (its required fields, and a prompt however optional)
         field.name: getattr(parsed, field.name)
-        for field in attrs.fields(CreateTaskRequest)
+        for field in attrs.fields(Request)
         if field.init and not isinstance(getattr(parsed, field.name), Unset)
     }
-    client.create_task(CreateTaskRequest(**given))  # built in Python: the model's own defaults
+    client.create_task(Request(**given))  # built in Python: the model's own defaults
     sent_dict, sent_model = fake.requests
-    assert sent_dict == {**spec.defaults("CreateTaskRequest"), **body}
+    assert sent_dict == {**spec.defaults("Request"), **body}
     assert sent_dict == sent_model
 
 
 def test_a_model_parsed_from_a_dict_is_sent_with_the_specs_defaults_too() -> None:
     fake = FakeAPI(api_key=KEY)
     body = strategies.minimal_request()
-    _sync(Counted(fake), FakeClock()).create_task(CreateTaskRequest.from_dict(body))
-    assert fake.requests == [{**spec.defaults("CreateTaskRequest"), **body}]
+    _sync(Counted(fake), FakeClock()).create_task(Request.from_dict(body))
+    assert fake.requests == [{**spec.defaults("Request"), **body}]
 
 
 def _every_field() -> dict[str, Any]:

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pixverse_c1_client import MalformedResponseError, TaskResult, _answers, _flow, models
+from pixverse_c1_client import MalformedResponseError, _answers, _flow, models
 from pixverse_c1_client._contract import ATTRIBUTE_NAMES, SCHEMAS
+from pixverse_c1_client._models import Result
 from pixverse_c1_client.types import UNSET
 
 from contract_tests import answers, spec
@@ -160,7 +161,7 @@ def test_a_hole_in_a_field_of_the_model_is_unset_and_the_model_serializes() -> N
     body[FIELDS.outputs][0][FIELDS.output_url] = 5
     reading = _answers.Reading(())
     name = spec.response_schema_name(spec.RESULT_PATH, "get", 200)
-    found = TaskResult.from_dict(_answers.conform(body, SCHEMAS[name], reading=reading))
+    found = Result.from_dict(_answers.conform(body, SCHEMAS[name], reading=reading))
     _answers.unset_holes(found, reading.holes)
     assert getattr(found.task, FIELDS.status) is UNSET
     assert output_url(outputs_of(found)[0]) is None  # UNSET

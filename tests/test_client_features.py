@@ -15,9 +15,9 @@ from pixverse_c1_client import (
     InternalServerError,
     PermissionDeniedError,
     ResponseTooLargeError,
-    TaskResult,
     _contract,
 )
+from pixverse_c1_client._models import Result
 
 from contract_tests import spec
 from tests.doubles import (
@@ -198,7 +198,7 @@ def test_download_of_an_expired_video_alone_is_a_typed_error(tmp_path: Path) -> 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_a_refused_download_is_a_typed_error_with_the_task_id(mode: str, tmp_path: Path) -> None:
-    def go(client: Any, result: TaskResult) -> Any:
+    def go(client: Any, result: Result) -> Any:
         return client.download(result, tmp_path / "v.mp4")
 
     cdn = _cdn(status=403)

@@ -22,12 +22,12 @@ import respx
 from hypothesis import given
 from hypothesis import strategies as st
 from pixverse_c1_client import (
-    CreateTaskRequest,
     PixverseC1,
     RequestValidationError,
     check_request,
 )
 from pixverse_c1_client import _validation as client_validation
+from pixverse_c1_client._models import Request
 from pixverse_c1_client._violations import Violation, short
 
 from contract_tests import spec, strategies
@@ -193,7 +193,7 @@ def test_a_model_request_is_checked_too(mocked: Any) -> None:
     models = []
     for _, body in strategies.boundary_invalid():
         try:
-            model = CreateTaskRequest.from_dict(body)
+            model = Request.from_dict(body)
         except (KeyError, TypeError, ValueError):
             continue  # a break the model cannot even hold
         if check_request(model.to_dict()):

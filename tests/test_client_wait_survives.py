@@ -13,7 +13,6 @@ import pytest
 from pixverse_c1_client import (
     APITimeoutError,
     TaskFailedError,
-    TaskResult,
     TaskTimeoutError,
     _answers,
     _contract,
@@ -22,6 +21,7 @@ from pixverse_c1_client import (
 )
 from pixverse_c1_client._answers import field
 from pixverse_c1_client._contract import ATTRIBUTE_NAMES
+from pixverse_c1_client._models import Result
 
 from contract_tests import spec
 from tests.doubles import (
@@ -85,7 +85,7 @@ def test_an_odd_poll_does_not_end_the_wait(
 ) -> None:
     script = Script([ODD_POLLS[odd], ok(DONE)])
     found = call(mode, script, "wait_for_result", TASK_ID, options={"max_retries": 0})
-    assert isinstance(found, TaskResult) and outputs_of(found)
+    assert isinstance(found, Result) and outputs_of(found)
     assert len(script.requests) == 2
     assert any("poll failed" in r.getMessage() for r in caplog.records)
 
@@ -145,10 +145,10 @@ def test_retry_after_of_a_429_poll_is_honoured_inside_a_wait(mode: str) -> None:
 def test_an_async_progress_callback_is_awaited_by_the_async_client(mode: str) -> None:
     seen: list[str] = []
 
-    async def record(result: TaskResult) -> None:
+    async def record(result: Result) -> None:
         seen.append(status_of(result))
 
-    def plain(result: TaskResult) -> None:
+    def plain(result: Result) -> None:
         seen.append(status_of(result))
 
     callback = record if mode == "async" else plain
@@ -213,7 +213,7 @@ def test_every_final_status_of_x_task_life_ends_the_wait(monkeypatch: pytest.Mon
     grown = _polling.TaskLife({**life.rank, new: 2}, life.final | {new}, life.succeeded)
     monkeypatch.setattr(_polling, "task_life", lambda: grown)
     waiter = _polling.Waiter(TASK_ID, 0.0, 60.0)
-    result = TaskResult.from_dict(task_body(FIRST))
+    result = Result.from_dict(task_body(FIRST))
     _set_status(result, new)
     with pytest.raises(TaskFailedError) as caught:
         waiter.verdict(result)

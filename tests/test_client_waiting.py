@@ -13,10 +13,10 @@ import pytest
 from pixverse_c1_client import (
     PollSchedule,
     TaskFailedError,
-    TaskResult,
     TaskTimeoutError,
     status_of,
 )
+from pixverse_c1_client._models import Result
 
 from contract_tests import spec
 from tests.doubles import (
@@ -63,7 +63,7 @@ def test_generate_submits_waits_and_returns_the_videos(mode: str) -> None:
         mode, script, clock, "generate", valid_request(),
         on_progress=lambda r: seen.append(status_of(r)),
     )  # fmt: skip
-    assert isinstance(found, TaskResult)
+    assert isinstance(found, Result)
     assert outputs_of(found)
     assert output_url(outputs_of(found)[0]) == VIDEO_URL
     assert seen == [*statuses(), LIFE.succeeded]
@@ -134,8 +134,8 @@ def test_polls_that_keep_failing_do_not_end_the_wait(mode: str) -> None:
 
 
 def test_progress_callback_sees_every_poll_in_order() -> None:
-    seen: list[TaskResult] = []
-    record: Callable[[TaskResult], None] = seen.append
+    seen: list[Result] = []
+    record: Callable[[Result], None] = seen.append
     sync_client(task_life_script(life_to(LIFE.succeeded))).wait_for_result(
         TASK_ID, on_progress=record
     )

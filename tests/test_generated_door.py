@@ -13,11 +13,11 @@ import pytest
 from pixverse_c1_client import (
     APIConnectionError,
     AuthenticatedClient,
-    CreateTaskRequest,
     InvalidArgumentError,
     MalformedResponseError,
     RequestValidationError,
 )
+from pixverse_c1_client._models import Request
 from pixverse_c1_client.api.default import create_task, get_task_result
 
 from contract_tests import parameters, spec, strategies
@@ -46,8 +46,8 @@ def _client(handler: Handler) -> AuthenticatedClient:
     )
 
 
-def _model(**changes: Any) -> CreateTaskRequest:
-    return CreateTaskRequest.from_dict({**valid_request(), **changes})
+def _model(**changes: Any) -> Request:
+    return Request.from_dict({**valid_request(), **changes})
 
 
 @pytest.mark.parametrize("status", [299, 520, 599])
@@ -75,14 +75,14 @@ def test_an_error_status_with_an_html_body_has_no_parsed_body() -> None:
     assert response.status_code == 502 and response.parsed is None
 
 
-def _invalid_model() -> tuple[CreateTaskRequest, str]:
+def _invalid_model() -> tuple[Request, str]:
     """A model of a body that breaks a rule of a top-level field, and that field: the first
     break of the spec that a model can hold (an enum's model refuses other values itself)."""
     for rule, body in strategies.boundary_invalid():
         if len(rule.path) != 1:
             continue
         try:
-            return CreateTaskRequest.from_dict(body), rule.field
+            return Request.from_dict(body), rule.field
         except (ValueError, TypeError, KeyError):
             continue
     raise AssertionError("no break of the spec fits in a model")

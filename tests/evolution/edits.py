@@ -1456,3 +1456,13 @@ def task_life_fields_dropped(doc: Spec) -> None:
     """x-task-life no longer names the task's reason and eta fields: the client neither reads
     why a task failed nor paces its polls by the server's estimate."""
     del _task_life_schema(doc)["x-task-life"]["fields"]
+
+
+# --- the operations renamed or grouped -----------------------------------------------------------
+
+
+@edit
+def operations_tagged(doc: Spec) -> None:
+    """Every operation gets a tag, which the generator makes a folder of api/."""
+    for _, _, operation in _operations(doc):
+        operation["tags"] = ["Video Tasks"]
