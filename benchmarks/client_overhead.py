@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 from pixverse_c1_client import PixverseC1
 from pixverse_c1_client._auth import Credentials
-from pixverse_c1_client.api.default import create_task
+from pixverse_c1_client._routes import create_route
 
 from contract_tests import parameters, spec
 
@@ -51,9 +51,9 @@ def client_overhead_ratio(calls: int = 2000, runs: int = 7) -> tuple[float, floa
         api_key=KEY, base_url=BASE_URL, http_client=http, default_parameters=defaults
     )
     url = BASE_URL + spec.CREATE_PATH
-    # The key as the spec presents it (the client's own reading, create_task.AUTH), and the
+    # The key as the spec presents it (the client's own reading, create_route.AUTH), and the
     # spec's required parameters of create, if any: both sent by both.
-    sent = create_task.AUTH.credentials(KEY) if create_task.AUTH else Credentials({}, {})
+    sent = create_route.AUTH.credentials(KEY) if create_route.AUTH else Credentials({}, {})
     query, own = parameters.split(spec.CREATE_OPERATION, parameters.valid(spec.CREATE_OPERATION))
     headers = {**sent.headers, **own}
 

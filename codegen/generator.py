@@ -303,8 +303,11 @@ def generate(out: Path, spec: Path = SPEC) -> Path:
             "--output-path", package,
         )  # fmt: skip
         (package / "_contract.py").write_text(contract_module(spec.read_bytes()), encoding="utf-8")
-        (package / "_models.py").write_text(
-            roles.models_module(found, _field_prefix()), encoding="utf-8"
+        (package / "_roles.py").write_text(
+            roles.roles_module(found, _field_prefix()), encoding="utf-8"
+        )
+        (package / "_routes.py").write_text(
+            roles.routes_module(found, _field_prefix()), encoding="utf-8"
         )
         for module in sorted(RUNTIME.glob("*.py")):
             (package / module.name).write_text(

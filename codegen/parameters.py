@@ -15,8 +15,7 @@ from typing import Any
 
 JSON = Any
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-# The operation whose parameters carry a task's id (the client's get_task_result).
-RESULT_OPERATION = "get_task_result"
+TASK_LIFE = "x-task-life"
 # OpenAPI 3.1: a header parameter of these names "SHALL be ignored".
 IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 # Where a parameter is sent, and the one style the client writes it in (a scalar value reads
@@ -176,26 +175,66 @@ def problems(document: JSON) -> list[str]:
                 )
     if not found:
         ops = operations(document)
-        if RESULT_OPERATION in ops and task_parameter(document, ops) is None:
+        _, result = task_operations(document)
+        if result in ops and task_parameter(document, ops) is None:
             found.append(
-                f"{RESULT_OPERATION} has no parameter for the task_id: neither one named as "
+                f"{result} has no parameter for the task_id: neither one named as "
                 "the create answer's required field, nor a single required one"
             )
     return found
 
 
+def task_operations(document: JSON) -> tuple[str | None, str | None]:
+    """The operationIds of the create call (the one operation with a request body) and of the
+    task-result call (the one operation without a body whose 2xx answer is the schema holding
+    x-task-life, or holds it in a property); None for one the spec does not have."""
+    created, results = [], []
+    for operation_id, _, _, operation, _ in _declared(document):
+        if "requestBody" in operation:
+            created.append(operation_id)
+        elif _answers_a_task(document, operation):
+            results.append(operation_id)
+    return (
+        created[0] if len(created) == 1 else None,
+        results[0] if len(results) == 1 else None,
+    )
+
+
+def _answers_a_task(document: JSON, operation: JSON) -> bool:
+    try:
+        answers = operation["responses"]
+        answer = next(answers[s] for s in ("200", "201", "202", "2XX") if s in answers)
+        answer, _ = _followed(document, answer, "")
+        schema = _parts(document, answer["content"]["application/json"]["schema"])
+    except (KeyError, TypeError, ValueError, StopIteration):
+        return False
+    if any(TASK_LIFE in part for part in schema):
+        return True
+    fields = [f for part in schema for f in part.get("properties", {}).values()]
+    return any(TASK_LIFE in part for f in fields for part in _parts(document, f))
+
+
+def _parts(document: JSON, node: JSON) -> list[JSON]:
+    """A schema and its allOf parts, local $refs followed."""
+    node, _ = _followed(document, node, "")
+    if not isinstance(node, dict):
+        return []
+    return [node, *(p for part in node.get("allOf", []) for p in _parts(document, part))]
+
+
 def task_parameter(document: JSON, found: dict[str, JSON]) -> tuple[str, str] | None:
     """(operationId, name) of the task-result call's parameter that carries the task id: the
     one named as the create answer's required field, else its only required parameter."""
-    result = found.get(RESULT_OPERATION)
-    if result is None:
+    _, result_id = task_operations(document)
+    result = found.get(result_id) if result_id is not None else None
+    if result_id is None or result is None:
         return None
     declared = result["parameters"]
     fields = _answer_fields(document)
     named = [p["name"] for p in declared if p["name"] in fields]
     required = [p["name"] for p in declared if p["required"]]
     chosen = named[:1] or (required if len(required) == 1 else [])
-    return (RESULT_OPERATION, chosen[0]) if chosen else None
+    return (result_id, chosen[0]) if chosen else None
 
 
 def _answer_fields(document: JSON) -> list[str]:

@@ -1,5 +1,5 @@
 """Where the client finds what it acts on, read from openapi.yaml for `_contract.ROLES` and the
-package's `_models.py`.
+package's `_roles.py`.
 
 The client acts on a few things: the create request's schema, the task_id in the create
 answer, and in the task result the task's id, its status, its outputs and each output's URL.
@@ -67,22 +67,22 @@ def _success(responses: JSON, where: str) -> JSON:
 
 def _operations(document: JSON) -> tuple[tuple[str, JSON], tuple[str, JSON]]:
     """(where, operation) of the create call and of the task-result call."""
-    created, results = [], []
+    create_id, result_id = parameters.task_operations(document)
+    if create_id is None:
+        raise RoleError("exactly one operation with an operationId must take a request body")
+    if result_id is None:
+        raise RoleError(
+            "exactly one operation without a request body must answer with the schema holding "
+            f"{TASK_LIFE} (or one with a property of it): the task-result call"
+        )
+    found = {}
     for path, item in document.get("paths", {}).items():
         for method in parameters.METHODS:
             operation = item.get(method) if isinstance(item, dict) else None
-            if not isinstance(operation, dict):
-                continue
-            where = f"paths.{path}.{method}"
-            if "requestBody" in operation:
-                created.append((where, operation))
-            if operation.get("operationId") == parameters.RESULT_OPERATION:
-                results.append((where, operation))
-    if len(created) != 1:
-        raise RoleError(f"exactly one operation must take a request body; found {len(created)}")
-    if len(results) != 1:
-        raise RoleError(f"exactly one operation must be {parameters.RESULT_OPERATION}")
-    return created[0], results[0]
+            named = operation.get("operationId") if isinstance(operation, dict) else None
+            if named in (create_id, result_id):
+                found[named] = (f"paths.{path}.{method}", operation)
+    return found[create_id], found[result_id]
 
 
 def _holder(document: JSON, result: JSON, where: str) -> tuple[list[str], JSON]:
@@ -169,6 +169,10 @@ def roles(document: JSON) -> dict[str, Any]:
         url = (uris or strings or [None])[0]
         ttl = f"{url}{TTL_SUFFIX}" if url and f"{url}{TTL_SUFFIX}" in item_fields else None
     return {
+        "create_operation": create["operationId"],
+        "result_operation": result_operation["operationId"],
+        "create_tag": (create.get("tags") or ["default"])[0],
+        "result_tag": (result_operation.get("tags") or ["default"])[0],
         "request": request,
         "created": created,
         "result": result_name,
@@ -208,8 +212,8 @@ def _is_string(document: JSON, node: JSON) -> bool:
     return kinds == "string" or (isinstance(kinds, list) and "string" in kinds)
 
 
-def models_module(found: dict[str, Any], prefix: str) -> str:
-    """The package's `_models.py`: the generated model of each role, under the role's name."""
+def roles_module(found: dict[str, Any], prefix: str) -> str:
+    """The package's `_roles.py`: the generated model of each role, under the role's name."""
     lines = [
         '"""The generated models the client acts on, by their role in the contract',
         "(codegen/roles.py).",
@@ -233,6 +237,25 @@ def models_module(found: dict[str, Any], prefix: str) -> str:
         lines.append("OUTPUT_MODELS: tuple[type[Any], ...] = (Output,)")
     names = ["Request", "Created", "Result", "ErrorBody", "Output", "OUTPUT_MODELS"]
     lines += ["", f"__all__ = {names!r}"]
+    return "\n".join(lines) + "\n"
+
+
+def routes_module(found: dict[str, Any], prefix: str) -> str:
+    """The package's `_routes.py`: the generated endpoint module of the create and of the
+    task-result call, wherever the operationIds and tags put them (api/<tag>/<operationId>)."""
+    lines = [
+        '"""The generated endpoint modules the client calls, by their role in the contract',
+        "(codegen/roles.py). Apart from _roles.py: the endpoint modules import the runtime.",
+        "",
+        "Written by scripts/generate.py from openapi.yaml; do not edit.",
+        '"""',
+        "",
+    ]
+    for role, alias in (("create", "create_route"), ("result", "result_route")):
+        tag = PythonIdentifier(found[f"{role}_tag"], "tag")
+        module = PythonIdentifier(found[f"{role}_operation"], prefix)
+        lines.append(f"from .api.{tag} import {module} as {alias}")
+    lines += ["", '__all__ = ["create_route", "result_route"]']
     return "\n".join(lines) + "\n"
 
 

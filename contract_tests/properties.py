@@ -18,10 +18,10 @@ import httpx
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from hypothesis.strategies import SearchStrategy
-from pixverse_c1_client import AuthenticatedClient, _models
+from pixverse_c1_client import AuthenticatedClient, _roles
 from pixverse_c1_client._answers import field
 from pixverse_c1_client._auth import Credentials
-from pixverse_c1_client.api.default import create_task, get_task_result
+from pixverse_c1_client._routes import create_route, result_route
 
 from contract_tests import answers, oracle, parameters, rules, spec, strategies, strict_json, values
 from contract_tests.fake import BASE_URL, FakeAPI
@@ -100,8 +100,8 @@ def _arguments(module: Any, operation: str, sent: parameters.Sent) -> dict[str, 
 
 
 def _task_argument() -> str:
-    """The generated get_task_result's argument for the task id."""
-    names: dict[str, str] = get_task_result.PARAMETER_NAMES
+    """The generated result_route's argument for the task id."""
+    names: dict[str, str] = result_route.PARAMETER_NAMES
     return next(a for a, name in names.items() if name == parameters.task_parameter().name)
 
 
@@ -147,14 +147,14 @@ def _with_key(
 
 def valid_request_is_accepted(fake: FakeAPI, body: dict[str, JSON]) -> None:
     """Sent by the generated client, the body arrives as exactly itself and gets a task_id."""
-    given = _arguments(create_task, spec.CREATE_OPERATION, parameters.valid(spec.CREATE_OPERATION))
+    given = _arguments(create_route, spec.CREATE_OPERATION, parameters.valid(spec.CREATE_OPERATION))
     with client(fake) as api:
-        response = create_task.sync_detailed(
-            client=api, body=_models.Request.from_dict(body), **given
+        response = create_route.sync_detailed(
+            client=api, body=_roles.Request.from_dict(body), **given
         )
     assert fake.requests[-1] == body, "the client changed the body on the wire"
     assert response.status_code == 200, response.content
-    assert isinstance(response.parsed, _models.Created)
+    assert isinstance(response.parsed, _roles.Created)
     named = answers.fields().created_id
     assert field(response.parsed, [named]) == json.loads(response.content)[named]
 
@@ -319,21 +319,21 @@ def task_life_holds(make: MakeFake, life: Life) -> None:
     task_path = [names.task]
     bound = (len(set(rules_of_life.rank.values())) + 1) * life.polls_per_step + 1
     create_given = _arguments(
-        create_task, spec.CREATE_OPERATION, parameters.valid(spec.CREATE_OPERATION)
+        create_route, spec.CREATE_OPERATION, parameters.valid(spec.CREATE_OPERATION)
     )
     result_given = _arguments(
-        get_task_result, spec.RESULT_OPERATION, parameters.valid(spec.RESULT_OPERATION)
+        result_route, spec.RESULT_OPERATION, parameters.valid(spec.RESULT_OPERATION)
     )
     with client(fake) as api:
-        created = create_task.sync(client=api, body=_minimal_model(), **create_given)
-        assert isinstance(created, _models.Created), created
+        created = create_route.sync(client=api, body=_minimal_model(), **create_given)
+        assert isinstance(created, _roles.Created), created
         task_id = field(created, [names.created_id])
         result_given[_task_argument()] = task_id
         seen: list[str] = []
-        last: _models.Result | None = None
+        last: _roles.Result | None = None
         for _ in range(bound):
-            result = get_task_result.sync(client=api, **result_given)
-            assert isinstance(result, _models.Result), result
+            result = result_route.sync(client=api, **result_given)
+            assert isinstance(result, _roles.Result), result
             last = result
             assert field(result, [*task_path, names.task_id]) == task_id, "another task's answer"
             status = field(result, [*task_path, names.status]).value
@@ -353,8 +353,8 @@ def task_life_holds(make: MakeFake, life: Life) -> None:
             assert said == life.reason, f"ended, saying {said!r}"
 
 
-def _minimal_model() -> _models.Request:
-    return _models.Request.from_dict(strategies.minimal_request())
+def _minimal_model() -> _roles.Request:
+    return _roles.Request.from_dict(strategies.minimal_request())
 
 
 def _other_endings() -> list[str]:

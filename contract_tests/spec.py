@@ -25,9 +25,6 @@ from codegen import roles
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi.yaml"
-# The operationIds the generated client names its endpoint modules by (api.default.<id>).
-CREATE_OPERATION = "create_task"
-RESULT_OPERATION = "get_task_result"
 _SPEC_URI = "urn:pixverse-c1:openapi.yaml"
 
 JSON = Any
@@ -52,6 +49,10 @@ def load() -> dict[str, JSON]:
 # The schema names and field paths the client acts on, as the generator reads them
 # (codegen/roles.py): "request", "created", "result", "error", "output", "task_id"...
 ROLES: dict[str, JSON] = roles.roles(load())
+# The operationIds of the create and the task-result calls, which key the generated client's
+# reading of their parameters (_contract.OPERATIONS).
+CREATE_OPERATION: str = ROLES["create_operation"]
+RESULT_OPERATION: str = ROLES["result_operation"]
 
 
 # The keys of a path item that are operations (the others: parameters, summary, servers...).

@@ -19,7 +19,7 @@ from pixverse_c1_client import (
     TaskTimeoutError,
     status_of,
 )
-from pixverse_c1_client._models import Request
+from pixverse_c1_client._roles import Request
 from pixverse_c1_client.types import Unset
 
 from contract_tests import breaking, rules, spec, strategies
@@ -218,7 +218,7 @@ def test_a_dict_request_is_sent_with_the_specs_defaults_like_a_model() -> None:
     }
     client.create_task(Request(**given))  # built in Python: the model's own defaults
     sent_dict, sent_model = fake.requests
-    assert sent_dict == {**spec.defaults("Request"), **body}
+    assert sent_dict == {**spec.defaults(spec.ROLES["request"]), **body}
     assert sent_dict == sent_model
 
 
@@ -226,7 +226,7 @@ def test_a_model_parsed_from_a_dict_is_sent_with_the_specs_defaults_too() -> Non
     fake = FakeAPI(api_key=KEY)
     body = strategies.minimal_request()
     _sync(Counted(fake), FakeClock()).create_task(Request.from_dict(body))
-    assert fake.requests == [{**spec.defaults("Request"), **body}]
+    assert fake.requests == [{**spec.defaults(spec.ROLES["request"]), **body}]
 
 
 def _every_field() -> dict[str, Any]:

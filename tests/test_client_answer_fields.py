@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from pixverse_c1_client import MalformedResponseError, _answers, _flow, models
 from pixverse_c1_client._contract import ATTRIBUTE_NAMES, SCHEMAS
-from pixverse_c1_client._models import Result
+from pixverse_c1_client._roles import Result
 from pixverse_c1_client.types import UNSET
 
 from contract_tests import answers, spec

@@ -17,7 +17,7 @@ from pixverse_c1_client import (
     ResponseTooLargeError,
     _contract,
 )
-from pixverse_c1_client._models import Result
+from pixverse_c1_client._roles import Result
 
 from contract_tests import spec
 from tests.doubles import (

@@ -25,7 +25,7 @@ from pixverse_c1_client import (
     TaskFailedError,
     check_request,
 )
-from pixverse_c1_client.api.default import get_task_result
+from pixverse_c1_client._routes import result_route
 
 from contract_tests import spec
 from tests.doubles import (
@@ -85,8 +85,8 @@ def _door(handler: Any, **options: Any) -> AuthenticatedClient:
 
 def _run_door(mode: str, client: Any, task_id: Any) -> Any:
     if mode == "sync":
-        return get_task_result.sync_detailed(client=client, task_id=task_id)
-    return asyncio.run(get_task_result.asyncio_detailed(client=client, task_id=task_id))
+        return result_route.sync_detailed(client=client, task_id=task_id)
+    return asyncio.run(result_route.asyncio_detailed(client=client, task_id=task_id))
 
 
 @pytest.mark.parametrize("mode", MODES)

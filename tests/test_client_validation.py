@@ -27,7 +27,7 @@ from pixverse_c1_client import (
     check_request,
 )
 from pixverse_c1_client import _validation as client_validation
-from pixverse_c1_client._models import Request
+from pixverse_c1_client._roles import Request
 from pixverse_c1_client._violations import Violation, short
 
 from contract_tests import spec, strategies

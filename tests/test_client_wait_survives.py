@@ -21,7 +21,7 @@ from pixverse_c1_client import (
 )
 from pixverse_c1_client._answers import field
 from pixverse_c1_client._contract import ATTRIBUTE_NAMES
-from pixverse_c1_client._models import Result
+from pixverse_c1_client._roles import Result
 
 from contract_tests import spec
 from tests.doubles import (

@@ -16,7 +16,7 @@ from pixverse_c1_client import (
     TaskTimeoutError,
     status_of,
 )
-from pixverse_c1_client._models import Result
+from pixverse_c1_client._roles import Result
 
 from contract_tests import spec
 from tests.doubles import (

@@ -1,5 +1,5 @@
-"""The generated endpoint functions the package exports (api.default.*) are as safe as the
-client: invalid requests are not sent, and only PixverseError subclasses come out."""
+"""The generated endpoint functions the package exports (api/<tag>/<operationId>.py) are as
+safe as the client: invalid requests are not sent, and only PixverseError subclasses come out."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from pixverse_c1_client import (
     MalformedResponseError,
     RequestValidationError,
 )
-from pixverse_c1_client._models import Request
-from pixverse_c1_client.api.default import create_task, get_task_result
+from pixverse_c1_client._roles import Request
+from pixverse_c1_client._routes import create_route, result_route
 
 from contract_tests import parameters, spec, strategies
 from tests.doubles import BASE_URL, KEY, TASK_ID, Handler, Script, created, valid_request
@@ -26,13 +26,13 @@ from tests.doubles import BASE_URL, KEY, TASK_ID, Handler, Script, created, vali
 
 def _create_arguments() -> dict[str, Any]:
     """The spec's required parameters of create, as the endpoint's arguments."""
-    return parameters.endpoint_arguments(create_task, spec.CREATE_OPERATION)
+    return parameters.endpoint_arguments(create_route, spec.CREATE_OPERATION)
 
 
 def _result_arguments(task_id: str | None = TASK_ID) -> dict[str, Any]:
     """The task-result endpoint's arguments: the task id (None too) and the required others."""
-    found = parameters.endpoint_arguments(get_task_result, spec.RESULT_OPERATION, "-")
-    names: dict[str, str] = get_task_result.PARAMETER_NAMES
+    found = parameters.endpoint_arguments(result_route, spec.RESULT_OPERATION, "-")
+    names: dict[str, str] = result_route.PARAMETER_NAMES
     task = next(a for a, n in names.items() if n == parameters.task_parameter().name)
     return {**found, task: task_id}
 
@@ -53,23 +53,21 @@ def _model(**changes: Any) -> Request:
 @pytest.mark.parametrize("status", [299, 520, 599])
 def test_a_status_httpstatus_does_not_know_is_kept_as_a_number(status: int) -> None:
     answer = httpx.Response(status, json={"code": status})
-    response = get_task_result.sync_detailed(
-        client=_client(Script([answer])), **_result_arguments()
-    )
+    response = result_route.sync_detailed(client=_client(Script([answer])), **_result_arguments())
     assert response.status_code == status
 
 
 def test_an_html_200_is_a_malformed_response() -> None:
     answer = httpx.Response(200, text="<html>maintenance</html>")
     with pytest.raises(MalformedResponseError):
-        create_task.sync_detailed(
+        create_route.sync_detailed(
             client=_client(Script([answer])), body=_model(), **_create_arguments()
         )
 
 
 def test_an_error_status_with_an_html_body_has_no_parsed_body() -> None:
     answer = httpx.Response(502, text="<html>bad gateway</html>")
-    response = create_task.sync_detailed(
+    response = create_route.sync_detailed(
         client=_client(Script([answer])), body=_model(), **_create_arguments()
     )
     assert response.status_code == 502 and response.parsed is None
@@ -94,10 +92,10 @@ def test_an_invalid_request_is_refused_before_the_network(mode: str) -> None:
     body, field = _invalid_model()
     with pytest.raises(RequestValidationError, match=re.escape(field)):
         if mode == "sync":
-            create_task.sync_detailed(client=_client(script), body=body, **_create_arguments())
+            create_route.sync_detailed(client=_client(script), body=body, **_create_arguments())
         else:
             asyncio.run(
-                create_task.asyncio_detailed(
+                create_route.asyncio_detailed(
                     client=_client(script), body=body, **_create_arguments()
                 )
             )
@@ -106,7 +104,7 @@ def test_an_invalid_request_is_refused_before_the_network(mode: str) -> None:
 
 def test_a_valid_request_is_sent_as_itself() -> None:
     script = Script([created()])
-    response = create_task.sync_detailed(
+    response = create_route.sync_detailed(
         client=_client(script), body=_model(), **_create_arguments()
     )
     assert response.parsed is not None and response.status_code == 200
@@ -116,7 +114,7 @@ def test_a_valid_request_is_sent_as_itself() -> None:
 def test_a_missing_required_parameter_is_refused() -> None:
     script = Script([created()])
     with pytest.raises(InvalidArgumentError, match="task_id"):
-        get_task_result.sync_detailed(client=_client(script), **_result_arguments(None))
+        result_route.sync_detailed(client=_client(script), **_result_arguments(None))
     assert script.requests == []
 
 
@@ -125,9 +123,9 @@ def test_a_broken_connection_is_a_typed_error(mode: str) -> None:
     script = Script([httpx.ConnectError("refused")])
     with pytest.raises(APIConnectionError) as caught:
         if mode == "sync":
-            get_task_result.sync_detailed(client=_client(script), **_result_arguments())
+            result_route.sync_detailed(client=_client(script), **_result_arguments())
         else:
             asyncio.run(
-                get_task_result.asyncio_detailed(client=_client(script), **_result_arguments())
+                result_route.asyncio_detailed(client=_client(script), **_result_arguments())
             )
     assert caught.value.maybe_sent is False

@@ -32,10 +32,10 @@ _VENDORED_USE = """
 import httpx
 from pixverse_c1_client import AuthenticationError, PixverseC1, RequestValidationError, _contract
 from pixverse_c1_client._answers import field
-from pixverse_c1_client.api.default import create_task, get_task_result
+from pixverse_c1_client._routes import create_route, result_route
 
 # Where the vendored copy's own reading of the spec says each request carries the key.
-AUTH = {"POST": create_task.AUTH, "GET": get_task_result.AUTH}
+AUTH = {"POST": create_route.AUTH, "GET": result_route.AUTH}
 
 def server(request):
     auth = AUTH[request.method]

@@ -8,9 +8,9 @@ import enum
 from typing import Any
 
 import pytest
-from pixverse_c1_client import _models
+from pixverse_c1_client import _roles
 from pixverse_c1_client._answers import field
-from pixverse_c1_client.api.default import create_task, get_task_result
+from pixverse_c1_client._routes import create_route, result_route
 
 from contract_tests import answers, parameters, spec, strategies, strict_json
 from contract_tests.fake import FakeAPI
@@ -30,16 +30,16 @@ def _statuses(path: str, method: str) -> list[int]:
     return found
 
 
-CREATE_ARGUMENTS = parameters.endpoint_arguments(create_task, spec.CREATE_OPERATION)
+CREATE_ARGUMENTS = parameters.endpoint_arguments(create_route, spec.CREATE_OPERATION)
 NO_SUCH_TASK = parameters.unknown_task_id("no-such-task")
 
 
 def _result(task_id: str) -> dict[str, Any]:
-    return parameters.endpoint_arguments(get_task_result, spec.RESULT_OPERATION, task_id)
+    return parameters.endpoint_arguments(result_route, spec.RESULT_OPERATION, task_id)
 
 
-def _request() -> _models.Request:
-    return _models.Request.from_dict(strategies.minimal_request())
+def _request() -> _roles.Request:
+    return _roles.Request.from_dict(strategies.minimal_request())
 
 
 @pytest.mark.parametrize("status", _statuses(spec.CREATE_PATH, "post"))
@@ -47,9 +47,9 @@ def test_each_declared_error_of_create_parses_into_error(status: int) -> None:
     fake = FakeAPI()
     fake.misbehave("error_status", status=status)
     with client(fake) as api:
-        response = create_task.sync_detailed(client=api, body=_request(), **CREATE_ARGUMENTS)
+        response = create_route.sync_detailed(client=api, body=_request(), **CREATE_ARGUMENTS)
     assert response.status_code == status
-    assert isinstance(response.parsed, _models.ErrorBody)
+    assert isinstance(response.parsed, _roles.ErrorBody)
     assert response.parsed.code == status
     assert isinstance(response.parsed.reason, str) and response.parsed.reason
 
@@ -59,8 +59,8 @@ def test_each_declared_error_of_task_result_parses_into_error(status: int) -> No
     fake = FakeAPI()
     fake.misbehave("error_status", status=status)
     with client(fake) as api:
-        response = get_task_result.sync_detailed(client=api, **_result(NO_SUCH_TASK))
-    assert isinstance(response.parsed, _models.ErrorBody)
+        response = result_route.sync_detailed(client=api, **_result(NO_SUCH_TASK))
+    assert isinstance(response.parsed, _roles.ErrorBody)
     assert response.parsed.code == status
 
 
@@ -71,15 +71,15 @@ def test_the_natural_errors_parse_too() -> None:
     with raw(fake) as http:  # the endpoint functions refuse to send it (test_generated_door.py)
         sent = post(http, strict_json.dumps(empty))
     with client(fake) as api:
-        bad = create_task._build_response(client=api, response=sent)
-        missing = get_task_result.sync_detailed(client=api, **_result(NO_SUCH_TASK))
+        bad = create_route._build_response(client=api, response=sent)
+        missing = result_route.sync_detailed(client=api, **_result(NO_SUCH_TASK))
     with client(fake, key="wrong") as api:
-        unauthorized = create_task.sync_detailed(client=api, body=_request(), **CREATE_ARGUMENTS)
+        unauthorized = create_route.sync_detailed(client=api, body=_request(), **CREATE_ARGUMENTS)
     for response, status in ((bad, 400), (missing, 404), (unauthorized, 401)):
         assert response.status_code == status
-        assert isinstance(response.parsed, _models.ErrorBody)
+        assert isinstance(response.parsed, _roles.ErrorBody)
         assert response.parsed.code == status
-    assert isinstance(bad.parsed, _models.ErrorBody)
+    assert isinstance(bad.parsed, _roles.ErrorBody)
     assert field(bad.parsed.metadata, ["field"]) == array  # the fake names the field
 
 
@@ -87,9 +87,9 @@ def test_the_rate_limit_keeps_retry_after() -> None:
     fake = FakeAPI()
     fake.misbehave("rate_limit", retry_after=3)
     with client(fake) as api:
-        response = create_task.sync_detailed(client=api, body=_request(), **CREATE_ARGUMENTS)
+        response = create_route.sync_detailed(client=api, body=_request(), **CREATE_ARGUMENTS)
     assert response.status_code == 429 and response.headers["Retry-After"] == "3"
-    assert isinstance(response.parsed, _models.ErrorBody)
+    assert isinstance(response.parsed, _roles.ErrorBody)
 
 
 def test_every_task_status_parses_into_the_typed_status() -> None:
@@ -99,17 +99,17 @@ def test_every_task_status_parses_into_the_typed_status() -> None:
         fake = FakeAPI()
         fake.end_next_tasks(final, "" if final == life.succeeded else "no")
         with client(fake) as api:
-            created = create_task.sync(client=api, body=_request(), **CREATE_ARGUMENTS)
-            assert isinstance(created, _models.Created)
+            created = create_route.sync(client=api, body=_request(), **CREATE_ARGUMENTS)
+            assert isinstance(created, _roles.Created)
             for _ in range(len(set(life.rank.values()))):
-                result = get_task_result.sync(client=api, **_result(created_id_of(created)))
-                assert isinstance(result, _models.Result)
+                result = result_route.sync(client=api, **_result(created_id_of(created)))
+                assert isinstance(result, _roles.Result)
                 status = getattr(getattr(result, fields.task), fields.status)
                 assert isinstance(status, enum.Enum)  # the package's enum of the statuses
                 seen.add(status.value)
                 if status.value == life.succeeded:
                     assert isinstance(outputs_of(result), list)
-                    assert isinstance(outputs_of(result)[0], _models.OUTPUT_MODELS)
+                    assert isinstance(outputs_of(result)[0], _roles.OUTPUT_MODELS)
     task = answers.answer_schema(spec.RESULT_PATH, "get")["properties"][fields.task]
     assert seen == set(task["properties"][fields.status]["enum"])
 
@@ -118,10 +118,10 @@ def test_unknown_extra_fields_are_accepted_and_kept() -> None:
     fake = FakeAPI()
     fake.misbehave("extra_fields", times=2)
     with client(fake) as api:
-        created = create_task.sync(client=api, body=_request(), **CREATE_ARGUMENTS)
-        assert isinstance(created, _models.Created)
-        result = get_task_result.sync(client=api, **_result(created_id_of(created)))
+        created = create_route.sync(client=api, body=_request(), **CREATE_ARGUMENTS)
+        assert isinstance(created, _roles.Created)
+        result = result_route.sync(client=api, **_result(created_id_of(created)))
     assert created.additional_properties == EXTRA
-    assert isinstance(result, _models.Result)
+    assert isinstance(result, _roles.Result)
     assert result.additional_properties == EXTRA
     assert field(result, spec.ROLES["task"]).additional_properties == EXTRA

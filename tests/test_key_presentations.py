@@ -27,7 +27,7 @@ from pixverse_c1_client import (
     PixverseError,
     _auth,
 )
-from pixverse_c1_client.api.default import create_task, get_task_result
+from pixverse_c1_client._routes import create_route, result_route
 
 from contract_tests import parameters, spec, strategies
 from tests.doubles import (
@@ -46,7 +46,7 @@ from tests.doubles import (
 )
 
 LIFE = spec.task_life()
-ROUTES = {"POST": create_task, "GET": get_task_result}
+ROUTES = {"POST": create_route, "GET": result_route}
 SCHEMES: dict[str, dict[str, Any]] = {
     "http-bearer": {"type": "http", "scheme": "bearer"},
     "http-token": {"type": "http", "scheme": "token"},
@@ -128,7 +128,7 @@ def test_a_request_with_the_key_is_not_redirected_elsewhere(presentation: Any) -
         client.get_task_result(TASK_ID)
     door = AuthenticatedClient(base_url=BASE_URL, token=KEY, follow_redirects=True,
                                httpx_args={"transport": httpx.MockTransport(answer)})  # fmt: skip
-    get_task_result.sync_detailed(client=door, task_id=TASK_ID)
+    result_route.sync_detailed(client=door, task_id=TASK_ID)
     assert [r.url.host for r in seen] == [httpx.URL(BASE_URL).host] * 2
 
 
@@ -137,7 +137,7 @@ def test_the_generated_endpoints_send_the_key_where_the_spec_says(presentation: 
     transport = httpx.MockTransport(script)
     client = AuthenticatedClient(base_url="https://api.test.invalid", token=KEY,
                                  httpx_args={"transport": transport})  # fmt: skip
-    get_task_result.sync_detailed(client=client, task_id=TASK_ID)
+    result_route.sync_detailed(client=client, task_id=TASK_ID)
     assert _sent(script.requests[0], presentation) == (presentation.auth_scheme, KEY)
     assert KEY not in repr(client) + repr(client.get_httpx_client().headers)
 
@@ -189,7 +189,7 @@ def test_no_error_or_log_shows_the_key(
 def test_a_key_a_cookie_cannot_carry_is_refused_without_being_repeated(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(create_task, "AUTH", _read(SCHEMES["cookie"]))
+    monkeypatch.setattr(create_route, "AUTH", _read(SCHEMES["cookie"]))
     key = "sk-semi;colon-9a8b"
     with pytest.raises(InvalidArgumentError) as caught:
         PixverseC1(api_key=key, base_url="https://api.test.invalid")
@@ -201,7 +201,7 @@ _FAILING_CALLS = """
 import httpx
 import pytest
 from pixverse_c1_client import PixverseC1, _auth
-from pixverse_c1_client.api.default import create_task, get_task_result
+from pixverse_c1_client._routes import create_route, result_route
 
 
 @pytest.fixture(params=SCHEMES)
@@ -211,7 +211,7 @@ def scheme(request, monkeypatch):
         "components": {"securitySchemes": {"key": request.param}},
         "paths": {"/x": {"get": {}}},
     }
-    for module in (create_task, get_task_result):
+    for module in (create_route, result_route):
         monkeypatch.setattr(module, "AUTH", _auth.presentation(document, "get", "/x"))
 
 

@@ -24,7 +24,7 @@ from ._exceptions import (
     TaskFailedError,
     TaskTimeoutError,
 )
-from ._models import Result
+from ._roles import Result
 
 DEFAULT_WAIT_TIMEOUT: Final = 900.0
 _TASK_LIFE: Final = "x-task-life"

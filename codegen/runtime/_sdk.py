@@ -40,18 +40,18 @@ from ._flow import download as _download
 from ._flow import result as _result
 from ._flow import wait as _wait
 from ._io import send_async, send_sync
-from ._models import OUTPUT_MODELS, Output, Result
-from ._models import Request as RequestModel
 from ._polling import DEFAULT_WAIT_TIMEOUT, PollSchedule, Waiter
 from ._raw import RawResponse
 from ._redact import Secret, remember
 from ._requests import body_of, encode
 from ._requests import check as _check_body
 from ._retries import RetryPolicy
+from ._roles import OUTPUT_MODELS, Output, Result
+from ._roles import Request as RequestModel
+from ._routes import create_route as _create_route
+from ._routes import result_route as _result_route
 from ._validation import RequestValidationError
 from ._version import __version__
-from .api.default import create_task as _create_route
-from .api.default import get_task_result as _result_route
 
 API_KEY_ENV: Final = "HIGHWAY_API_KEY"
 BASE_URL_ENV: Final = "HIGHWAY_BASE_URL"
@@ -67,8 +67,8 @@ _TTL_MARGIN: Final = 5.0
 
 
 # Each operation is named as its generated endpoint module (its operationId).
-_CREATE: Final = _create_route.__name__.rsplit(".", 1)[-1]
-_RESULT: Final = _result_route.__name__.rsplit(".", 1)[-1]
+_CREATE: Final = ROLES["create_operation"]
+_RESULT: Final = ROLES["result_operation"]
 # The routes (method, path, own headers) as the generated endpoints build them, without their
 # bodies and parameters: those are the caller's, checked and written per call.
 _CREATE_ROUTE: Final = _parameters.fixed_route(_create_route._get_kwargs, _CREATE)

@@ -348,6 +348,10 @@ TASK_PARAMETER: Final = ("get_task_result", "task_id")
 # Where the client finds what it acts on: schema names, field paths of JSON names
 # (codegen/roles.py).
 ROLES: Final[dict[str, Any]] = {
+    "create_operation": "create_task",
+    "result_operation": "get_task_result",
+    "create_tag": "default",
+    "result_tag": "default",
     "request": "CreateTaskRequest",
     "created": "CreateTaskResponse",
     "result": "TaskResult",

@@ -1,8 +1,8 @@
 # Copied from codegen/runtime/_door.py by `make generate`: edit it there, not here.
-"""What the generated endpoint functions (api.default.*) run, so that this door is as safe as
-the client's: a request known invalid never reaches the network, and nothing but PixverseError
-subclasses comes out (a status Python's HTTPStatus does not know, a 2xx body that cannot be
-read, a connection that broke).
+"""What the generated endpoint functions (api/<tag>/<operationId>.py) run, so that this door
+is as safe as the client's: a request known invalid never reaches the network, and nothing but
+PixverseError subclasses comes out (a status Python's HTTPStatus does not know, a 2xx body that
+cannot be read, a connection that broke).
 
 The functions stay thin: no retries, no waiting; the answer is returned as the generated
 `Response`, its `parsed` None when an error answer's body does not read as the spec's Error.

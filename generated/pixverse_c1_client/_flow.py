@@ -43,10 +43,10 @@ from ._exceptions import (
     parse_retry_after,
     status_error,
 )
-from ._models import Created, ErrorBody, Result
 from ._polling import Waiter
 from ._redact import ScrubFilter, frameless, scrub_value
 from ._retries import CREATE, Operation, RetryPolicy, never_sent
+from ._roles import Created, ErrorBody, Result
 
 logger: Final = logging.getLogger("pixverse_c1_client")
 # httpx logs each request's URL, which holds the task_id a server may have put the key into;

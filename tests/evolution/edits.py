@@ -1466,3 +1466,13 @@ def operations_tagged(doc: Spec) -> None:
     """Every operation gets a tag, which the generator makes a folder of api/."""
     for _, _, operation in _operations(doc):
         operation["tags"] = ["Video Tasks"]
+
+
+@edit
+def operation_ids_renamed(doc: Spec) -> None:
+    """Both operations get new operationIds, in camelCase: the generator names the endpoint
+    modules after them (snake_case), the client still finds each call by what it does."""
+    for _, _, operation in _operations(doc):
+        operation["operationId"] = (
+            "submitVideoTask" if "requestBody" in operation else "fetchVideoTaskState"
+        )
