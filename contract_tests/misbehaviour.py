@@ -12,7 +12,7 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from contract_tests import spec, strict_json
+from contract_tests import answers, spec, strict_json
 from contract_tests.answers import FakeResponse, error_body, json_answer
 
 KINDS = (
@@ -65,7 +65,9 @@ def mangle(answer: FakeResponse, trouble: Misbehaviour, route: str) -> FakeRespo
         return answer
     if trouble.kind == "extra_fields":
         document.update(EXTRA)
-        for nested in (document.get("task"), *document.get("videos", [])):
+        names = answers.fields()
+        outputs = document.get(names.outputs, [])
+        for nested in (document.get(names.task), *(outputs if isinstance(outputs, list) else [])):
             if isinstance(nested, dict):
                 nested.update(EXTRA)
     elif trouble.kind in ("missing_required", "wrong_types"):

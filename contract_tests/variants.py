@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from contract_tests import parameters, rules, spec
+from contract_tests import answers, parameters, rules, spec
 from contract_tests.answers import FakeResponse, error_body, json_answer
 from contract_tests.conformance import mentions
 from contract_tests.conformance.results import CheckResult, failures
@@ -261,7 +261,8 @@ def _other_final(status: str) -> str:
 
 
 def _with_task(document: JSON, **changes: Any) -> JSON:
-    return {**document, "task": {**document["task"], **changes}}
+    task = answers.fields().task
+    return {**document, task: {**document[task], **changes}}
 
 
 def _first_status() -> str:
@@ -319,6 +320,7 @@ def _auth_variants() -> list[Variant]:
     return found
 
 
+_NO_REASON = "failure-without-reason"
 HAND_NAMED = (
     Variant(
         "5xx-on-bad-input",
@@ -397,7 +399,9 @@ HAND_NAMED = (
         "a succeeded task has no videos",
         "task-life",
         "task_life_holds",
-        task_result=lambda document, task: {k: v for k, v in document.items() if k != "videos"},
+        task_result=lambda document, task: {
+            k: v for k, v in document.items() if k != answers.fields().outputs
+        },
     ),
     Variant(
         "unknown-task-200",
@@ -405,7 +409,7 @@ HAND_NAMED = (
         "rejects-unknown-task",
         "unknown_task_is_404",
         unknown_task=lambda answer, task_id: json_answer(
-            200, {"task": {"task_id": task_id, "status": _first_status()}}
+            200, answers.task_result(task_id, _first_status())
         ),
     ),
     Variant(
@@ -413,14 +417,18 @@ HAND_NAMED = (
         "task-result answers with another task's id",
         "task-life",
         "task_life_holds",
-        task_result=lambda document, task: _with_task(document, task_id=task.task_id + "-other"),
+        task_result=lambda document, task: _with_task(
+            document, **{answers.fields().task_id: task.task_id + "-other"}
+        ),
     ),
     Variant(
-        "failure-without-reason",
+        _NO_REASON,
         "a failed task does not say the reason it was failed with",
         None,
         "task_life_holds",
-        task_result=lambda document, task: _with_task(document, reason=""),
+        task_result=lambda document, task: _with_task(
+            document, **{answers.fields().reason or "": ""}
+        ),
     ),
 )
 
@@ -645,7 +653,7 @@ def _status_for_400(given: int) -> Callable[[FakeResponse, int, str], FakeRespon
 
 
 def _redirected(answer: FakeResponse, task_id: str) -> FakeResponse:
-    where = f"{spec.RESULT_PATH}?task_id={task_id}"
+    where = f"{spec.RESULT_PATH}?{parameters.task_parameter().name}={task_id}"
     return FakeResponse(303, {"Location": where, "Content-Type": "text/plain"}, b"see other")
 
 
@@ -699,7 +707,8 @@ def registry() -> dict[str, Variant]:
     found += [_require(name) for name in optional_fields()]
     found += [_require_parameter(p) for p in parameters.everywhere() if not p.required]
     found += _auth_variants()
-    found += HAND_NAMED
+    # A failure's reason is checked only where x-task-life names the field that gives it.
+    found += [v for v in HAND_NAMED if v.name != _NO_REASON or answers.fields().reason]
     found += _lazy()
     found += SUBTLE
     found += _lax_variants()

@@ -14,7 +14,7 @@ import functools
 import json
 from typing import TYPE_CHECKING, Any
 
-from contract_tests import oracle, rules, spec, strict_json
+from contract_tests import answers, oracle, rules, spec, strict_json
 from contract_tests.answers import FakeResponse, error_body, json_answer
 from contract_tests.rules import ITEMS, Rule
 from contract_tests.variants import Variant
@@ -98,9 +98,10 @@ def _with_extra(answer: FakeResponse, count: int) -> FakeResponse:
 
 
 def _extra_inside(document: JSON, task: Task) -> JSON:
-    document = {**document, "task": {**document["task"], **EXTRA}}
-    if "videos" in document:
-        document["videos"] = [{**video, **EXTRA} for video in document["videos"]]
+    names = answers.fields()
+    document = {**document, names.task: {**document[names.task], **EXTRA}}
+    if names.outputs in document:
+        document[names.outputs] = [{**output, **EXTRA} for output in document[names.outputs]]
     return document
 
 

@@ -30,7 +30,7 @@ from pixverse_c1_client import _validation as client_validation
 from pixverse_c1_client._roles import Request
 from pixverse_c1_client._violations import Violation, short
 
-from contract_tests import spec, strategies
+from contract_tests import answers, spec, strategies
 from contract_tests.rules import MENTION_KEYWORD, REQUEST, Rule
 from tests.doubles import BASE_URL, DEFAULTS, KEY, valid_request
 
@@ -38,7 +38,7 @@ from tests.doubles import BASE_URL, DEFAULTS, KEY, valid_request
 @pytest.fixture(scope="module")
 def mocked() -> Any:
     with respx.mock(base_url=BASE_URL, assert_all_called=False) as router:
-        router.post(spec.CREATE_PATH).respond(200, json={"task_id": "t"})
+        router.post(spec.CREATE_PATH).respond(200, json=answers.created("t"))
         yield router
 
 

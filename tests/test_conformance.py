@@ -103,7 +103,7 @@ def test_the_covering_design_sends_every_allowed_value_once_at_least() -> None:
             assert any(budget._sends(b, factor.path, level) for b in bodies), (factor, level)
     mention = spec.mention_rule()
     for body in bodies:
-        assert spec.validator("CreateTaskRequest").is_valid(body)
+        assert spec.validator(spec.ROLES["request"]).is_valid(body)
         assert mention.unknown_mentions(body) == []
     prompts = [b[mention.field] for b in bodies if mention.field in b]
     assert any(p.split() and mention.pattern.search(p.split()[-1]) for p in prompts)
@@ -113,7 +113,7 @@ def test_no_row_of_the_design_repeats_a_prompt_and_name_shape_while_an_unused_on
     None
 ):
     full = budget.design(10_000)
-    validator = spec.validator("CreateTaskRequest")
+    validator = spec.validator(spec.ROLES["request"])
     mention = spec.mention_rule()
     sent: set[str] = set()
     for index, (row, body) in enumerate(zip(full.rows, full.bodies(), strict=True)):

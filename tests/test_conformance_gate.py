@@ -189,7 +189,7 @@ def test_the_mention_cases_agree_with_the_spec_reading() -> None:
     rule = spec.mention_rule()
     for case in mentions.cases():
         assert case.valid == (rule.unknown_mentions(case.body) == [])
-        assert spec.validator("CreateTaskRequest").is_valid(case.body)
+        assert spec.validator(spec.ROLES["request"]).is_valid(case.body)
 
 
 def _raw_request(url: str, data: bytes) -> bytes:

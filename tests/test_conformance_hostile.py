@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import pytest
 
-from contract_tests import spec
+from contract_tests import answers, spec
 from contract_tests.conformance import report, runner
 from contract_tests.conformance.registry import Check
 from contract_tests.conformance.results import (
@@ -245,7 +245,7 @@ def test_a_server_accepting_every_create_gets_max_billable_plus_one_at_most() ->
         if head.startswith(b"POST"):
             with lock:
                 accepted[0] += 1
-            return hostile.answer("200 OK", json.dumps({"task_id": f"t{number}"}).encode())
+            return hostile.answer("200 OK", json.dumps(answers.created(f"t{number}")).encode())
         return hostile.NOT_FOUND
 
     for budget in (0, 2):

@@ -57,7 +57,7 @@ def conforms(path: str, method: str, answer: FakeResponse) -> Any:
 def started(fake: FakeAPI) -> str:
     answer = create(fake, strategies.minimal_request())
     assert answer.status == 200
-    task_id: str = conforms(spec.CREATE_PATH, "post", answer)["task_id"]
+    task_id: str = conforms(spec.CREATE_PATH, "post", answer)[FIELDS.created_id]
     return task_id
 
 
@@ -155,7 +155,7 @@ def test_an_invalid_request_is_never_recorded_as_a_task() -> None:
 def test_an_unknown_route_is_a_404(method: str, path: str) -> None:
     answer = FakeAPI().handle(method, path, AUTH.params, AUTH.headers, b"{}")
     assert answer.status == 404
-    assert spec.validator("Error").is_valid(answer.json())
+    assert spec.validator(oracle.ERROR_SCHEMA).is_valid(answer.json())
 
 
 @pytest.mark.parametrize(
@@ -172,7 +172,7 @@ def test_another_method_on_a_known_path_is_a_405_with_allow(
     answer = FakeAPI().handle(method, path, AUTH.params, AUTH.headers, b"{}")
     assert answer.status == 405
     assert answer.headers["Allow"] == allowed
-    assert spec.validator("Error").is_valid(answer.json())
+    assert spec.validator(oracle.ERROR_SCHEMA).is_valid(answer.json())
 
 
 def test_an_unknown_task_is_a_404_and_a_missing_task_id_a_400() -> None:
@@ -211,12 +211,16 @@ def test_a_task_can_be_told_to_fail() -> None:
     fake.fail_next_tasks("content policy violation")
     failing, fine = started(fake), started(fake)
     last = [poll(fake, failing).json() for _ in range(4)][-1]
-    assert last["task"]["status"] == LIFE.failed
-    assert last["task"]["reason"] == "content policy violation"
-    assert [poll(fake, fine).json() for _ in range(4)][-1]["task"]["status"] == LIFE.succeeded
+    assert last[FIELDS.task][FIELDS.status] == LIFE.failed
+    assert last[FIELDS.task][FIELDS.reason] == "content policy violation"
+    assert [poll(fake, fine).json() for _ in range(4)][-1][FIELDS.task][
+        FIELDS.status
+    ] == LIFE.succeeded
     other = started(fake)
     fake.fail_task(other, "out of credit")
-    assert [poll(fake, other).json() for _ in range(4)][-1]["task"]["reason"] == "out of credit"
+    assert [poll(fake, other).json() for _ in range(4)][-1][FIELDS.task][
+        FIELDS.reason
+    ] == "out of credit"
 
 
 def test_rate_limit_and_server_errors_follow_the_error_shape() -> None:
@@ -277,7 +281,7 @@ def test_spoiled_bodies() -> None:
     for kind in ("missing_required", "wrong_types"):
         fake.misbehave(kind)
         spoiled = create(fake, strategies.minimal_request())
-        assert not spec.validator("CreateTaskResponse").is_valid(spoiled.json()), kind
+        assert not spec.validator(spec.ROLES["created"]).is_valid(spoiled.json()), kind
 
 
 @pytest.mark.parametrize("kind", ["missing_required", "wrong_types", "extra_fields"])
@@ -286,10 +290,10 @@ def test_spoiled_task_results(kind: str) -> None:
     task_id = started(fake)
     fake.misbehave(kind, route="result")
     document = poll(fake, task_id).json()
-    valid = spec.validator("TaskResult").is_valid(document)
+    valid = spec.validator(spec.ROLES["result"]).is_valid(document)
     assert valid is (kind == "extra_fields"), document
     if kind == "missing_required":
-        assert "status" not in document["task"]
+        assert FIELDS.status not in document[FIELDS.task]
 
 
 def test_unknown_misbehaviours_and_variants_are_refused() -> None:
@@ -309,7 +313,7 @@ def test_the_respx_router_serves_the_fake_to_any_httpx_client() -> None:
             headers=CREATE_HEADERS,
         )
         assert created.status_code == 200
-        task_id = created.json()["task_id"]
+        task_id = created.json()[FIELDS.created_id]
         given = {
             **parameters.valid(spec.RESULT_OPERATION),
             parameters.task_parameter().field: task_id,
@@ -325,10 +329,12 @@ def test_the_fake_walks_a_task_to_each_final_status_of_x_task_life(final: str) -
     fake = FakeAPI()
     fake.end_next_tasks(final, "" if final == LIFE.succeeded else "why it ended")
     task_id = started(fake)
-    seen = [conforms(spec.RESULT_PATH, "get", poll(fake, task_id))["task"] for _ in range(6)]
-    assert seen[-1]["status"] == final
-    assert all(LIFE.allowed(a["status"], b["status"]) for a, b in itertools.pairwise(seen))
-    assert seen[-1]["reason"] == ("" if final == LIFE.succeeded else "why it ended")
+    seen = [conforms(spec.RESULT_PATH, "get", poll(fake, task_id))[FIELDS.task] for _ in range(6)]
+    status = FIELDS.status
+    assert seen[-1][status] == final
+    assert all(LIFE.allowed(a[status], b[status]) for a, b in itertools.pairwise(seen))
+    if FIELDS.reason is not None:
+        assert seen[-1][FIELDS.reason] == ("" if final == LIFE.succeeded else "why it ended")
 
 
 def test_the_fake_refuses_to_end_a_task_in_a_status_that_is_not_final() -> None:

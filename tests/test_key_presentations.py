@@ -32,6 +32,7 @@ from pixverse_c1_client._routes import create_route, result_route
 from contract_tests import parameters, spec, strategies
 from tests.doubles import (
     BASE_URL,
+    FIELDS,
     KEY,
     TASK_ID,
     VIDEO_URL,
@@ -148,7 +149,7 @@ FAILURES: list[tuple[str, list[Any], Any]] = [
     ("status-500", [error(500)], lambda c: c.create_task(valid_request())),
     ("connect-error", [httpx.ConnectError("refused")], lambda c: c.get_task_result(TASK_ID)),
     ("read-timeout", [httpx.ReadTimeout("slow")], lambda c: c.create_task(valid_request())),
-    ("malformed", [ok({"task_id": 5})], lambda c: c.create_task(valid_request())),
+    ("malformed", [ok({FIELDS.created_id: 5})], lambda c: c.create_task(valid_request())),
 ]
 
 
