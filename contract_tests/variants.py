@@ -361,10 +361,10 @@ HAND_NAMED = (
     ),
     Variant(
         "task-id-missing",
-        "create answers 200 with a body without task_id",
+        "create answers 200 with a body without the task id",
         "accepts-valid",
         "valid_request_is_accepted",
-        created=lambda answer, task_id: json_answer(200, {"id": task_id}),
+        created=lambda answer, task_id: json_answer(200, {}),
     ),
     Variant(
         "wrong-content-type",

@@ -39,10 +39,10 @@ _VALUES = {
 _ROUND_TRIP = """
 import json, sys
 from {package}._validation import validate_request
-from {package}.models import CreateTaskRequest
+from {package}._roles import Request
 body = json.loads(sys.argv[1])
 validate_request(body)
-print(json.dumps(CreateTaskRequest.from_dict(body).to_dict()))
+print(json.dumps(Request.from_dict(body).to_dict()))
 """
 
 

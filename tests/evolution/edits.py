@@ -19,7 +19,12 @@ Edit = Callable[[Spec], None]
 EDITS: dict[str, Edit] = {}
 # Edits the project does not follow yet, each with the gap it shows. They run like the others
 # and are reported as GAP, not counted as failures; one that passes is reported, to be removed.
-KNOWN_GAPS: dict[str, str] = {}
+KNOWN_GAPS: dict[str, str] = {
+    "mention-rule-dropped": (
+        "the client follows (no mention check), but the contract suite's rules, strategies, "
+        "variants and conformance probes read x-mention-rule and assume the spec has one"
+    ),
+}
 # One edit of each kind of change the project must follow: in CI, where time allows only some
 # copies to run their whole test suite, these copies do (`--suite-for core`).
 CORE: frozenset[str] = frozenset(
