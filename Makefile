@@ -8,6 +8,8 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 TEST_SUITE := .cache/jsonschema-4.26.0.tar.gz
 
 HYPOTHESIS_PROFILE ?= ci
+# make test's pytest processes (pytest-xdist): one per core by default; 0 runs in this process.
+PYTEST_WORKERS ?= auto
 # make conformance: every setting comes from the environment or the make command line alike
 # (BASE_URL, MAX_BILLABLE, MAX_RPS, POLL_TIMEOUT, POLL_INTERVAL, RUN_TIMEOUT, REQUEST_TIMEOUT,
 # RETRY_WAIT); the runner reads them from its environment, so the recipe names none of them. The
@@ -58,7 +60,7 @@ lint-spec: $(STAMP)
 	$(PY) -m openapi_spec_validator openapi.yaml
 
 test: check-generated lint-spec lint $(TEST_SUITE)
-	HYPOTHESIS_PROFILE=$(HYPOTHESIS_PROFILE) $(PY) -m pytest -q
+	HYPOTHESIS_PROFILE=$(HYPOTHESIS_PROFILE) $(PY) -m pytest -q -n $(PYTEST_WORKERS)
 
 # Each edit of tests/evolution/edits.py on a copy of the project: regenerate, probe the client,
 # run the copy's conformance suite and its tests (two edits at a time; see the README).

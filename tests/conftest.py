@@ -41,3 +41,35 @@ def schemas(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     monkeypatch.undo()
     client_validation._ready.cache_clear()
     client_validation._document.cache_clear()
+
+
+_SUITE_CASE = "tests/test_validator_suite.py::test_suite_case["
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The JSON Schema Test Suite's counts, read from the test reports, so that they are whole
+    whichever processes ran the cases (pytest -n)."""
+    from tests import json_schema_suite
+    from tests.test_validator_suite import REFUSED_MARK
+
+    counts = {"passed": 0, "refused": 0, "not run": 0, "failed": 0}
+    for outcome in ("passed", "skipped", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if (
+                not getattr(report, "nodeid", "").startswith(_SUITE_CASE)
+                or report.when == "teardown"
+            ):
+                continue
+            if outcome == "skipped":
+                reason = str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else ""
+                kind = "refused" if reason.startswith(f"Skipped: {REFUSED_MARK}") else "not run"
+                counts[kind] += 1
+            else:
+                counts[outcome] += 1
+    if any(counts.values()):
+        terminalreporter.write_line(
+            f"JSON Schema Test Suite (jsonschema {json_schema_suite.VERSION}, draft 2020-12), "
+            f"{sum(counts.values())} cases: {counts['passed']} passed, {counts['failed']} failed, "
+            f"{counts['refused']} skipped as refused (they fail to compile), "
+            f"{counts['not run']} skipped as not run"
+        )

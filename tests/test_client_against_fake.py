@@ -169,7 +169,7 @@ BROKEN_RESULTS = ["task-id-mismatch", "succeed-without-videos"]
 
 def test_a_create_answer_without_task_id_is_malformed() -> None:
     fake = FakeAPI(api_key=KEY, broken="task-id-missing")
-    with pytest.raises(MalformedResponseError, match="task_id is missing"):
+    with pytest.raises(MalformedResponseError, match=f"{FIELDS.created_id} is missing"):
         _sync(Counted(fake), FakeClock()).generate(valid_request())
 
 

@@ -210,17 +210,17 @@ def test_a_task_can_be_told_to_fail() -> None:
     fake = FakeAPI()
     fake.fail_next_tasks("content policy violation")
     failing, fine = started(fake), started(fake)
-    last = [poll(fake, failing).json() for _ in range(4)][-1]
-    assert last[FIELDS.task][FIELDS.status] == LIFE.failed
-    assert last[FIELDS.task][FIELDS.reason] == "content policy violation"
-    assert [poll(fake, fine).json() for _ in range(4)][-1][FIELDS.task][
-        FIELDS.status
-    ] == LIFE.succeeded
+    last = [poll(fake, failing).json() for _ in range(4)][-1][FIELDS.task]
+    assert last[FIELDS.status] == LIFE.failed
+    fine_last = [poll(fake, fine).json() for _ in range(4)][-1][FIELDS.task]
+    assert fine_last[FIELDS.status] == LIFE.succeeded
     other = started(fake)
     fake.fail_task(other, "out of credit")
-    assert [poll(fake, other).json() for _ in range(4)][-1][FIELDS.task][
-        FIELDS.reason
-    ] == "out of credit"
+    other_last = [poll(fake, other).json() for _ in range(4)][-1][FIELDS.task]
+    assert other_last[FIELDS.status] == LIFE.failed
+    if FIELDS.reason is not None:  # the fake tells why where x-task-life names the field
+        assert last[FIELDS.reason] == "content policy violation"
+        assert other_last[FIELDS.reason] == "out of credit"
 
 
 def test_rate_limit_and_server_errors_follow_the_error_shape() -> None:
