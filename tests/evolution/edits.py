@@ -69,6 +69,9 @@ CORE: frozenset[str] = frozenset(
         "enum-value-removed",
         "new-final-status",
         "moved-create-path",
+        "schemas-renamed",
+        "status-field-renamed",
+        "operation-ids-renamed",
     )
 )
 
