@@ -130,11 +130,7 @@ def roles(document: JSON) -> dict[str, Any]:
     fields = task.get("properties", {})
     statuses = set(life.get("rank", {})) | set(life.get("final", []))
     status = _one(
-        [
-            n
-            for n, node in fields.items()
-            if statuses <= set(_schema(document, node, where).get("enum", []))
-        ],
+        [n for n, node in fields.items() if statuses <= _enum(document, node, where)],
         f"the status: the property whose enum holds every status of {TASK_LIFE}",
         f"{where} ({TASK_LIFE})",
     )
@@ -151,23 +147,22 @@ def roles(document: JSON) -> dict[str, Any]:
         if rule.get("when") == {"path": status_path, "equals": life.get("succeeded")}
         and "min-items" in rule.get("require", {})
     ]
-    output_path = outputs[0].split(".") if outputs else None
-    output = url = ttl = None
-    if output_path is not None:
-        node: JSON = result
-        for step in output_path:
-            node = _schema(document, node.get("properties", {}).get(step, {}), where)
-        items = node.get("items", {})
-        if isinstance(items, dict) and isinstance(items.get("$ref"), str):
-            output = _ref_name(items, f"{where}.{outputs[0]}.items")
-        item = _schema(document, items, where)
-        item_fields = item.get("properties", {})
-        strings = [n for n in item.get("required", []) if _is_string(document, item_fields.get(n))]
-        uris = [
-            n for n in strings if _schema(document, item_fields[n], where).get("format") == "uri"
-        ]
-        url = (uris or strings or [None])[0]
-        ttl = f"{url}{TTL_SUFFIX}" if url and f"{url}{TTL_SUFFIX}" in item_fields else None
+    if not outputs:
+        raise RoleError(
+            f"{where}: no {REQUIRED_WHEN} rule asks for the outputs (min-items) when "
+            f"{status_path} equals {life.get('succeeded')!r}: the client cannot find the videos"
+        )
+    output_path = outputs[0].split(".")
+    output = None
+    node: JSON = result
+    for step in output_path:
+        node = _schema(document, node.get("properties", {}).get(step, {}), where)
+    items = node.get("items", {})
+    if isinstance(items, dict) and isinstance(items.get("$ref"), str):
+        output = _ref_name(items, f"{where}.{outputs[0]}.items")
+    url = _url_field(document, _schema(document, items, where), f"{where}.{outputs[0]}.items")
+    item_fields = _schema(document, items, where).get("properties", {})
+    ttl = f"{url}{TTL_SUFFIX}" if f"{url}{TTL_SUFFIX}" in item_fields else None
     return {
         "create_operation": create["operationId"],
         "result_operation": result_operation["operationId"],
@@ -197,12 +192,36 @@ def _id_field(
     the one required string field (the status aside)."""
     fields = schema.get("properties", {})
     if id_name is not None and id_name in fields:
+        if not _is_string(document, fields[id_name]):
+            raise RoleError(f"{where}: {id_name}, the task id, must be a string")
         return id_name
     strings = [
         n for n in schema.get("required", []) if n != status and _is_string(document, fields.get(n))
     ]
     what = "the task id: no field named as the task-result parameter, nor one required string"
     return _one(strings, what, where)
+
+
+def _url_field(document: JSON, item: JSON, where: str) -> str:
+    """An output's URL: its one string field of `format: uri` (a required one first), else its
+    one required string field."""
+    fields = item.get("properties", {})
+    required = item.get("required", [])
+    strings = [n for n in fields if _is_string(document, fields[n])]
+    uris = [n for n in strings if _schema(document, fields[n], where).get("format") == "uri"]
+    uris = [n for n in uris if n in required] or uris
+    what = "the URL: no one string field of format uri, nor one required string field"
+    return _one(uris or [n for n in strings if n in required], what, where)
+
+
+def _enum(document: JSON, node: JSON, where: str) -> set[Any]:
+    """The values an enum schema allows, its anyOf/oneOf branches included (a nullable enum)."""
+    found = _schema(document, node, where)
+    values = set(found.get("enum", []))
+    for key in ("anyOf", "oneOf"):
+        for branch in found.get(key, []):
+            values |= _enum(document, branch, where)
+    return values
 
 
 def _is_string(document: JSON, node: JSON) -> bool:

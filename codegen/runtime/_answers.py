@@ -257,7 +257,9 @@ def field(model: Any, path: Sequence[str] | None) -> Any:
         if model is None or model is UNSET:
             return None
         attribute = _attribute(name)
-        if hasattr(model, attribute):
+        if isinstance(model, Mapping):  # a field no schema describes, kept as plain JSON
+            model = model.get(name)
+        elif hasattr(model, attribute):
             model = getattr(model, attribute)
         else:  # a field the model has no attribute for: from_dict kept it as an unknown one
             extra = getattr(model, "additional_properties", None)

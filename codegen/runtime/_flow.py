@@ -327,7 +327,7 @@ def create(
             task_id = _at(data, ROLES["create_task_id"])
         if task_id:
             return task_id, response
-        error = _malformed(response, "task_id is empty")
+        error = _malformed(response, f"{dotted(ROLES['create_task_id'])} is empty")
     error.add_note(_MAYBE_STARTED.removeprefix(". ").replace("reached", "was accepted by"))
     raise error
 

@@ -612,7 +612,7 @@ class PixverseC1(_BaseClient):
         request_timeout: Timeout | None = None,
         parameters: Parameters | None = None,
     ) -> Result:
-        """Poll until the task succeeds and return its result (with .videos)."""
+        """Poll until the task succeeds and return its result (with its videos)."""
         flow = self._wait_flow(
             task_id, timeout, poll_interval, on_progress, request_timeout, parameters
         )
@@ -646,9 +646,9 @@ class PixverseC1(_BaseClient):
         on_progress: DownloadProgress | None = None,
         timeout: Timeout | None = None,
     ) -> Path:
-        """Stream a finished task's video (a Result, one of its Videos, or a URL) to `path`.
+        """Stream a finished task's video (a task result, one of its videos, or a URL) to `path`.
 
-        A result whose URL has run out (video_url_ttl) is fetched again first. The file is
+        A result whose URL has run out (its lifetime field) is fetched again first. The file is
         written whole or not at all; `on_progress(bytes_so_far, total_or_None)` follows it."""
         flow = self._download_flow(source, path, video, max_bytes, on_progress, timeout)
         return self._run(flow)[0]
@@ -788,7 +788,7 @@ class AsyncPixverseC1(_BaseClient):
         request_timeout: Timeout | None = None,
         parameters: Parameters | None = None,
     ) -> Result:
-        """Poll until the task succeeds and return its result (with .videos)."""
+        """Poll until the task succeeds and return its result (with its videos)."""
         flow = self._wait_flow(
             task_id, timeout, poll_interval, on_progress, request_timeout, parameters
         )

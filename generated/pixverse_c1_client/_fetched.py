@@ -1,6 +1,6 @@
 # Copied from codegen/runtime/_fetched.py by `make generate`: edit it there, not here.
-"""When each result was fetched, so that download() knows whether a video URL's
-`video_url_ttl` has run out without adding fields to the generated models."""
+"""When each result was fetched, so that download() knows whether a video URL's lifetime
+(`_contract.ROLES["output_ttl"]`) has run out without adding fields to the generated models."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def fetched_at(obj: Any) -> float | None:
 
 
 def ttl_seconds(value: Any) -> float | None:
-    """video_url_ttl as seconds: given as a string or an integer; None if unreadable."""
+    """An output URL's lifetime as seconds: given as a string or an integer; None if unreadable."""
     if isinstance(value, bool):
         return None
     try:

@@ -1,0 +1,82 @@
+"""codegen/roles.py finds what the client acts on by what the spec says of it, and fails
+`make generate` with the reason where the spec does not say it."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from codegen import roles
+from contract_tests import spec
+from tests.evolution import edits
+
+
+def _spec() -> Any:
+    return copy.deepcopy(spec.load())
+
+
+def _at(document: Any, schema: str, path: list[str]) -> Any:
+    """The schema of the field at `path` in components.schemas[schema], $refs followed."""
+    node = edits.deref(document, document["components"]["schemas"][schema])
+    for step in path:
+        node = edits.deref(document, node["properties"][step])
+    return node
+
+
+def test_todays_roles_name_schemas_and_fields_the_spec_has() -> None:
+    document = _spec()
+    found = roles.roles(document)
+    schemas = document["components"]["schemas"]
+    for role in ("request", "created", "result", "error", "output"):
+        assert found[role] in schemas, role
+    assert _at(document, found["created"], found["create_task_id"])["type"] == "string"
+    for role in ("task_id", "status", "reason", "eta", "outputs"):
+        _at(document, found["result"], found[role])
+    item = edits.deref(document, _at(document, found["result"], found["outputs"])["items"])
+    assert found["output_url"] in item["required"]
+
+
+def test_a_nullable_status_is_still_the_status() -> None:
+    document = _spec()
+    task = edits._task_life_schema(document)
+    status = roles.roles(document)["status"][-1]
+    task["properties"][status] = {"anyOf": [task["properties"][status], {"type": "null"}]}
+    assert roles.roles(document)["status"][-1] == status
+
+
+def test_a_uri_field_is_the_url_whatever_the_order() -> None:
+    document = _spec()
+    _, item = edits._outputs(document)
+    item["properties"] = {"poster": {"type": "string"}, **item["properties"]}
+    item["required"] = ["poster", *item["required"]]
+    with pytest.raises(roles.RoleError, match="the URL"):  # two required strings: ambiguous
+        roles.roles(document)
+    url = roles.roles(_spec())["output_url"]
+    item["properties"][url] = {**item["properties"][url], "format": "uri"}
+    assert roles.roles(document)["output_url"] == url
+
+
+def test_outputs_that_no_rule_asks_for_fail_generation() -> None:
+    document = _spec()
+    result = edits._result_schema(document)
+    result.pop("x-required-when")
+    with pytest.raises(roles.RoleError, match="outputs"):
+        roles.roles(document)
+
+
+def test_a_task_id_that_is_no_string_fails_generation() -> None:
+    document = _spec()
+    found = roles.roles(document)
+    created = document["components"]["schemas"][found["created"]]
+    created["properties"][found["create_task_id"][0]] = {"type": "integer"}
+    with pytest.raises(roles.RoleError, match="must be a string"):
+        roles.roles(document)
+
+
+def test_a_status_x_task_life_ranks_that_no_enum_holds_fails_generation() -> None:
+    document = _spec()
+    edits._task_life_schema(document)["x-task-life"]["rank"]["TASK_STATUS_UNHEARD_OF"] = 1
+    with pytest.raises(roles.RoleError, match="the status"):
+        roles.roles(document)
