@@ -132,6 +132,13 @@ def _levels(path: Path) -> list[Any]:
         level = len(value) if isinstance(value, list) else value
         if not any(_same(level, each) for each in found):
             found.append(level)
+    if "array" in values.types_of(node):
+        # An array is sent at its smallest size and with items, however unbounded, so that its
+        # items' values go out too.
+        least = node.get("minItems", 0)
+        for size in (least, max(1, least)):
+            if size <= node.get("maxItems", size) and not any(_same(size, f) for f in found):
+                found.append(size)
     if not found and "object" not in values.types_of(node):
         found.append(values.valid(path))
     if "object" in values.types_of(node) and not found:
@@ -329,7 +336,27 @@ def _rows_of_the_spec() -> tuple[dict[str, Any], ...]:
             free.remove(chosen)
             fixed[chosen].add(factor.name)
             load[chosen] += 1
+    _pin_item_levels(rows)
     return tuple(rows)
+
+
+def _pin_item_levels(rows: list[dict[str, Any]]) -> None:
+    """Pin each level of an item's value that the rows' spread items do not send (an array
+    given in few rows spreads few levels) on the first item of a row that gives the array,
+    under the item factor's name: _spread puts it there, whatever the row's place."""
+    for factor in item_factors():
+        for level in factor.levels:
+            bodies = [_body_for(row, index, set()) for index, row in enumerate(rows)]
+            if sent_by(bodies, factor, level):
+                continue
+            for index, row in enumerate(rows):
+                if factor.name in row:
+                    continue
+                trial = {**row, factor.name: level}
+                body = _body_for(trial, index, set())
+                if _sends(body, factor.path, level) and not rules.broken_rules(body):
+                    rows[index] = trial
+                    break
 
 
 def _place(
@@ -562,19 +589,22 @@ def _plain_body(row: dict[str, Any], index: int) -> dict[str, Any]:
         if level == _PRESENT:
             body = breaking.ensure(body, path)
         elif isinstance(level, int) and "array" in values.types_of(rules.node_at(path)):
-            items = _spread(values.sized(path, level, start=index), path, index)
+            items = _spread(values.sized(path, level, start=index), path, index, row)
             body = breaking.apply(body, path, items)
         else:
             body = breaking.apply(body, path, copy.deepcopy(level))
     return body
 
 
-def _spread(items: list[Any], path: Path, index: int) -> list[Any]:
+def _spread(
+    items: list[Any], path: Path, index: int, row: dict[str, Any] | None = None
+) -> list[Any]:
     """The items with the levels of their own fields (item_factors) spread over them, one
     level per item, by its place and the row's index, wherever the array stays valid: so that
     the rows together send each level of an item field, which plain items would not (a string
-    at its length bounds)."""
+    at its length bounds). A level the row pins under the item factor's name goes first."""
     node = rules.node_at(path)
+    pinned = row or {}
     for factor in item_factors():
         if factor.path[: len(path) + 1] != (*path, ITEMS):
             continue
@@ -582,6 +612,8 @@ def _spread(items: list[Any], path: Path, index: int) -> list[Any]:
         for place, item in enumerate(items):
             turn = (index + place) % (len(factor.levels) + 1)  # the last turn: the plain value
             level = factor.levels[turn] if turn < len(factor.levels) else None
+            if place == 0 and factor.name in pinned:
+                level = pinned[factor.name]
             if level is None or any(_same(v, level) for v in rules.values_at(item, inside)):
                 continue
             given = _set_inside(item, inside, level)
