@@ -4,9 +4,11 @@ package's `_roles.py`.
 The client acts on a few things: the create request's schema, the task_id in the create
 answer, and in the task result the task's id, its status, its outputs and each output's URL.
 They are found by what the spec says of them, never by their names: the create call is the
-operation with a request body; the task result is the answer of `get_task_result`; the task
-is the schema holding x-task-life, its status the property whose enum holds every status
-x-task-life ranks; the outputs are what the x-required-when rule of a succeeded task asks for.
+operation with a request body; the task-result call is the operation without one whose 2xx
+answer holds the schema with x-task-life (codegen/parameters.py); the task is that schema, its
+status the property whose enum holds every status x-task-life ranks; the outputs are what the
+x-required-when rule of a succeeded task asks for, and an output's URL its one uri string (else
+its one required string).
 What cannot be found fails `make generate` with the reason, never a user's call.
 """
 
