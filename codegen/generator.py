@@ -4,11 +4,13 @@ The steps, all driven from here so that `make generate` and `make check-generate
 1. openapi-python-client, with codegen/config.yaml and the templates in codegen/templates/;
 2. `_contract.py`: the spec's version, its SHA-256 and its schemas, so that the client's own
    validation reads the limits the spec had when the client was made, and any spec change,
-   even one the generator ignores, changes the generated tree;
+   even one the generator ignores, changes the generated tree; with it `_roles.py` and
+   `_routes.py`, the models and endpoint modules the client acts on (codegen/roles.py);
 3. the hand-written runtime modules of codegen/runtime/ (validation, errors, retries, waiting),
    each under a first line that says where to edit it;
 4. the audits: a security requirement the client cannot present with one API key
-   (runtime/_auth.py) or a parameter it cannot send (parameters.py) fails generation before
+   (runtime/_auth.py), a parameter it cannot send (parameters.py) or a role it cannot find
+   (roles.py) fails generation before
    anything is made, a rule of the spec the validator cannot enforce once the package is made;
 5. `py.typed`, then the pinned ruff (`--isolated`, so no configuration found on the way changes
    the result) to sort imports and format.
@@ -47,7 +49,8 @@ TASK_LIFE = "x-task-life"
 RUFF_ARGS = ["--isolated", "--line-length", "100", "--target-version", "py311"]
 
 
-def contract_module(spec_bytes: bytes) -> str:
+def contract_module(spec_bytes: bytes, found: dict[str, Any]) -> str:
+    """The package's `_contract.py`; `found` is the spec's roles (codegen/roles.py)."""
     spec: dict[str, Any] = yaml.safe_load(spec_bytes)
     schemas = spec["components"]["schemas"]
     operations = parameters.operations(spec)
@@ -76,7 +79,7 @@ def contract_module(spec_bytes: bytes) -> str:
         "\n# Where the client finds what it acts on: schema names, field paths of JSON names\n"
         "# (codegen/roles.py).\n"
         "ROLES: Final[dict[str, Any]] = "
-        f"{pprint.pformat(roles.roles(spec), width=100, sort_dicts=False)}\n"
+        f"{pprint.pformat(found, width=100, sort_dicts=False)}\n"
         "\n# The models' attribute of each property whose JSON name is no Python name as it is.\n"
         f"ATTRIBUTE_NAMES: Final[dict[str, str]] = {pprint.pformat(attribute_names(schemas))}\n"
     )
@@ -302,7 +305,9 @@ def generate(out: Path, spec: Path = SPEC) -> Path:
             "--meta", "none",
             "--output-path", package,
         )  # fmt: skip
-        (package / "_contract.py").write_text(contract_module(spec.read_bytes()), encoding="utf-8")
+        (package / "_contract.py").write_text(
+            contract_module(spec.read_bytes(), found), encoding="utf-8"
+        )
         (package / "_roles.py").write_text(
             roles.roles_module(found, _field_prefix()), encoding="utf-8"
         )

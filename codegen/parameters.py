@@ -16,6 +16,8 @@ from typing import Any
 JSON = Any
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 TASK_LIFE = "x-task-life"
+# The answers of an operation that carry its result, the first the spec declares in this order.
+SUCCESS = ("200", "201", "202", "2XX")
 # OpenAPI 3.1: a header parameter of these names "SHALL be ignored".
 IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 # Where a parameter is sent, and the one style the client writes it in (a scalar value reads
@@ -203,7 +205,7 @@ def task_operations(document: JSON) -> tuple[str | None, str | None]:
 def _answers_a_task(document: JSON, operation: JSON) -> bool:
     try:
         answers = operation["responses"]
-        answer = next(answers[s] for s in ("200", "201", "202", "2XX") if s in answers)
+        answer = next(answers[s] for s in SUCCESS if s in answers)
         answer, _ = _followed(document, answer, "")
         schema = _parts(document, answer["content"]["application/json"]["schema"])
     except (KeyError, TypeError, ValueError, StopIteration):

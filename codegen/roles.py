@@ -22,7 +22,7 @@ from openapi_python_client.strings import ClassName, PythonIdentifier
 from codegen import parameters
 
 JSON = Any
-TASK_LIFE = "x-task-life"
+TASK_LIFE = parameters.TASK_LIFE
 REQUIRED_WHEN = "x-required-when"
 JSON_TYPE = "application/json"
 # How this provider names an output URL's lifetime: the URL field's name and this suffix.
@@ -61,7 +61,7 @@ def _schema(document: JSON, node: JSON, where: str) -> JSON:
 
 
 def _success(responses: JSON, where: str) -> JSON:
-    for status in ("200", "201", "202", "2XX"):
+    for status in parameters.SUCCESS:
         if status in responses:
             return responses[status]
     raise RoleError(f"{where}.responses: no 2xx answer")
@@ -162,9 +162,9 @@ def roles(document: JSON) -> dict[str, Any]:
     items = node.get("items", {})
     if isinstance(items, dict) and isinstance(items.get("$ref"), str):
         output = _ref_name(items, f"{where}.{outputs[0]}.items")
-    url = _url_field(document, _schema(document, items, where), f"{where}.{outputs[0]}.items")
-    item_fields = _schema(document, items, where).get("properties", {})
-    ttl = f"{url}{TTL_SUFFIX}" if f"{url}{TTL_SUFFIX}" in item_fields else None
+    item = _schema(document, items, where)
+    url = _url_field(document, item, f"{where}.{outputs[0]}.items")
+    ttl = f"{url}{TTL_SUFFIX}" if f"{url}{TTL_SUFFIX}" in item.get("properties", {}) else None
     return {
         "create_operation": create["operationId"],
         "result_operation": result_operation["operationId"],

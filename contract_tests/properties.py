@@ -315,8 +315,7 @@ def task_life_holds(make: MakeFake, life: Life) -> None:
     if life.ending is not None:
         fake.end_next_tasks(life.ending, life.reason)
     rules_of_life = spec.task_life()
-    names = answers.fields()
-    task_path = [names.task]
+    where = spec.ROLES
     bound = (len(set(rules_of_life.rank.values())) + 1) * life.polls_per_step + 1
     create_given = _arguments(
         create_route, spec.CREATE_OPERATION, parameters.valid(spec.CREATE_OPERATION)
@@ -327,7 +326,7 @@ def task_life_holds(make: MakeFake, life: Life) -> None:
     with client(fake) as api:
         created = create_route.sync(client=api, body=_minimal_model(), **create_given)
         assert isinstance(created, _roles.Created), created
-        task_id = field(created, [names.created_id])
+        task_id = field(created, where["create_task_id"])
         result_given[_task_argument()] = task_id
         seen: list[str] = []
         last: _roles.Result | None = None
@@ -335,8 +334,8 @@ def task_life_holds(make: MakeFake, life: Life) -> None:
             result = result_route.sync(client=api, **result_given)
             assert isinstance(result, _roles.Result), result
             last = result
-            assert field(result, [*task_path, names.task_id]) == task_id, "another task's answer"
-            status = field(result, [*task_path, names.status]).value
+            assert field(result, where["task_id"]) == task_id, "another task's answer"
+            status = field(result, where["status"]).value
             assert not seen or rules_of_life.allowed(seen[-1], status), f"{seen} -> {status}"
             seen.append(status)
             if status in rules_of_life.final and len(seen) > 1 and seen[-2] == status:
@@ -344,12 +343,12 @@ def task_life_holds(make: MakeFake, life: Life) -> None:
         assert last is not None and seen[-1] in rules_of_life.final, f"never final: {seen}"
     if life.ending is None:
         assert seen[-1] == rules_of_life.succeeded, seen
-        outputs = field(last, names.outputs.split("."))
-        assert outputs and all(field(v, [names.output_url]) for v in outputs), last
+        outputs = field(last, where["outputs"])
+        assert outputs and all(field(v, [where["output_url"]]) for v in outputs), last
     else:
         assert seen[-1] == life.ending, seen
-        if names.reason is not None:
-            said = field(last, [*task_path, names.reason])
+        if where["reason"] is not None:
+            said = field(last, where["reason"])
             assert said == life.reason, f"ended, saying {said!r}"
 
 

@@ -95,8 +95,7 @@ def video_urls(result: Result) -> list[str]:
     if not isinstance(result, Result):
         got = type(result).__name__
         raise InvalidArgumentError(f"video_urls needs a {Result.__name__}, got {got}")
-    where = [ROLES["output_url"]] if ROLES["output_url"] else None
-    found = (field(output, where) for output in _outputs(result))
+    found = (field(output, [ROLES["output_url"]]) for output in _outputs(result))
     return [url for url in found if isinstance(url, str)]
 
 
@@ -494,7 +493,7 @@ class _BaseClient:
                     f"download needs a {' or a '.join(m.__name__ for m in _SOURCES)} or a URL, "
                     f"got {type(source).__name__}"
                 )
-            url = field(source, [ROLES["output_url"]] if ROLES["output_url"] else None)
+            url = field(source, [ROLES["output_url"]])
             ttl = _fetched.ttl_seconds(
                 field(source, [ROLES["output_ttl"]] if ROLES["output_ttl"] else None)
             )

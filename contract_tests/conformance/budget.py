@@ -344,9 +344,9 @@ def _pin_item_levels(rows: list[dict[str, Any]]) -> None:
     """Pin each level of an item's value that the rows' spread items do not send (an array
     given in few rows spreads few levels) on the first item of a row that gives the array,
     under the item factor's name: _spread puts it there, whatever the row's place."""
+    bodies = [_body_for(row, index, set()) for index, row in enumerate(rows)]
     for factor in item_factors():
         for level in factor.levels:
-            bodies = [_body_for(row, index, set()) for index, row in enumerate(rows)]
             if sent_by(bodies, factor, level):
                 continue
             for index, row in enumerate(rows):
@@ -355,7 +355,7 @@ def _pin_item_levels(rows: list[dict[str, Any]]) -> None:
                 trial = {**row, factor.name: level}
                 body = _body_for(trial, index, set())
                 if _sends(body, factor.path, level) and not rules.broken_rules(body):
-                    rows[index] = trial
+                    rows[index], bodies[index] = trial, body
                     break
 
 

@@ -19,6 +19,7 @@ import httpx
 from ._answers import (
     Reading,
     Unreadable,
+    at,
     conform,
     dotted,
     field,
@@ -277,11 +278,7 @@ CREATE_NEEDS: Final = (dotted(ROLES["create_task_id"]),)
 RESULT_NEEDS: Final = (
     dotted(ROLES["task_id"]),
     dotted(ROLES["status"]),
-    *(
-        [f"{dotted(ROLES['outputs'])}[].{ROLES['output_url']}"]
-        if ROLES["outputs"] and ROLES["output_url"]
-        else []
-    ),
+    f"{dotted(ROLES['outputs'])}[].{ROLES['output_url']}",
 )
 
 
@@ -325,18 +322,12 @@ def create(
             model = _model(Created.from_dict, data, reading, response)
             task_id = field(model, ROLES["create_task_id"])
         except Exception:  # the model cannot be built: the task_id, read above, is enough
-            task_id = _at(data, ROLES["create_task_id"])
+            task_id = at(data, CREATE_NEEDS[0])
         if task_id:
             return task_id, response
         error = _malformed(response, f"{dotted(ROLES['create_task_id'])} is empty")
     error.add_note(_MAYBE_STARTED.removeprefix(". ").replace("reached", "was accepted by"))
     raise error
-
-
-def _at(data: Any, path: list[str]) -> Any:
-    for name in path:
-        data = data[name]
-    return data
 
 
 def read_result(task_id: str, response: httpx.Response) -> Result:
