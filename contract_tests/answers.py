@@ -122,13 +122,14 @@ def _plain_of(kind: str, node: dict[str, Any]) -> Any:
     return {"boolean": False, "null": None}.get(kind)
 
 
-# --- the 200 answers of both calls ----------------------------------------------------------
+# --- the success answers of both calls ---------------------------------------------------------
 
 
 @functools.cache
 def answer_schema(path: str, method: str) -> Any:
-    """The schema of the operation's 200 answer, self-contained."""
-    return spec.inline(spec.schema(spec.response_schema_name(path, method, 200)))
+    """The schema of the operation's success answer, self-contained."""
+    status = spec.success_status(path, method)
+    return spec.inline(spec.schema(spec.response_schema_name(path, method, status)))
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,7 @@ def task_result(
 
 def example_output() -> dict[str, Any]:
     """A copy of the first output of the spec's task-result examples ({} if none has one)."""
-    media = spec.operation(spec.RESULT_PATH, "get")["responses"]["200"]["content"][JSON_TYPE]
+    media = spec.response(spec.RESULT_PATH, "get", spec.RESULT_OK)["content"][JSON_TYPE]
     found = [media["example"]] if "example" in media else []
     found += [example["value"] for example in media.get("examples", {}).values()]
     outputs = [ex.get(fields().outputs) for ex in found if isinstance(ex, dict)]

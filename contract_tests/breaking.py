@@ -56,7 +56,8 @@ def minimal_request() -> dict[str, JSON]:
     """The smallest valid body: required fields only, no @mention."""
     body: dict[str, JSON] = copy.deepcopy(values.valid(()))
     mention = spec.mention_rule()
-    body[mention.field] = values.valid((mention.field,))
+    if mention is not None:
+        body[mention.field] = values.valid((mention.field,))
     return body
 
 
@@ -531,7 +532,7 @@ def _required_kinds(rule: Rule) -> list[Kind]:
 
 
 def _mention_kinds(rule: Rule) -> list[Kind]:
-    mention = spec.mention_rule()
+    mention = spec.known_mention_rule()
     base = minimal_request()
     words = base[mention.field].split()
     names = [

@@ -251,7 +251,8 @@ class FakeAPI:
         walk = self.variant.walk([*before, final])
         task_id = self.variant.task_id(parameters.task_id_for(index, task_id), index)
         self.tasks[task_id] = Task(task_id, walk, reason)
-        return self.variant.created(json_answer(200, answers.created(task_id)), task_id)
+        answer = json_answer(spec.CREATE_OK, answers.created(task_id))
+        return self.variant.created(answer, task_id)
 
     # --- task result -------------------------------------------------------------------------
 
@@ -266,7 +267,7 @@ class FakeAPI:
             return self.variant.unknown_task(missing, task_id)
         step = min(task.polls // self.polls_per_step, len(task.walk) - 1)
         task.polls += 1
-        return json_answer(200, self._task_result(task, step))
+        return json_answer(spec.RESULT_OK, self._task_result(task, step))
 
     def _task_result(self, task: Task, step: int) -> JSON:
         life = spec.task_life()

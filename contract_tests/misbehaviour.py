@@ -77,11 +77,8 @@ def mangle(answer: FakeResponse, trouble: Misbehaviour, route: str) -> FakeRespo
 
 def _spoil(document: dict[str, Any], trouble: Misbehaviour, route: str) -> None:
     """Drop, or give the wrong type to, a field the spec requires (params field="task.status")."""
-    name = spec.response_schema_name(
-        spec.CREATE_PATH if route == "create" else spec.RESULT_PATH,
-        "post" if route == "create" else "get",
-        200,
-    )
+    path, method = (spec.CREATE_PATH, "post") if route == "create" else (spec.RESULT_PATH, "get")
+    name = spec.response_schema_name(path, method, spec.success_status(path, method))
     default = _last_required_path(name)
     dotted: str = trouble.params.get("field", default)
     *parents, last = dotted.split(".")

@@ -15,7 +15,7 @@ ERROR_SCHEMA: str = spec.ROLES["error"] or ""
 
 
 def task_result_schema() -> str:
-    return spec.response_schema_name(spec.RESULT_PATH, "get", 200)
+    return spec.response_schema_name(spec.RESULT_PATH, "get", spec.RESULT_OK)
 
 
 def is_json_media_type(content_type: str) -> bool:

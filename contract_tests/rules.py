@@ -135,14 +135,14 @@ _SAYS = {
     "else": "must match {} where the if fails",
     "dependentSchemas": "must match the schema of each given field: {}",
     "prefixItems": "must have items of {}, in that order",
-    MENTION_KEYWORD: "every @mention must name an image's ref_name",
 }
 
 
 def _describe(path: Path, keyword: str, value: Any) -> str:
     name = field_name(path)
     if keyword == MENTION_KEYWORD:
-        return f"every @mention in {name} must name an image's ref_name"
+        array, item = spec.known_mention_rule().names_from
+        return f"every @mention in {name} must name the {item} of one of the {array}"
     says = _SAYS.get(keyword)
     if says is None:
         return f"{name} must satisfy {keyword}: {value!r}"
@@ -229,7 +229,9 @@ def adds_nothing(node: Any, sub: Any) -> bool:
 def _rules() -> tuple[Rule, ...]:
     found = list(_walk(spec.schema(REQUEST), ()))
     mention = spec.mention_rule()
-    found.append(_rule((mention.field,), MENTION_KEYWORD, spec.schema(REQUEST)[MENTION_KEYWORD]))
+    if mention is not None:
+        raw = spec.schema(REQUEST)[MENTION_KEYWORD]
+        found.append(_rule((mention.field,), MENTION_KEYWORD, raw))
     return tuple(found)
 
 
@@ -359,10 +361,12 @@ def _under(path: Path, prefix: Path) -> bool:
 def broken_rules(body: Any) -> list[Rule]:
     """Every rule `body` breaks: the schema's, then the mention rule."""
     found = schema_broken(body)
-    if spec.mention_rule().unknown_mentions(body):
+    mention = spec.mention_rule()
+    if mention is not None and mention.unknown_mentions(body):
         found.append(mention_rule())
     return found
 
 
 def mention_rule() -> Rule:
+    """The mention rule as a rule of the request; only asked for when the spec sets one."""
     return next(r for r in _rules() if r.keyword == MENTION_KEYWORD)

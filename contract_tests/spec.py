@@ -291,13 +291,30 @@ def operation(path: str, method: str) -> dict[str, JSON]:
     return found
 
 
-def response_schema_name(path: str, method: str, status: int) -> str:
-    """The components.schemas name of the body the spec declares for this answer."""
+def success_status(path: str, method: str) -> int:
+    """The HTTP status of the operation's success answer: its one 2xx ("2XX" reads as 200)."""
+    declared = [str(s) for s in operation(path, method)["responses"] if str(s).startswith("2")]
+    return 200 if declared[0].upper() == "2XX" else int(declared[0])
+
+
+# The HTTP status of each call's success answer (a create may answer 201 Created).
+CREATE_OK = success_status(CREATE_PATH, "post")
+RESULT_OK = success_status(RESULT_PATH, "get")
+
+
+def response(path: str, method: str, status: int) -> dict[str, JSON]:
+    """The answer the spec declares for this status (its own, else its range's: 4XX)."""
     responses = operation(path, method)["responses"]
     declared = responses.get(str(status)) or responses.get(f"{str(status)[0]}XX")
     if declared is None:
         raise KeyError(f"{method.upper()} {path} declares no {status} answer")
-    declared = resolve(declared)
+    found: dict[str, JSON] = resolve(declared)
+    return found
+
+
+def response_schema_name(path: str, method: str, status: int) -> str:
+    """The components.schemas name of the body the spec declares for this answer."""
+    declared = response(path, method, status)
     ref: str = declared["content"]["application/json"]["schema"]["$ref"]
     return ref.rsplit("/", 1)[-1]
 
@@ -355,12 +372,24 @@ class MentionRule:
 
 
 @functools.cache
-def mention_rule() -> MentionRule:
+def mention_rule() -> MentionRule | None:
+    """The request's x-mention-rule, or None when the spec sets none: then no prompt is read
+    for mentions, and no check, variant or case of them exists."""
+    if not any(MENTION_RULE in node for node in schemas().values()):
+        return None
     raw = holding(MENTION_RULE)[MENTION_RULE]
     array, _, item = raw["names-from"].partition("[].")
     return MentionRule(
         field=raw["field"], pattern=ecma_pattern(raw["pattern"]), names_from=(array, item)
     )
+
+
+def known_mention_rule() -> MentionRule:
+    """The mention rule, for code that runs only when the spec sets one."""
+    mention = mention_rule()
+    if mention is None:
+        raise LookupError(f"the request schema sets no {MENTION_RULE}")
+    return mention
 
 
 @dataclass(frozen=True)

@@ -52,22 +52,20 @@ _WORD_CHARS = st.characters(
 _SPACES = st.sampled_from([" ", "  ", "\n", "\t", " \u3000 "])
 
 
-def _names() -> tuple[str, str]:
-    return spec.mention_rule().names_from
-
-
 def _name_path() -> Path:
-    array, item = _names()
+    array, item = spec.known_mention_rule().names_from
     return (array, ITEMS, item)
 
 
 def _prompt_path() -> Path:
-    return (spec.mention_rule().field,)
+    return (spec.known_mention_rule().field,)
 
 
 def _mentionable(name: JSON) -> bool:
-    """Whether "@name" in a prompt mentions exactly `name`."""
-    return isinstance(name, str) and spec.mention_rule().mentions("@" + name) == [name]
+    """Whether "@name" in a prompt mentions exactly `name` (any string, when the spec reads no
+    mentions)."""
+    mention = spec.mention_rule()
+    return isinstance(name, str) and (mention is None or mention.mentions("@" + name) == [name])
 
 
 def ref_names() -> SearchStrategy[str]:
@@ -179,9 +177,10 @@ def _value(path: Path) -> SearchStrategy[JSON]:
     """Any value the schema at `path` allows (the prompt is filled in later); built once."""
     node = rules.node_at(path)
     kinds = values.types_of(node)
-    if path == _prompt_path():
+    mentioned = spec.mention_rule() is not None
+    if mentioned and path == _prompt_path():
         return st.just(values.valid(path))  # a valid placeholder: the object is checked whole
-    if path == _name_path():
+    if mentioned and path == _name_path():
         edges = st.sampled_from(values.boundary_values(path) or [values.valid(path)])
         return st.one_of(edges, ref_names()).filter(_mentionable)
     if kinds == ["object"] and "enum" not in node and "const" not in node:
@@ -264,7 +263,10 @@ def _json_key(value: JSON) -> str:
 
 def _item_key(path: Path) -> Any:
     """The images carry distinct names (whether two may share one is left open)."""
-    array, item = _names()
+    mention = spec.mention_rule()
+    if mention is None:
+        return None
+    array, item = mention.names_from
     if path == (array,):
         return lambda image: json.dumps(image.get(item) if isinstance(image, dict) else image)
     return None
@@ -278,8 +280,9 @@ def _image_names(body: JSON) -> list[str]:
 @st.composite
 def _valid(draw: st.DrawFn, mentions: bool = True) -> dict[str, JSON]:
     body: dict[str, JSON] = draw(_value(()))
-    if spec.mention_rule().field in body:  # an optional prompt is sometimes left out
-        body[spec.mention_rule().field] = draw(_prompt_for(_image_names(body), mentions))
+    mention = spec.mention_rule()
+    if mention is not None and mention.field in body:  # an optional prompt is sometimes left out
+        body[mention.field] = draw(_prompt_for(_image_names(body), mentions))
     return body
 
 
@@ -320,7 +323,7 @@ def optional_paths() -> list[Path]:
 
 
 def _with_prompt(body: dict[str, JSON], text: str) -> dict[str, JSON]:
-    return {**body, spec.mention_rule().field: text}
+    return {**body, spec.known_mention_rule().field: text}
 
 
 def _fitting(names: list[str], render: Callable[[list[str]], str]) -> str:
@@ -344,7 +347,17 @@ def boundary_requests() -> list[dict[str, JSON]]:
         if path in optional_paths():
             found.append(breaking.ensure(base, path))
             found.append(breaking.omit(base, path))  # its object given, the field left out
-    array, _ = _names()
+    if spec.mention_rule() is not None:
+        found += _mention_requests(base)
+    unique = {_json_key(b): b for b in found if not rules.broken_rules(b)}
+    return list(unique.values())
+
+
+def _mention_requests(base: dict[str, JSON]) -> list[dict[str, JSON]]:
+    """The mention rule's edges: every image mentioned, one at the very end, one alone; an @
+    that is no mention; unicode prompts, long and short."""
+    found = []
+    array, _ = spec.known_mention_rule().names_from
     biggest = max(
         (v for v in boundary_values((array,)) if isinstance(v, list)), key=len, default=[]
     )
@@ -362,8 +375,7 @@ def boundary_requests() -> list[dict[str, JSON]]:
         _with_prompt(base, "ünïcödé 🎬 " * 200),  # unicode, long
         _with_prompt(base, "ünï 🎬"),  # unicode, short
     ]
-    unique = {_json_key(b): b for b in found if not rules.broken_rules(b)}
-    return list(unique.values())
+    return found
 
 
 # --- invalid bodies, one broken rule each -----------------------------------------------------

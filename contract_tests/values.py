@@ -212,7 +212,8 @@ def _string_candidates(node: dict[str, JSON], path: Path, index: int) -> Iterato
     seeds = [
         v
         for v in example_values(path)
-        if isinstance(v, str) and not (path == (mention.field,) and mention.mentions(v))
+        if isinstance(v, str)
+        and not (mention is not None and path == (mention.field,) and mention.mentions(v))
     ]
     if index < len(seeds):
         yield _fit(seeds[index], low, high)

@@ -163,7 +163,7 @@ def at_edge(rule: Rule, body: JSON) -> bool:
     if rule.keyword == "enum":
         return _last_allowed(rule) in values
     if rule.keyword == MENTION_KEYWORD:
-        mention = spec.mention_rule()
+        mention = spec.known_mention_rule()
         return any(
             isinstance(v, str) and any(m.end() == len(v) for m in mention.pattern.finditer(v))
             for v in values
@@ -285,7 +285,7 @@ def _error_as_text(answer: FakeResponse, status: int, message: str) -> FakeRespo
 
 
 def _created_as_text(answer: FakeResponse, task_id: str) -> FakeResponse:
-    return FakeResponse(200, {"Content-Type": "text/plain"}, answer.body)
+    return FakeResponse(answer.status, {"Content-Type": "text/plain"}, answer.body)
 
 
 def _auth_variants() -> list[Variant]:
@@ -361,10 +361,10 @@ HAND_NAMED = (
     ),
     Variant(
         "task-id-missing",
-        "create answers 200 with a body without the task id",
+        "create answers success with a body without the task id",
         "accepts-valid",
         "valid_request_is_accepted",
-        created=lambda answer, task_id: json_answer(200, {}),
+        created=lambda answer, task_id: json_answer(answer.status, {}),
     ),
     Variant(
         "wrong-content-type",
@@ -409,7 +409,7 @@ HAND_NAMED = (
         "rejects-unknown-task",
         "unknown_task_is_404",
         unknown_task=lambda answer, task_id: json_answer(
-            200, answers.task_result(task_id, _first_status())
+            spec.RESULT_OK, answers.task_result(task_id, _first_status())
         ),
     ),
     Variant(
@@ -445,7 +445,7 @@ def _mention_reading(
 
     def broken(found: list[Rule], body: JSON) -> list[Rule]:
         others = [r for r in found if r.keyword != MENTION_KEYWORD]
-        mention = spec.mention_rule()
+        mention = spec.known_mention_rule()
         array, item = mention.names_from
         prompt = body.get(mention.field) if isinstance(body, dict) else None
         if not isinstance(prompt, str) or others:
@@ -461,11 +461,11 @@ def _unknown(mentioned: list[str], names: list[str]) -> bool:
 
 
 def _spec_mentions(prompt: str) -> list[str]:
-    return spec.mention_rule().mentions(prompt)
+    return spec.known_mention_rule().mentions(prompt)
 
 
 def _matches(prompt: str) -> list[re.Match[str]]:
-    return list(spec.mention_rule().pattern.finditer(prompt))
+    return list(spec.known_mention_rule().pattern.finditer(prompt))
 
 
 _SPACE = spec.ecma_pattern(r"\s")  # whitespace as the spec's patterns read it
@@ -482,7 +482,7 @@ def _to_whitespace(prompt: str) -> list[str]:
 
 def _anywhere(prompt: str) -> list[str]:
     """The spec's reading of the text from each @ on, wherever the @ stands."""
-    pattern = spec.mention_rule().pattern
+    pattern = spec.known_mention_rule().pattern
     found = (pattern.match(prompt[i:]) for i, c in enumerate(prompt) if c == "@")
     return [m.group(1) for m in found if m is not None]
 
@@ -543,7 +543,7 @@ LAZY_MENTIONS: dict[str, tuple[str, Callable[[str, list[str]], bool]]] = {
 def _witness(unknown: Callable[[str, list[str]], bool]) -> mentions.MentionCase | None:
     """A conformance case the lazy reading judges otherwise than the spec: one it accepts
     though the spec rejects it (sent free) first, else one it rejects though valid."""
-    array, item = spec.mention_rule().names_from
+    array, item = spec.known_mention_rule().names_from
     found = [
         case
         for case in mentions.cases()
@@ -554,8 +554,10 @@ def _witness(unknown: Callable[[str, list[str]], bool]) -> mentions.MentionCase 
 
 def _lazy() -> list[Variant]:
     """The lazy readings that some conformance case tells from the spec's, each named with
-    the check of that case."""
-    found = []
+    the check of that case (none when the spec reads no mentions)."""
+    found: list[Variant] = []
+    if spec.mention_rule() is None:
+        return found
     for name, (description, unknown) in LAZY_MENTIONS.items():
         witness = _witness(unknown)
         if witness is not None:
@@ -568,11 +570,17 @@ def _lazy() -> list[Variant]:
 
 def not_applicable() -> dict[str, str]:
     """The lazy readings no server can be told by under the spec's pattern, with the reason:
-    with a pattern whose names hold no punctuation, stripping it changes nothing."""
+    with a pattern whose names hold no punctuation, stripping it changes nothing; with no
+    x-mention-rule, no reading of mentions is one."""
     kept = {v.name for v in _lazy()}
+    why = (
+        "reads every prompt the spec's x-mention-rule pattern allows as the pattern does, so it "
+        "is no deviation"
+        if spec.mention_rule() is not None
+        else f"the spec sets no {spec.MENTION_RULE}, so no reading of mentions is a deviation"
+    )
     return {
-        name: f"{description}: reads every prompt the spec's x-mention-rule pattern allows "
-        "as the pattern does, so it is no deviation"
+        name: f"{description}: {why}"
         for name, (description, _) in LAZY_MENTIONS.items()
         if name not in kept
     }

@@ -80,7 +80,10 @@ def _empty_rejected(found: list[Rule], body: JSON) -> list[Rule]:
 
 
 def _shared_names_rejected(found: list[Rule], body: JSON) -> list[Rule]:
-    array, item = spec.mention_rule().names_from
+    mention = spec.mention_rule()
+    if mention is None:  # no field names the items, so none can be shared
+        return found
+    array, item = mention.names_from
     names = rules.values_at(body, (array, ITEMS, item))
     if len(names) != len({json.dumps(n) for n in names}):
         return [*found, _open_rule("shared-name", f"two {array} share a {item}")]
@@ -195,8 +198,8 @@ def registry() -> dict[str, Variant]:
         ),
         _variation("rejects-empty-strings", "rejects empty strings", broken_rules=_empty_rejected),
         _variation(
-            "rejects-shared-ref-names",
-            "rejects two images sharing a ref_name",
+            "rejects-shared-names",
+            "rejects two items sharing the name an @mention reaches",
             broken_rules=_shared_names_rejected,
         ),
         _variation(

@@ -13,6 +13,8 @@ from hypothesis import HealthCheck, settings
 from pixverse_c1_client import _contract
 from pixverse_c1_client import _validation as client_validation
 
+from contract_tests import spec
+
 # No deadline in any profile: a loaded machine must not turn a slow example into a failure.
 settings.register_profile("dev", max_examples=20, deadline=None)
 settings.register_profile(
@@ -41,6 +43,16 @@ def schemas(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
     monkeypatch.undo()
     client_validation._ready.cache_clear()
     client_validation._document.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def mention_rule() -> spec.MentionRule:
+    """The spec's x-mention-rule, for a test of it: a spec that sets none has nothing such a
+    test could check, and the test is skipped, saying so."""
+    rule = spec.mention_rule()
+    if rule is None:
+        pytest.skip(f"the spec sets no {spec.MENTION_RULE}")
+    return rule
 
 
 _SUITE_CASE = "tests/test_validator_suite.py::test_suite_case["

@@ -110,8 +110,9 @@ def _known(status: Any) -> str:
     return status if status in spec.task_life().rank else statuses()[0]
 
 
-def ok(body: Any) -> httpx.Response:
-    return httpx.Response(200, json=body)
+def ok(body: Any, status: int = spec.RESULT_OK) -> httpx.Response:
+    """A success answer: the task-result call's status unless told."""
+    return httpx.Response(status, json=body)
 
 
 def created_body(task_id: Any = TASK_ID) -> dict[str, Any]:
@@ -120,7 +121,7 @@ def created_body(task_id: Any = TASK_ID) -> dict[str, Any]:
 
 
 def created(task_id: Any = TASK_ID) -> httpx.Response:
-    return ok(created_body(task_id))
+    return ok(created_body(task_id), spec.CREATE_OK)
 
 
 def error(
@@ -187,6 +188,15 @@ def valid_request() -> dict[str, Any]:
     examples = op["requestBody"]["content"]["application/json"]["examples"]
     body: dict[str, Any] = copy.deepcopy(next(iter(examples.values()))["value"])
     return body
+
+
+def text_field(request: dict[str, Any]) -> str:
+    """A top-level field of `request` that holds text: the mention rule's prompt where the spec
+    sets one, else the first string the request gives."""
+    mention = spec.mention_rule()
+    if mention is not None and isinstance(request.get(mention.field), str):
+        return mention.field
+    return next(name for name, value in request.items() if isinstance(value, str))
 
 
 MODES = ("sync", "async")

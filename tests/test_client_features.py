@@ -54,7 +54,7 @@ def test_the_user_agent_names_the_package_its_version_and_the_spec_version() -> 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_the_raw_answer_of_a_successful_call_is_available(mode: str) -> None:
-    answer = httpx.Response(200, json=created_body(), headers={"x-request-id": "req-7"})
+    answer = httpx.Response(spec.CREATE_OK, json=created_body(), headers={"x-request-id": "req-7"})
 
     def go(client: Any) -> Any:
         return client.with_raw_response.create_task(valid_request())
@@ -69,7 +69,7 @@ def test_the_raw_answer_of_a_successful_call_is_available(mode: str) -> None:
 
         raw = asyncio.run(run())
     assert raw.parse() == TASK_ID
-    assert (raw.status_code, raw.headers["x-request-id"], raw.request_id) == (200, "req-7", "req-7")
+    assert (raw.status_code, raw.request_id) == (spec.CREATE_OK, "req-7")
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -46,6 +46,7 @@ from tests.doubles import (
     sync_client,
     task_body,
     task_id_of,
+    text_field,
     valid_request,
 )
 
@@ -143,8 +144,8 @@ def _holders(body: Any, path: tuple[str, ...]) -> list[tuple[Any, Any]]:
 @pytest.mark.parametrize("mode", MODES)
 def test_a_lone_surrogate_is_refused_naming_the_field(mode: str) -> None:
     request = valid_request()
-    field = spec.mention_rule().field
-    request[field] = str(request.get(field, "")) + " \ud800"
+    field = text_field(request)
+    request[field] = str(request[field]) + " \ud800"
     script = Script([created()])
     for validate in (True, False):
         with pytest.raises(RequestValidationError, match=re.escape(field)):

@@ -53,9 +53,12 @@ def test_the_faithful_fake_passes_within_budget_40(faithful: str) -> None:
     results, session = run_checks(faithful, KEY, max_billable=40, max_rps=None, options=FAST)
     assert failures(results) == []
     # Only a check of what the spec does not have is skipped, with its reason: the scheme
-    # name's case where the key is presented under no HTTP scheme.
+    # name's case where the key is presented under no HTTP scheme; the mentions where the
+    # spec sets no mention rule.
     spelled = [p for p in spec.key_presentations().values() if p and p.case_insensitive]
-    assert {r.check for r in skips(results)} == (set() if spelled else {"accepts-scheme-case"})
+    absent = set() if spelled else {"accepts-scheme-case"}
+    absent |= set() if spec.mention_rule() else {"accepts-mention", "rejects-mention"}
+    assert {r.check for r in skips(results)} == absent
     assert len(budget.design(40).rows) <= session.billable_sent <= 40
     ids = {r.id for r in results}
     for rule_id in (r.id for r in rules.request_rules()):
@@ -101,20 +104,25 @@ def test_the_covering_design_sends_every_allowed_value_once_at_least() -> None:
     for factor in budget.factors():
         for level in factor.levels:
             assert any(budget._sends(b, factor.path, level) for b in bodies), (factor, level)
-    mention = spec.mention_rule()
     for body in bodies:
         assert spec.validator(spec.ROLES["request"]).is_valid(body)
-        assert mention.unknown_mentions(body) == []
-    prompts = [b[mention.field] for b in bodies if mention.field in b]
-    assert any(p.split() and mention.pattern.search(p.split()[-1]) for p in prompts)
+        assert rules.broken_rules(body) == []
 
 
-def test_no_row_of_the_design_repeats_a_prompt_and_name_shape_while_an_unused_one_is_allowed() -> (
-    None
-):
+def test_the_covering_design_sends_a_prompt_ending_in_a_mention(
+    mention_rule: spec.MentionRule,
+) -> None:
+    bodies = budget.design(10_000).bodies()
+    prompts = [b[mention_rule.field] for b in bodies if mention_rule.field in b]
+    assert any(p.split() and mention_rule.pattern.search(p.split()[-1]) for p in prompts)
+
+
+def test_no_row_of_the_design_repeats_a_prompt_and_name_shape_while_an_unused_one_is_allowed(
+    mention_rule: spec.MentionRule,
+) -> None:
     full = budget.design(10_000)
     validator = spec.validator(spec.ROLES["request"])
-    mention = spec.mention_rule()
+    mention = mention_rule
     sent: set[str] = set()
     for index, (row, body) in enumerate(zip(full.rows, full.bodies(), strict=True)):
         shape = budget.shapes(body)
@@ -134,9 +142,11 @@ def test_no_row_of_the_design_repeats_a_prompt_and_name_shape_while_an_unused_on
         assert validator.is_valid(body) and mention.unknown_mentions(body) == [], choice
 
 
-def test_the_design_sends_the_prompt_and_the_names_at_every_length_bound() -> None:
+def test_the_design_sends_the_prompt_and_the_names_at_every_length_bound(
+    mention_rule: spec.MentionRule,
+) -> None:
     bodies = budget.design(10_000).bodies()
-    mention = spec.mention_rule()
+    mention = mention_rule
     array, item = mention.names_from
     for path in ((mention.field,), (array, rules.ITEMS, item)):
         node = rules.node_at(path)
@@ -315,9 +325,11 @@ def test_the_junit_report_redacts_a_key_the_server_echoed(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize("size", [0, 1, 2, 7, 40, 41, 300])
-def test_a_prompt_fitted_to_a_length_has_it_and_mentions_only_whole_names(size: int) -> None:
+def test_a_prompt_fitted_to_a_length_has_it_and_mentions_only_whole_names(
+    size: int, mention_rule: spec.MentionRule
+) -> None:
     names = ["a" * 12 + str(n) for n in range(1, 8)]
-    mention = spec.mention_rule()
+    mention = mention_rule
     for shape in budget.PROMPT_SHAPES:
         text = shape.format(all=" and ".join(f"@{n}" for n in names), first=f"@{names[0]}")
         fitted = budget._fit(text, size)

@@ -173,7 +173,9 @@ def test_a_budget_spent_by_the_server_says_so() -> None:
     assert uncovered and "the server used 1 of MAX_BILLABLE=0" in uncovered[0].detail
 
 
-def test_every_mention_case_is_sent_in_every_run(faithful: str) -> None:
+def test_every_mention_case_is_sent_in_every_run(
+    faithful: str, mention_rule: spec.MentionRule
+) -> None:
     results = run(faithful, limits=Limits())
     ids = {r.id for r in results}
     for case in mentions.invalid_cases():
@@ -185,8 +187,8 @@ def test_every_mention_case_is_sent_in_every_run(faithful: str) -> None:
     assert mentions.valid_cases() and mentions.invalid_cases()
 
 
-def test_the_mention_cases_agree_with_the_spec_reading() -> None:
-    rule = spec.mention_rule()
+def test_the_mention_cases_agree_with_the_spec_reading(mention_rule: spec.MentionRule) -> None:
+    rule = mention_rule
     for case in mentions.cases():
         assert case.valid == (rule.unknown_mentions(case.body) == [])
         assert spec.validator(spec.ROLES["request"]).is_valid(case.body)

@@ -56,7 +56,7 @@ def conforms(path: str, method: str, answer: FakeResponse) -> Any:
 
 def started(fake: FakeAPI) -> str:
     answer = create(fake, strategies.minimal_request())
-    assert answer.status == 200
+    assert answer.status == spec.CREATE_OK
     task_id: str = conforms(spec.CREATE_PATH, "post", answer)[FIELDS.created_id]
     return task_id
 
@@ -88,7 +88,7 @@ def test_the_fake_rejects_each_break_naming_the_field_and_the_rule(
 def test_the_fake_accepts_every_boundary_request() -> None:
     fake = FakeAPI()
     for body in strategies.boundary_requests():
-        assert create(fake, body).status == 200, body
+        assert create(fake, body).status == spec.CREATE_OK, body
 
 
 def test_the_fake_checks_formats_by_the_spec_validator() -> None:
@@ -141,7 +141,7 @@ def _spellings() -> list[str]:
 def test_the_scheme_name_is_case_insensitive(scheme: str) -> None:
     presentation = spec.key_presentation("post", spec.CREATE_PATH)
     sent = AUTH if presentation is None else presentation.spelled(scheme).credentials(KEY)
-    assert create(FakeAPI(), strategies.minimal_request(), sent).status == 200
+    assert create(FakeAPI(), strategies.minimal_request(), sent).status == spec.CREATE_OK
 
 
 def test_an_invalid_request_is_never_recorded_as_a_task() -> None:
@@ -233,7 +233,7 @@ def test_rate_limit_and_server_errors_follow_the_error_shape() -> None:
     failed = create(fake, strategies.minimal_request())
     assert failed.status == 503
     conforms(spec.CREATE_PATH, "post", failed)
-    assert create(fake, strategies.minimal_request()).status == 200
+    assert create(fake, strategies.minimal_request()).status == spec.CREATE_OK
     assert fake.tasks and len(fake.tasks) == 1
 
 
@@ -241,7 +241,7 @@ def test_a_misbehaviour_can_be_kept_to_one_route_and_several_times() -> None:
     fake = FakeAPI()
     fake.misbehave("server_error", times=2, route="result")
     task_id = started(fake)
-    assert [poll(fake, task_id).status for _ in range(3)] == [500, 500, 200]
+    assert [poll(fake, task_id).status for _ in range(3)] == [500, 500, spec.RESULT_OK]
 
 
 @pytest.mark.parametrize(
@@ -312,7 +312,7 @@ def test_the_respx_router_serves_the_fake_to_any_httpx_client() -> None:
             params=CREATE_QUERY,
             headers=CREATE_HEADERS,
         )
-        assert created.status_code == 200
+        assert created.status_code == spec.CREATE_OK
         task_id = created.json()[FIELDS.created_id]
         given = {
             **parameters.valid(spec.RESULT_OPERATION),
@@ -320,7 +320,7 @@ def test_the_respx_router_serves_the_fake_to_any_httpx_client() -> None:
         }
         query, headers = parameters.split(spec.RESULT_OPERATION, given)
         result = http.get(spec.RESULT_PATH, params=query, headers=headers)
-        assert result.status_code == 200
+        assert result.status_code == spec.RESULT_OK
         assert http.get("/v3/async/elsewhere").status_code == 404
 
 

@@ -107,7 +107,7 @@ def test_a_valid_request_is_sent_as_itself() -> None:
     response = create_route.sync_detailed(
         client=_client(script), body=_model(), **_create_arguments()
     )
-    assert response.parsed is not None and response.status_code == 200
+    assert response.parsed is not None and response.status_code == spec.CREATE_OK
     assert json.loads(script.requests[0].content) == valid_request()
 
 

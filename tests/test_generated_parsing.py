@@ -12,7 +12,7 @@ from pixverse_c1_client import _roles
 from pixverse_c1_client._answers import field
 from pixverse_c1_client._routes import create_route, result_route
 
-from contract_tests import answers, parameters, spec, strategies, strict_json
+from contract_tests import answers, parameters, rules, spec, strategies, strict_json
 from contract_tests.fake import FakeAPI
 from contract_tests.misbehaviour import EXTRA
 from contract_tests.properties import client, post, raw
@@ -66,10 +66,9 @@ def test_each_declared_error_of_task_result_parses_into_error(status: int) -> No
 
 def test_the_natural_errors_parse_too() -> None:
     fake = FakeAPI()
-    array, _ = spec.mention_rule().names_from
-    empty = {**strategies.minimal_request(), array: []}
+    broken = next(body for _, body in strategies.boundary_invalid() if isinstance(body, dict))
     with raw(fake) as http:  # the endpoint functions refuse to send it (test_generated_door.py)
-        sent = post(http, strict_json.dumps(empty))
+        sent = post(http, strict_json.dumps(broken))
     with client(fake) as api:
         bad = create_route._build_response(client=api, response=sent)
         missing = result_route.sync_detailed(client=api, **_result(NO_SUCH_TASK))
@@ -80,7 +79,8 @@ def test_the_natural_errors_parse_too() -> None:
         assert isinstance(response.parsed, _roles.ErrorBody)
         assert response.parsed.code == status
     assert isinstance(bad.parsed, _roles.ErrorBody)
-    assert field(bad.parsed.metadata, ["field"]) == array  # the fake names the field
+    first = rules.broken_rules(broken)[0]
+    assert field(bad.parsed.metadata, ["field"]) == first.field  # the fake names the field
 
 
 def test_the_rate_limit_keeps_retry_after() -> None:

@@ -129,5 +129,5 @@ def test_the_rule_values_come_from_the_spec() -> None:
         assert rule.field in rule.description
 
 
-def test_the_mention_rule_is_a_rule() -> None:
-    assert rules.mention_rule().field == spec.mention_rule().field
+def test_the_mention_rule_is_a_rule(mention_rule: spec.MentionRule) -> None:
+    assert rules.mention_rule().field == mention_rule.field

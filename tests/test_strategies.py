@@ -64,7 +64,8 @@ def test_minimal_request_is_valid_and_gives_only_required_fields() -> None:
     body = strategies.minimal_request()
     assert rules.broken_rules(body) == []
     root = rules.node_at(())
-    assert set(body) == set(root.get("required", [])) | {spec.mention_rule().field}
+    mention = spec.mention_rule()
+    assert set(body) == set(root.get("required", [])) | ({mention.field} if mention else set())
 
 
 @given(strategies.non_json_bodies())
@@ -106,15 +107,21 @@ def _goals() -> list[Goal]:
         name = rules.field_name(path)
         goals.append((f"{name} omitted", functools.partial(_omitted, path)))
         goals.append((f"{name} given", functools.partial(_given, path)))
+    mention = spec.mention_rule()
     for path in strategies.field_paths():
-        if path == (spec.mention_rule().field,):
+        if mention is not None and path == (mention.field,):
             continue  # the prompt's goals are the mention rule's, below
         for edge in strategies.boundary_values(path):
             shown = f"length {len(edge)}" if isinstance(edge, str | list | dict) else repr(edge)
             goals.append(
                 (f"{rules.field_name(path)} {shown}", functools.partial(_reached, path, edge))
             )
-    mention = spec.mention_rule()
+    return goals if mention is None else [*goals, *_mention_goals(mention)]
+
+
+def _mention_goals(mention: spec.MentionRule) -> list[Goal]:
+    """The prompt's goals: mentions none, one, many and at the very end; unicode; length."""
+    goals: list[Goal] = []
     prompt = rules.node_at((mention.field,))
 
     def mentions(body: dict[str, Any]) -> int:
@@ -142,12 +149,12 @@ def _goals() -> list[Goal]:
 
 def _prompt(body: dict[str, Any]) -> str:
     """The body's prompt; an optional one left out reads as no text."""
-    text = body.get(spec.mention_rule().field)
+    text = body.get(spec.known_mention_rule().field)
     return text if isinstance(text, str) else ""
 
 
 def _prompt_of(size: int, body: dict[str, Any]) -> bool:
-    return spec.mention_rule().field in body and len(_prompt(body)) == size
+    return spec.known_mention_rule().field in body and len(_prompt(body)) == size
 
 
 def test_valid_requests_reach_every_boundary_and_value() -> None:

@@ -57,7 +57,7 @@ def _kinds(rule: Rule) -> set[str]:
 def sized_request(size: int) -> dict[str, JSON]:
     """The smallest valid body, with `size` images of distinct values (names included)."""
     body = strategies.minimal_request()
-    array, _ = spec.mention_rule().names_from
+    array, _ = spec.known_mention_rule().names_from
     body[array] = [copy.deepcopy(values.valid((array, ITEMS), index)) for index in range(size)]
     return body
 
@@ -67,17 +67,25 @@ def _raw(body: JSON) -> bytes:
 
 
 def _duplicate_keys() -> list[tuple[str, bytes]]:
-    """The mention field twice, with a wrong type each time: invalid whichever one a server
+    """A top-level field twice, with a wrong type each time: invalid whichever one a server
     keeps (first, last or both), so the case is free and its answer must be a 400."""
-    name = spec.mention_rule().field
-    typed = next(r for r in rules.request_rules() if r.path == (name,) and r.keyword == "type")
-    wrong = [body[name] for _, body in rule_breaks(typed) if isinstance(body, dict)]
-    if len(wrong) < 2:
-        return []
-    rest = {k: v for k, v in strategies.minimal_request().items() if k != name}
-    head = _raw(rest)[:-1].decode()
-    text = f'{head}, "{name}": {json.dumps(wrong[0])}, "{name}": {json.dumps(wrong[-1])}}}'
-    return [("duplicate-keys", text.encode())]
+    for typed in rules.request_rules():
+        if typed.keyword != "type" or len(typed.path) != 1:
+            continue
+        name = typed.path[0]
+        breaks = [body for _, body in rule_breaks(typed) if isinstance(body, dict)]
+        wrong = [body[name] for body in breaks if name in body]
+        if len(wrong) < 2:
+            continue
+        rest = {k: v for k, v in strategies.minimal_request().items() if k != name}
+        head = _raw(rest)[:-1].decode()
+        separator = ", " if rest else ""
+        text = (
+            f'{head}{separator}"{name}": {json.dumps(wrong[0])}, '
+            f'"{name}": {json.dumps(wrong[-1])}}}'
+        )
+        return [("duplicate-keys", text.encode())]
+    return []
 
 
 def degenerate() -> list[tuple[str, bytes]]:
@@ -158,12 +166,13 @@ def left_open() -> list[OpenCase]:
     for path in _string_paths():
         name = rules.field_name(path)
         found.append(OpenCase(f"{name}-empty", f"an empty {name}", _raw(_set(base, path, ""))))
-    array, item = spec.mention_rule().names_from
-    pair = sized_request(2)
+    mention = spec.mention_rule()
+    pair = sized_request(2) if mention is not None else {}
+    array, item = mention.names_from if mention is not None else ("", "")
     if len(pair.get(array, [])) == 2:
         twin = pair[array][0][item]
         pair[array][1][item] = twin
-        found.append(OpenCase("shared-ref-name", "two images sharing a ref_name", _raw(pair)))
+        found.append(OpenCase("shared-name", f"two {array} sharing a {item}", _raw(pair)))
     return [case for case in found if _valid(_parsed(case.body))]
 
 

@@ -116,8 +116,12 @@ def _priced() -> list[str]:
     return list(x_cost().get("priced-by", []))
 
 
-def _mention_paths() -> tuple[Path, Path]:
+def _mention_paths() -> tuple[Path, ...]:
+    """The prompt and the names it mentions, written together by the mention logic; none when
+    the spec reads no mentions, and those fields are factors like any other."""
     mention = spec.mention_rule()
+    if mention is None:
+        return ()
     array, item = mention.names_from
     return (mention.field,), (array, ITEMS, item)
 
@@ -157,11 +161,11 @@ def factors() -> list[Factor]:
 @functools.cache
 def _factors() -> tuple[Factor, ...]:
     cheapest_rule = x_cost().get("cheapest", {})
-    prompt, _ = _mention_paths()
+    prompt = _mention_paths()[:1]
     found = []
     optional = set(strategies.optional_paths())
     for path in strategies.field_paths():
-        if ITEMS in path or path == prompt:
+        if ITEMS in path or path in prompt:
             continue
         levels = _levels(path)
         node = rules.node_at(path)
@@ -238,7 +242,7 @@ def item_factors() -> list[Factor]:
     item of an item): each level must appear in some item of some row."""
     found = []
     for path in strategies.field_paths():
-        if ITEMS in path and path != _mention_paths()[1]:
+        if ITEMS in path and path not in _mention_paths()[1:]:
             node = rules.node_at(path)
             if "object" in values.types_of(node) or "array" in values.types_of(node):
                 continue
@@ -665,7 +669,9 @@ def _body_for(row: dict[str, Any], index: int, used: set[str]) -> dict[str, Any]
 def _mentioned(body: dict[str, Any], row: dict[str, Any], index: int) -> Iterator[dict[str, Any]]:
     """`body` with names in each shape and a prompt in each shape that mentions them, at the
     row's lengths, valid ones only: the row's own shape first. What the row leaves out (an
-    optional prompt) stays out."""
+    optional prompt) stays out. None when the spec reads no mentions."""
+    if not _mention_paths():
+        return
     prompt_path, name_path = _mention_paths()
     given = [row.get(rules.field_name(path)) is not OMIT for path in (prompt_path, name_path)]
     array = name_path[0]
@@ -698,6 +704,8 @@ def shape_choices(body: dict[str, Any], row: dict[str, Any]) -> set[str]:
 
 def shapes(body: dict[str, Any]) -> str:
     """The shape of a body's prompt and names, for telling rows apart."""
+    if not _mention_paths():
+        return ""
     prompt_path, name_path = _mention_paths()
     names = rules.values_at(body, name_path)
     return json.dumps([body.get(prompt_path[0]), names], ensure_ascii=False)

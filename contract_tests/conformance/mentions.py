@@ -32,12 +32,12 @@ class MentionCase:
 
     @property
     def prompt(self) -> str:
-        text: str = self.body[spec.mention_rule().field]
+        text: str = self.body[spec.known_mention_rule().field]
         return text
 
     @property
     def valid(self) -> bool:
-        return not spec.mention_rule().unknown_mentions(self.body)
+        return not spec.known_mention_rule().unknown_mentions(self.body)
 
 
 _PROBE_NAME = "name"
@@ -89,7 +89,7 @@ def shapes() -> tuple[ShapeRow, ...]:
     """Every prompt shape: the fixed ones, and those of the punctuation the spec's pattern
     keeps in a name (a server stripping it is caught) or ends a name with (a server reading
     the name on to the next whitespace is caught)."""
-    rule = spec.mention_rule()
+    rule = spec.known_mention_rule()
     kept = rule.kept_in_name(_PROBE_NAME, spec.PUNCTUATION)
     ending = rule.ending_name(_PROBE_NAME, spec.PUNCTUATION)
     found: list[ShapeRow] = list(FIXED)
@@ -105,7 +105,7 @@ def shapes() -> tuple[ShapeRow, ...]:
 
 
 def _names(body: dict[str, JSON]) -> list[str]:
-    array, item = spec.mention_rule().names_from
+    array, item = spec.known_mention_rule().names_from
     return [image[item] for image in body.get(array, [])]
 
 
@@ -120,13 +120,17 @@ def with_shape(body: dict[str, JSON], shape: Shape) -> dict[str, JSON]:
     """`body` with its prompt made of `shape` over its own images' names."""
     names = _names(body)
     prompt = shape(names[0], names[-1], _ghost(names))
-    return {**body, spec.mention_rule().field: prompt}
+    return {**body, spec.known_mention_rule().field: prompt}
 
 
 @functools.cache
 def cases() -> tuple[MentionCase, ...]:
-    """Every shape the spec's bounds allow on the smallest valid body, each a distinct prompt."""
-    array, _ = spec.mention_rule().names_from
+    """Every shape the spec's bounds allow on the smallest valid body, each a distinct prompt;
+    none when the spec reads no mentions."""
+    mention = spec.mention_rule()
+    if mention is None:
+        return ()
+    array, _ = mention.names_from
     node = spec.resolve(spec.holding(spec.MENTION_RULE)["properties"][array])
     low, high = max(node.get("minItems", 1), 1), node.get("maxItems", 2)
     found: dict[str, MentionCase] = {}
@@ -151,4 +155,6 @@ def invalid_cases() -> list[MentionCase]:
 def valid_shapes() -> list[tuple[str, Shape]]:
     """The valid prompt shapes, for a covering design that folds them into its rows."""
     valid = {case.name for case in valid_cases()}
+    if not valid:
+        return []
     return [(name, shape) for name, _, shape, _ in shapes() if name in valid]

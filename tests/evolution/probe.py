@@ -68,8 +68,8 @@ class Recorder:
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
         if request.method == "GET":
-            return httpx.Response(200, json=self.polled)
-        return httpx.Response(200, json=self.created)
+            return httpx.Response(spec.RESULT_OK, json=self.polled)
+        return httpx.Response(spec.CREATE_OK, json=self.created)
 
 
 def _created() -> JSON:

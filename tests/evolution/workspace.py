@@ -54,8 +54,13 @@ class Workspace:
         return self._run([sys.executable, *args], timeout, env)
 
     def make(self, targets: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
-        """`make targets...` in the copy, with this venv (already installed) as the copy's."""
-        return self._run(["make", "--no-print-directory", f"VENV={sys.prefix}", *targets], timeout)
+        """`make targets...` in the copy, with this venv (already installed) as the copy's. Its
+        install stamp is taken as up to date (`-o`): a copy's files, newer than the stamp, would
+        otherwise make it reinstall the project, pointing this venv's editable install at the
+        copy."""
+        installed = [f"--assume-old={stamp}" for stamp in Path(sys.prefix).glob(".installed-*")]
+        command = ["make", "--no-print-directory", f"VENV={sys.prefix}", *installed, *targets]
+        return self._run(command, timeout)
 
     def _run(
         self, command: list[str], timeout: float, env: dict[str, str] | None = None
