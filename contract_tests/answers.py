@@ -15,6 +15,8 @@ from typing import Any
 
 from contract_tests import spec, strict_json, values
 
+Path = tuple[str, ...]  # JSON names from a document's root
+
 JSON_TYPE = "application/json"
 
 
@@ -139,16 +141,20 @@ class Fields:
 
     created_id: str  # the create answer's field holding the task id
     task_id: str  # the task's field holding its id
-    task: str  # the task result's field holding the task, the schema with x-task-life
+    task: Path  # where the task result holds the task, the schema with x-task-life (): itself
     status: str  # the task's field whose enum holds the statuses of x-task-life
-    outputs: str  # what x-required-when asks of a succeeded task (its videos)
+    outputs: Path  # where the task result holds what x-required-when asks of a succeeded task
     output_url: str  # the first required string field of an output (a video's URL)
     reason: str | None  # the task's field saying why it failed (x-task-life fields)
     eta: str | None  # the task's field estimating the seconds left (x-task-life fields)
 
+    def in_task(self, name: str) -> str:
+        """The dotted path of a field of the task, from the task result ("task.status")."""
+        return ".".join((*self.task, name))
+
     @property
     def status_path(self) -> str:
-        return f"{self.task}.{self.status}"
+        return self.in_task(self.status)
 
 
 @functools.cache
@@ -156,17 +162,51 @@ def fields() -> Fields:
     """The client's own reading of the spec (codegen/roles.py, as spec.ROLES), so that the fake
     answers where the client reads."""
     found = spec.ROLES
-    [task] = found["task"]  # the task one level down in the task result, as the contract has it
     return Fields(
         found["create_task_id"][-1],
         found["task_id"][-1],
-        task,
+        tuple(found["task"]),
         found["status"][-1],
-        ".".join(found["outputs"]),
+        tuple(found["outputs"]),
         found["output_url"],
         found["reason"] and found["reason"][-1],
         found["eta"] and found["eta"][-1],
     )
+
+
+def at(document: Any, path: Path) -> Any:
+    """The value at `path` of a JSON document; None where an object on the way is missing."""
+    for step in path:
+        if not isinstance(document, dict):
+            return None
+        document = document.get(step)
+    return document
+
+
+def put(document: Any, path: Path, value: Any) -> Any:
+    """A copy of `document` with `value` at `path`, the objects on the way copied (made where
+    missing); `value` itself for the empty path."""
+    if not path:
+        return value
+    holder = document if isinstance(document, dict) else {}
+    head, rest = path[0], path[1:]
+    return {**holder, head: put(holder.get(head), rest, value)}
+
+
+def without(document: Any, path: Path) -> Any:
+    """A copy of `document` without the field at `path` (unchanged where it has none)."""
+    parent = at(document, path[:-1])
+    if not path or not isinstance(parent, dict) or path[-1] not in parent:
+        return document
+    return put(document, path[:-1], {k: v for k, v in parent.items() if k != path[-1]})
+
+
+def task_schema() -> dict[str, Any]:
+    """The task's schema in the task result's, self-contained."""
+    node: dict[str, Any] = answer_schema(spec.RESULT_PATH, "get")
+    for step in fields().task:
+        node = node["properties"][step]
+    return node
 
 
 def created(task_id: str) -> dict[str, Any]:
@@ -184,12 +224,12 @@ def task_result(
     and when it succeeded one output, the spec example's first (its URL `output_url` when
     given); fitted to the spec."""
     names = fields()
-    body: dict[str, Any] = {names.task: {names.task_id: task_id, names.status: status, **task}}
+    body = put({}, names.task, {names.task_id: task_id, names.status: status, **task})
     if status == spec.task_life().succeeded:
         output = example_output()
         if output_url is not None:
             output[names.output_url] = output_url
-        body[names.outputs] = [output]
+        body = put(body, names.outputs, [output])
     found: dict[str, Any] = fitted(body, answer_schema(spec.RESULT_PATH, "get"))
     return found
 
@@ -199,7 +239,7 @@ def example_output() -> dict[str, Any]:
     media = spec.response(spec.RESULT_PATH, "get", spec.RESULT_OK)["content"][JSON_TYPE]
     found = [media["example"]] if "example" in media else []
     found += [example["value"] for example in media.get("examples", {}).values()]
-    outputs = [ex.get(fields().outputs) for ex in found if isinstance(ex, dict)]
+    outputs = [at(ex, fields().outputs) for ex in found]
     first: Any = next((each[0] for each in outputs if isinstance(each, list) and each), {})
     return copy.deepcopy(first) if isinstance(first, dict) else {}
 

@@ -273,8 +273,7 @@ class FakeAPI:
         life = spec.task_life()
         status = task.walk[step]
         last = len(task.walk) - 1
-        declared = answers.answer_schema(spec.RESULT_PATH, "get")["properties"]
-        declared = declared[answers.fields().task]["properties"]
+        declared = answers.task_schema()["properties"]
         top = declared.get("progress_percent", {}).get("maximum", 100)
         failed = status in life.final and status != life.succeeded
         # What the fake tells of a task beyond its id and status, where the spec has the field.

@@ -66,8 +66,9 @@ def mangle(answer: FakeResponse, trouble: Misbehaviour, route: str) -> FakeRespo
     if trouble.kind == "extra_fields":
         document.update(EXTRA)
         names = answers.fields()
-        outputs = document.get(names.outputs, [])
-        for nested in (document.get(names.task), *(outputs if isinstance(outputs, list) else [])):
+        outputs = answers.at(document, names.outputs)
+        task = answers.at(document, names.task)
+        for nested in (task, *(outputs if isinstance(outputs, list) else [])):
             if isinstance(nested, dict):
                 nested.update(EXTRA)
     elif trouble.kind in ("missing_required", "wrong_types"):

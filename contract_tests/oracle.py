@@ -71,11 +71,11 @@ def task_life_problems(asked: str, document: Any, seen: list[str]) -> list[str]:
     """
     life = spec.task_life()
     names = answers.fields()
-    task = document[names.task]
+    task = answers.at(document, names.task)
     found = []
     if task[names.task_id] != asked:
         found.append(
-            f"{names.task}.{names.task_id} is {task[names.task_id]!r}, asked for {asked!r}"
+            f"{names.in_task(names.task_id)} is {task[names.task_id]!r}, asked for {asked!r}"
         )
     status = task[names.status]
     if seen and not life.allowed(seen[-1], status):

@@ -262,7 +262,7 @@ def _other_final(status: str) -> str:
 
 def _with_task(document: JSON, **changes: Any) -> JSON:
     task = answers.fields().task
-    return {**document, task: {**document[task], **changes}}
+    return answers.put(document, task, {**answers.at(document, task), **changes})
 
 
 def _first_status() -> str:
@@ -399,9 +399,7 @@ HAND_NAMED = (
         "a succeeded task has no videos",
         "task-life",
         "task_life_holds",
-        task_result=lambda document, task: {
-            k: v for k, v in document.items() if k != answers.fields().outputs
-        },
+        task_result=lambda document, task: answers.without(document, answers.fields().outputs),
     ),
     Variant(
         "unknown-task-200",

@@ -102,9 +102,10 @@ def _with_extra(answer: FakeResponse, count: int) -> FakeResponse:
 
 def _extra_inside(document: JSON, task: Task) -> JSON:
     names = answers.fields()
-    document = {**document, names.task: {**document[names.task], **EXTRA}}
-    if names.outputs in document:
-        document[names.outputs] = [{**output, **EXTRA} for output in document[names.outputs]]
+    document = answers.put(document, names.task, {**answers.at(document, names.task), **EXTRA})
+    outputs = answers.at(document, names.outputs)
+    if isinstance(outputs, list):
+        document = answers.put(document, names.outputs, [{**o, **EXTRA} for o in outputs])
     return document
 
 

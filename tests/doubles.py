@@ -101,7 +101,7 @@ def task_body(status: Any, task_id: Any = TASK_ID, **task: Any) -> dict[str, Any
     success), fitted to the spec; then the id, the status and the `task` fields are set as
     given, unfitted, so that a test can give a wrong one on purpose."""
     body = answers.task_result(TASK_ID, _known(status), VIDEO_URL)
-    body[FIELDS.task].update({FIELDS.task_id: task_id, FIELDS.status: status, **task})
+    answers.at(body, FIELDS.task).update({FIELDS.task_id: task_id, FIELDS.status: status, **task})
     return body
 
 

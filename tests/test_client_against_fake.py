@@ -135,7 +135,7 @@ def test_result_polls_ride_out_transient_trouble(kind: str) -> None:
 
 
 # The fields of a task result the client acts on: without them (or mistyped) it is unreadable.
-ACTED_ON = [f"{FIELDS.task}.{FIELDS.task_id}", FIELDS.status_path]
+ACTED_ON = [FIELDS.in_task(FIELDS.task_id), FIELDS.status_path]
 
 
 @pytest.mark.parametrize(

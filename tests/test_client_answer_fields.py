@@ -55,7 +55,7 @@ KINDS: dict[str, dict[str, Any]] = {
 def _answer_schemas(call: str) -> list[str]:
     """The component schemas an answer of `call` is made of: its body's and those it holds."""
     path, method = (spec.CREATE_PATH, "post") if call == "create" else (spec.RESULT_PATH, "get")
-    found, todo = [], [spec.response_schema_name(path, method, 200)]
+    found, todo = [], [spec.response_schema_name(path, method, spec.success_status(path, method))]
     while todo:
         name = todo.pop(0)
         if name in found:
@@ -120,7 +120,7 @@ def test_a_required_field_added_anywhere_and_left_out_loses_nothing(
 
 def _put_everywhere(body: dict[str, Any], schema: str, value: Any) -> None:
     """Give every object of the task result that `schema` shapes the field, as `value`."""
-    name = spec.response_schema_name(spec.RESULT_PATH, "get", 200)
+    name = spec.ROLES["result"]
     if schema == name:
         body[ADDED] = value
         return
@@ -138,7 +138,7 @@ def _put_everywhere(body: dict[str, Any], schema: str, value: Any) -> None:
 )
 def test_a_field_the_client_acts_on_is_still_required(acted_on: str) -> None:
     body = task_body(LIFE.succeeded)
-    for holder in (body[FIELDS.task], *body[FIELDS.outputs]):
+    for holder in (answers.at(body, FIELDS.task), *answers.at(body, FIELDS.outputs)):
         holder.pop(acted_on, None)
     with pytest.raises(MalformedResponseError, match=acted_on):
         sync_client(Script([ok(body)])).get_task_result(TASK_ID)
@@ -147,7 +147,7 @@ def test_a_field_the_client_acts_on_is_still_required(acted_on: str) -> None:
 def test_a_created_task_id_is_returned_whatever_else_the_answer_lacks(
     grown: dict[str, Any],
 ) -> None:
-    name = spec.response_schema_name(spec.CREATE_PATH, "post", 200)
+    name = spec.ROLES["created"]
     for n, kind in enumerate(KINDS):
         grown[name]["properties"][f"{ADDED}_{n}"] = KINDS[kind]
         grown[name]["required"] = [*grown[name]["required"], f"{ADDED}_{n}"]
@@ -157,17 +157,16 @@ def test_a_created_task_id_is_returned_whatever_else_the_answer_lacks(
 def test_a_hole_in_a_field_of_the_model_is_unset_and_the_model_serializes() -> None:
     # With nothing needed, every required field is a hole: the real models' attributes.
     body = task_body(LIFE.succeeded)
-    del body[FIELDS.task][FIELDS.status]
-    body[FIELDS.outputs][0][FIELDS.output_url] = 5
+    del answers.at(body, FIELDS.task)[FIELDS.status]
+    answers.at(body, FIELDS.outputs)[0][FIELDS.output_url] = 5
     reading = _answers.Reading(())
-    name = spec.response_schema_name(spec.RESULT_PATH, "get", 200)
-    found = Result.from_dict(_answers.conform(body, SCHEMAS[name], reading=reading))
+    found = Result.from_dict(_answers.conform(body, SCHEMAS[spec.ROLES["result"]], reading=reading))
     _answers.unset_holes(found, reading.holes)
-    assert getattr(found.task, FIELDS.status) is UNSET
+    assert _answers.field(found, spec.ROLES["status"]) is None  # UNSET
     assert output_url(outputs_of(found)[0]) is None  # UNSET
     serialized = found.to_dict()
-    assert FIELDS.status not in serialized[FIELDS.task]
-    assert FIELDS.output_url not in serialized[FIELDS.outputs][0]
+    assert FIELDS.status not in answers.at(serialized, FIELDS.task)
+    assert FIELDS.output_url not in answers.at(serialized, FIELDS.outputs)[0]
 
 
 def test_a_hole_in_a_field_the_generator_renamed_is_unset() -> None:

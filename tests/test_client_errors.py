@@ -20,8 +20,9 @@ from pixverse_c1_client import (
     PixverseError,
     RateLimitError,
 )
+from pixverse_c1_client._answers import field
 
-from contract_tests import spec
+from contract_tests import answers, spec
 from tests.doubles import (
     FIELDS,
     TASK_ID,
@@ -118,14 +119,13 @@ def test_a_malformed_create_answer_names_the_problem(answer: httpx.Response, nam
 
 
 def _succeeded_without_videos() -> dict[str, Any]:
-    body = task_body(spec.task_life().succeeded)
-    del body[FIELDS.outputs]
+    body: dict[str, Any] = answers.without(task_body(spec.task_life().succeeded), FIELDS.outputs)
     return body
 
 
 def _without_status() -> dict[str, Any]:
     body = task_body(spec.task_life().succeeded)
-    del body[FIELDS.task][FIELDS.status]
+    del answers.at(body, FIELDS.task)[FIELDS.status]
     return body
 
 
@@ -149,10 +149,10 @@ def test_a_malformed_task_result_names_the_field(body: dict[str, Any], names: st
 def test_unknown_fields_of_a_result_are_kept() -> None:
     body = task_body(spec.task_life().succeeded)
     body["brand_new"] = {"x": 1}
-    body[FIELDS.task]["also_new"] = True
+    answers.at(body, FIELDS.task)["also_new"] = True
     found = sync_client(Script([ok(body)])).get_task_result(TASK_ID)
     assert found["brand_new"] == {"x": 1}
-    assert found.task["also_new"] is True
+    assert field(found, spec.ROLES["task"])["also_new"] is True
 
 
 def test_create_returns_the_task_id() -> None:

@@ -23,7 +23,7 @@ from pixverse_c1_client._answers import field
 from pixverse_c1_client._contract import ATTRIBUTE_NAMES
 from pixverse_c1_client._roles import Result
 
-from contract_tests import spec
+from contract_tests import answers, spec
 from tests.doubles import (
     FIELDS,
     MODES,
@@ -61,11 +61,12 @@ ODD_POLLS: dict[str, httpx.Response] = {
     "unknown-status": ok(task_body("TASK_STATUS_SOMETHING_NEW")),
     "truncated": httpx.Response(200, content=json.dumps(task_body(FIRST)).encode()[:20]),
     "bad-utf8": httpx.Response(
-        200, content=json.dumps({FIELDS.task: "?"}).encode().replace(b"?", b"\xff\xfe")
+        200,
+        content=json.dumps(answers.put({}, FIELDS.task, "?")).encode().replace(b"?", b"\xff\xfe"),
     ),
     "408": error(408),
     "409": error(409),
-    "task-not-an-object": ok({FIELDS.task: ["x"]}),
+    "task-not-an-object": ok(answers.put({}, FIELDS.task, ["x"])),
 }
 # Answers that are readable once null means absent and only the steering fields are checked.
 READABLE_POLLS: dict[str, dict[str, Any]] = {

@@ -12,7 +12,7 @@ import pytest
 from pixverse_c1_client._auth import Credentials
 
 from contract_tests import oracle, parameters, properties, rules, spec, strategies, strict_json
-from contract_tests.answers import FakeResponse, spec_reason
+from contract_tests.answers import FakeResponse, at, spec_reason
 from contract_tests.fake import BASE_URL, FakeAPI, FakeTransportError
 from tests.doubles import FIELDS
 
@@ -193,30 +193,31 @@ def test_a_task_walks_its_life_by_poll_count(polls_per_step: int) -> None:
     # As many polls as the spec's walk takes, and a few more on the final status.
     polls = len(expected) + 3
     answers = [conforms(spec.RESULT_PATH, "get", poll(fake, task_id)) for _ in range(polls)]
-    statuses = [a[FIELDS.task][FIELDS.status] for a in answers]
+    tasks = [at(a, FIELDS.task) for a in answers]
+    statuses = [task[FIELDS.status] for task in tasks]
     assert statuses[: len(expected)] == expected
     assert set(statuses[len(expected) :]) == {LIFE.succeeded}
     told = spec.holding(spec.TASK_LIFE)["properties"]
     if "progress_percent" in told:  # the fake tells the progress where the spec has the field
-        progress = [a[FIELDS.task]["progress_percent"] for a in answers]
+        progress = [task["progress_percent"] for task in tasks]
         top = told["progress_percent"]["maximum"]
         assert progress == sorted(progress) and progress[0] == 0 and progress[-1] == top
     if FIELDS.eta in told:
-        assert [a[FIELDS.task][FIELDS.eta] for a in answers][-1] == 0
-    assert answers[-1][FIELDS.outputs][0][FIELDS.output_url]
+        assert tasks[-1][FIELDS.eta] == 0
+    assert at(answers[-1], FIELDS.outputs)[0][FIELDS.output_url]
 
 
 def test_a_task_can_be_told_to_fail() -> None:
     fake = FakeAPI()
     fake.fail_next_tasks("content policy violation")
     failing, fine = started(fake), started(fake)
-    last = [poll(fake, failing).json() for _ in range(4)][-1][FIELDS.task]
+    last = at([poll(fake, failing).json() for _ in range(4)][-1], FIELDS.task)
     assert last[FIELDS.status] == LIFE.failed
-    fine_last = [poll(fake, fine).json() for _ in range(4)][-1][FIELDS.task]
+    fine_last = at([poll(fake, fine).json() for _ in range(4)][-1], FIELDS.task)
     assert fine_last[FIELDS.status] == LIFE.succeeded
     other = started(fake)
     fake.fail_task(other, "out of credit")
-    other_last = [poll(fake, other).json() for _ in range(4)][-1][FIELDS.task]
+    other_last = at([poll(fake, other).json() for _ in range(4)][-1], FIELDS.task)
     assert other_last[FIELDS.status] == LIFE.failed
     if FIELDS.reason is not None:  # the fake tells why where x-task-life names the field
         assert last[FIELDS.reason] == "content policy violation"
@@ -293,7 +294,7 @@ def test_spoiled_task_results(kind: str) -> None:
     valid = spec.validator(spec.ROLES["result"]).is_valid(document)
     assert valid is (kind == "extra_fields"), document
     if kind == "missing_required":
-        assert FIELDS.status not in document[FIELDS.task]
+        assert FIELDS.status not in at(document, FIELDS.task)
 
 
 def test_unknown_misbehaviours_and_variants_are_refused() -> None:
@@ -329,7 +330,9 @@ def test_the_fake_walks_a_task_to_each_final_status_of_x_task_life(final: str) -
     fake = FakeAPI()
     fake.end_next_tasks(final, "" if final == LIFE.succeeded else "why it ended")
     task_id = started(fake)
-    seen = [conforms(spec.RESULT_PATH, "get", poll(fake, task_id))[FIELDS.task] for _ in range(6)]
+    seen = [
+        at(conforms(spec.RESULT_PATH, "get", poll(fake, task_id)), FIELDS.task) for _ in range(6)
+    ]
     status = FIELDS.status
     assert seen[-1][status] == final
     assert all(LIFE.allowed(a[status], b[status]) for a, b in itertools.pairwise(seen))

@@ -81,7 +81,8 @@ def _succeeded() -> dict[str, Any]:
     found: dict[str, Any] = next(
         v
         for _, n, v in spec.examples()
-        if n == spec.ROLES["result"] and v[fields.task][fields.status] == life.succeeded
+        if n == spec.ROLES["result"]
+        and answers.at(v, (*fields.task, fields.status)) == life.succeeded
     )
     return found
 

@@ -1485,6 +1485,31 @@ def output_url_renamed(doc: Spec) -> None:
 
 
 @edit
+def task_flattened(doc: Spec) -> None:
+    """The task's fields move up into the task result, which carries x-task-life itself: the
+    status is `status`, not `task.status`, in the schema, x-required-when and the examples."""
+    result, task, name = _result_schema(doc), _task_life_schema(doc), _task_name(doc)
+    schemas = doc["components"]["schemas"]
+    [task_schema] = [n for n, schema in schemas.items() if schema is task]
+    others = {n: p for n, p in result["properties"].items() if n != name}
+    result["properties"] = {**task["properties"], **others}
+    result["required"] = [
+        *task.get("required", []),
+        *(n for n in result.get("required", []) if n != name),
+    ]
+    result["x-task-life"] = task["x-task-life"]
+    del schemas[task_schema]
+    for rule in result.get("x-required-when", []):
+        for part in ("when", "require"):
+            rule[part]["path"] = rule[part]["path"].removeprefix(f"{name}.")
+    for example in _result_examples(doc):
+        inner = example.pop(name, {})
+        rest = dict(example)
+        example.clear()
+        example.update({**inner, **rest})
+
+
+@edit
 def mention_rule_dropped(doc: Spec) -> None:
     """The request schema no longer says how its text mentions the reference images."""
     del request(doc)["x-mention-rule"]

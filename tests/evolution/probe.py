@@ -284,15 +284,12 @@ def _parameters_sent() -> list[str]:
 def _acted_on(path: tuple[JSON, ...], fields: answers.Fields) -> bool:
     """Whether the client acts on the field at `path` of a create answer or a task result."""
     shape = tuple("[]" if isinstance(step, int) else step for step in path)
-    return shape in {
-        (fields.task_id,),
-        (fields.task,),
-        (fields.task, fields.task_id),
-        (fields.task, fields.status),
-        (fields.outputs,),
-        (fields.outputs, "[]"),
-        (fields.outputs, "[]", fields.output_url),
-    }
+    task, outputs = fields.task, fields.outputs
+    acted_on = {(fields.created_id,), (*task, fields.task_id), (*task, fields.status)}
+    acted_on |= {outputs, (*outputs, "[]"), (*outputs, "[]", fields.output_url)}
+    acted_on |= {task[:depth] for depth in range(1, len(task) + 1)}
+    acted_on |= {outputs[:depth] for depth in range(1, len(outputs))}
+    return shape in acted_on
 
 
 def _spoiled(document: JSON, path: tuple[JSON, ...]) -> list[JSON]:
