@@ -42,13 +42,17 @@ def spec_reason(status: int) -> str:
     declared = responses.get(str(status)) or responses.get(f"{str(status)[0]}XX")
     if declared is None:  # a status no operation declares (405 to an unknown method)
         return HTTPStatus(status).name
-    declared = spec.resolve(declared)
-    reason: str = declared["content"][JSON_TYPE]["example"]["reason"]
-    return reason
+    example = spec.resolve(declared).get("content", {}).get(JSON_TYPE, {}).get("example")
+    reason = example.get("reason") if isinstance(example, dict) else None
+    return reason if isinstance(reason, str) else HTTPStatus(status).name
 
 
 def error_body(status: int, message: str, **metadata: str) -> dict[str, Any]:
-    return {"code": status, "reason": spec_reason(status), "message": message, "metadata": metadata}
+    """The fake's error answer, in the provider's words, fitted to the spec's error schema."""
+    body = {"code": status, "reason": spec_reason(status), "message": message, "metadata": metadata}
+    schema = spec.ROLES["error"]
+    found: dict[str, Any] = fitted(body, spec.schema(schema)) if schema else body
+    return found
 
 
 def fitted(value: Any, node: Any) -> Any:

@@ -57,8 +57,8 @@ def test_a_status_httpstatus_does_not_know_is_kept_as_a_number(status: int) -> N
     assert response.status_code == status
 
 
-def test_an_html_200_is_a_malformed_response() -> None:
-    answer = httpx.Response(200, text="<html>maintenance</html>")
+def test_an_html_success_answer_is_a_malformed_response() -> None:
+    answer = httpx.Response(spec.CREATE_OK, text="<html>maintenance</html>")
     with pytest.raises(MalformedResponseError):
         create_route.sync_detailed(
             client=_client(Script([answer])), body=_model(), **_create_arguments()

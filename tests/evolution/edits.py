@@ -859,6 +859,21 @@ def new_error_status(doc: Spec) -> None:
 
 
 @edit
+def error_new_required_field(doc: Spec) -> None:
+    """Every error body must carry a request id."""
+    [operation] = [op for _, _, op in _operations(doc) if "requestBody" in op]
+    refs = {
+        deref(doc, answer)["content"]["application/json"]["schema"]["$ref"]
+        for status, answer in operation["responses"].items()
+        if status.startswith("4")
+    }
+    for ref in refs:
+        error = deref(doc, {"$ref": ref})
+        error.setdefault("properties", {})["request_id"] = {"type": "string", "minLength": 8}
+        error["required"] = [*error.get("required", []), "request_id"]
+
+
+@edit
 def create_answers_201(doc: Spec) -> None:
     """The create call answers 201 Created instead of 200, the same body."""
     [operation] = [op for _, _, op in _operations(doc) if "requestBody" in op]
