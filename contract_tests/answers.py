@@ -213,12 +213,22 @@ def task_schema() -> dict[str, Any]:
     return node
 
 
+def declared_answer(path: str, method: str) -> Any:
+    """The plainest body of the operation's success answer (None where it declares none)."""
+    media = spec.response(path, method, spec.success_status(path, method)).get("content", {})
+    schema = media.get(JSON_TYPE, {}).get("schema")
+    return None if schema is None else plain(spec.inline(schema))
+
+
 def created(task_id: str) -> dict[str, Any]:
     """A create answer that gives `task_id`, fitted to the spec."""
     found: dict[str, Any] = fitted(
         {fields().created_id: task_id}, answer_schema(spec.CREATE_PATH, "post")
     )
     return found
+
+
+URL_LIFETIME = 3600  # the seconds an output's URL lasts, where the spec's example tells none
 
 
 def task_result(
@@ -233,6 +243,9 @@ def task_result(
         output = example_output()
         if output_url is not None:
             output[names.output_url] = output_url
+        ttl = spec.ROLES["output_ttl"]
+        if ttl is not None:
+            output.setdefault(ttl, URL_LIFETIME)
         body = put(body, names.outputs, [output])
     found: dict[str, Any] = fitted(body, answer_schema(spec.RESULT_PATH, "get"))
     return found

@@ -11,6 +11,7 @@ is the same on every run.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import re
 import subprocess
@@ -137,6 +138,18 @@ def table(rows: list[Row]) -> str:
     return "\n".join(head + [r.markdown() for r in rows]) + "\n"
 
 
+MADE_FROM = "Made from the openapi.yaml of sha256 `{}`."
+
+
+def spec_sha256() -> str:
+    return hashlib.sha256(spec.SPEC_PATH.read_bytes()).hexdigest()
+
+
+def made_from_this_spec() -> bool:
+    """Whether the committed table was made from today's openapi.yaml."""
+    return MADE_FROM.format(spec_sha256()) in DOC.read_text(encoding="utf-8")
+
+
 def document(rows: list[Row], allowed: list[Row]) -> str:
     ours = sum(r.ours.startswith("caught") for r in rows[1:])
     theirs = sum(r.theirs.startswith("caught") for r in rows[1:])
@@ -150,6 +163,7 @@ def document(rows: list[Row], allowed: list[Row]) -> str:
         f"`--max-examples {SCHEMATHESIS_EXAMPLES}`, seed 1; a variant counts as caught by it when\n"
         "it reports a finding it does not report on the faithful fake (first row), and a finding\n"
         "on a faithful variation is a false alarm.\n\n"
+        f"{MADE_FROM.format(spec_sha256())}\n\n"
         f"Caught, of {len(rows) - 1} broken variants: our suite {ours}, schemathesis {theirs}.\n"
         f"False alarms, of {len(allowed)} faithful variations: our suite {our_alarms}, "
         f"schemathesis {their_alarms}.\n\n"

@@ -207,6 +207,16 @@ def _fit(text: str, low: int, high: int | None) -> str:
 
 
 def _string_candidates(node: dict[str, JSON], path: Path, index: int) -> Iterator[str]:
+    """Plain strings for the schema at `path`; a name an @mention reaches only where "@name"
+    mentions exactly it, so that a prompt can mention every image."""
+    mention = spec.mention_rule()
+    found = _texts(node, path, index)
+    if mention is not None and path == (mention.names_from[0], ITEMS, mention.names_from[1]):
+        found = (text for text in found if mention.mentions("@" + text) == [text])
+    yield from found
+
+
+def _texts(node: dict[str, JSON], path: Path, index: int) -> Iterator[str]:
     low, high = node.get("minLength", 1), node.get("maxLength")
     mention = spec.mention_rule()
     seeds = [

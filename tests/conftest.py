@@ -55,6 +55,16 @@ def mention_rule() -> spec.MentionRule:
     return rule
 
 
+@pytest.fixture
+def url_lifetime() -> str:
+    """The output field telling how long its URL lasts: a spec without one skips a test of
+    expiry, saying so."""
+    ttl: str | None = spec.ROLES["output_ttl"]
+    if ttl is None:
+        pytest.skip("the spec's outputs tell no lifetime of their URL")
+    return ttl
+
+
 _SUITE_CASE = "tests/test_validator_suite.py::test_suite_case["
 
 

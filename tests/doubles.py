@@ -23,7 +23,7 @@ import httpx
 from pixverse_c1_client import AsyncPixverseC1, PixverseC1
 from pixverse_c1_client._answers import field
 
-from contract_tests import answers, parameters, spec
+from contract_tests import answers, parameters, spec, strategies
 
 KEY = "sk-test-CANARY-7f3a9e"  # distinctive, so a leak is easy to find
 BASE_URL = "https://api.test.invalid"
@@ -183,10 +183,11 @@ def async_client(
 
 
 def valid_request() -> dict[str, Any]:
-    """A fresh copy of the spec's own fullest request example."""
-    op = spec.operation(spec.CREATE_PATH, "post")
-    examples = op["requestBody"]["content"]["application/json"]["examples"]
-    body: dict[str, Any] = copy.deepcopy(next(iter(examples.values()))["value"])
+    """A fresh copy of the spec's first request example, or where the spec gives none, of the
+    valid boundary request giving the most fields."""
+    given = [value for _, name, value in spec.examples() if name == spec.ROLES["request"]]
+    fullest = given or sorted(strategies.boundary_requests(), key=lambda b: -len(json.dumps(b)))
+    body: dict[str, Any] = copy.deepcopy(fullest[0])
     return body
 
 

@@ -140,8 +140,9 @@ def test_a_field_the_client_acts_on_is_still_required(acted_on: str) -> None:
     body = task_body(LIFE.succeeded)
     for holder in (answers.at(body, FIELDS.task), *answers.at(body, FIELDS.outputs)):
         holder.pop(acted_on, None)
-    with pytest.raises(MalformedResponseError, match=acted_on):
+    with pytest.raises(MalformedResponseError) as caught:
         sync_client(Script([ok(body)])).get_task_result(TASK_ID)
+    assert acted_on in caught.value.problem  # the diagnosis, not the body quoted after it
 
 
 def test_a_created_task_id_is_returned_whatever_else_the_answer_lacks(

@@ -186,7 +186,9 @@ def test_download_after_the_ttl_fetches_a_fresh_url_first(tmp_path: Path) -> Non
     assert hosts[-1] == httpx.URL(VIDEO_URL).host
 
 
-def test_download_of_an_expired_video_alone_is_a_typed_error(tmp_path: Path) -> None:
+def test_download_of_an_expired_video_alone_is_a_typed_error(
+    tmp_path: Path, url_lifetime: str
+) -> None:
     clock = FakeClock()
     client = sync_client(_cdn(), clock)
     result = client.wait_for_result(TASK_ID)

@@ -174,7 +174,9 @@ def test_a_one_letter_key_does_not_mangle_the_words_of_messages() -> None:
     assert "no task" in str(caught.value) and "<redacted>" not in str(caught.value)
 
 
-def test_a_video_taken_from_get_task_result_is_checked_for_expiry(tmp_path: Path) -> None:
+def test_a_video_taken_from_get_task_result_is_checked_for_expiry(
+    tmp_path: Path, url_lifetime: str
+) -> None:
     now = [0.0]
     script = Script([ok(task_body(LIFE.succeeded))])
     client = sync_client(script, clock=None)
@@ -182,7 +184,7 @@ def test_a_video_taken_from_get_task_result_is_checked_for_expiry(tmp_path: Path
     videos = outputs_of(client.get_task_result(TASK_ID))
     assert isinstance(videos, list)
     video = videos[0]
-    now[0] += 10 * 3600  # far past its video_url_ttl
+    now[0] += 10**6  # far past its URL's lifetime
     with pytest.raises(DownloadError, match="run out"):
         client.download(video, tmp_path / "v.mp4")
     assert len(script.requests) == 1  # the expired URL was not fetched

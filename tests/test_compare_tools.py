@@ -69,17 +69,14 @@ def test_the_table_has_a_row_for_the_faithful_fake_and_rows_to_rerun() -> None:
 
 @pytest.mark.parametrize("variant", [compare_tools.FAITHFUL, *rows_to_rerun()])
 def test_a_row_of_the_table_is_what_both_tools_report_now(variant: str, baseline: set[str]) -> None:
-    fresh = compare_tools.row(variant, baseline).markdown()
-    assert verdicts(fresh) == expected_verdicts(variant)
-
-
-def expected_verdicts(variant: str) -> tuple[str, str, str]:
-    """The committed row's verdicts. schemathesis's false alarm on the faithful fake is a body
-    valid by JSON Schema that breaks the mention rule: a spec without one raises none."""
-    server, ours, theirs = verdicts(committed_row(variant))
-    if variant == compare_tools.FAITHFUL and spec.mention_rule() is None:
-        theirs = "passes"
-    return server, ours, theirs
+    fresh = verdicts(compare_tools.row(variant, baseline).markdown())
+    committed = verdicts(committed_row(variant))
+    if compare_tools.made_from_this_spec():
+        assert fresh == committed
+    else:
+        # What schemathesis finds follows the spec it reads (its examples, its bodies): after
+        # a spec edit only the next `make compare` knows; our suite's verdict must not move.
+        assert fresh[:2] == committed[:2]
 
 
 def test_the_readme_states_the_totals_of_the_committed_table() -> None:

@@ -11,7 +11,6 @@ import subprocess
 import sys
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 import pixverse_c1_client
 from packaging.requirements import Requirement
@@ -20,7 +19,8 @@ from pixverse_c1_client.client import AuthenticatedClient
 
 from codegen import drift as check_generated
 from codegen.generator import PACKAGE, generate
-from contract_tests import answers, parameters, spec
+from contract_tests import parameters, spec
+from tests.doubles import TASK_ID, created_body, task_body, valid_request
 
 GENERATED = spec.ROOT / "generated" / PACKAGE
 KEY = "sk-test-9f8e7d6c5b4a"
@@ -68,30 +68,6 @@ except AuthenticationError:
     pass
 print(_contract.SPEC_SHA256)
 """
-
-
-def _example(schema: str) -> dict[str, Any]:
-    found: dict[str, Any] = next(v for _, n, v in spec.examples() if n == schema)
-    return found
-
-
-def _succeeded() -> dict[str, Any]:
-    """The spec's example of a succeeded task result (the spec's example task_id)."""
-    life, fields = spec.task_life(), answers.fields()
-    found: dict[str, Any] = next(
-        v
-        for _, n, v in spec.examples()
-        if n == spec.ROLES["result"]
-        and answers.at(v, (*fields.task, fields.status)) == life.succeeded
-    )
-    return found
-
-
-def _an_example_request() -> dict[str, object]:
-    request: dict[str, object] = next(
-        v for _, n, v in spec.examples() if n == spec.ROLES["request"]
-    )
-    return request
 
 
 def test_package_records_the_spec_it_was_made_from() -> None:
@@ -190,11 +166,9 @@ def test_a_copy_of_the_package_works_in_a_project_with_only_httpx_and_attrs(
     vendor = tmp_path / "theirproject" / "vendor"
     shutil.copytree(GENERATED, vendor / PACKAGE, ignore=shutil.ignore_patterns("__pycache__"))
     site = _site_with_only(tmp_path, "httpx", "attrs")
-    created = _example(spec.ROLES["created"])
-    task_id = created[answers.fields().created_id]
     script = (
-        f"REQUEST, TASK_ID, CREATED = {_an_example_request()!r}, {task_id!r}, {created!r}\n"
-        f"DONE = {_succeeded()!r}\n"
+        f"REQUEST, TASK_ID, CREATED = {valid_request()!r}, {TASK_ID!r}, {created_body()!r}\n"
+        f"DONE = {task_body(spec.task_life().succeeded)!r}\n"
         f"DEFAULTS = {parameters.client_defaults()!r}\n"
         f"assert __import__('pixverse_c1_client').__file__.startswith({str(vendor)!r})\n"
         + _VENDORED_USE

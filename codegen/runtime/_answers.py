@@ -96,12 +96,14 @@ _ITEM: Final = "[]"  # in a need, any item of an array
 class Reading:
     """One answer being read. `needs` are the dotted paths of the fields the client acts on
     ("task.status", "videos[].video_url"), read strictly with every field on the way to them;
-    `holes` collects the paths of the other required fields that were missing or malformed.
-    With needs=None every required field is needed."""
+    `holes` collects the paths of the other required fields that were missing or malformed;
+    `dropped` why each optional field on the way to a need was left out, the diagnosis of a
+    rule that then finds it absent. With needs=None every required field is needed."""
 
     def __init__(self, needs: tuple[str, ...] | None = None) -> None:
         self.needs = None if needs is None else [_steps(need) for need in needs]
         self.holes: list[tuple[Step, ...]] = []
+        self.dropped: list[str] = []
 
     def needed(self, at: tuple[Step, ...]) -> bool:
         if self.needs is None:
@@ -190,10 +192,12 @@ def _conform_object(
                     raise Unreadable(where, "is missing" if name not in value else "is null")
                 continue
             fitted[name] = conform(value[name], sub, where, depth + 1, reading, here)
-        except Unreadable:
+        except Unreadable as unreadable:
             del reading.holes[holes:]  # the holes of a value that is not kept
             if name not in required:
                 fitted.pop(name, None)  # an optional field the client cannot read is left out
+                if reading.needed(here):
+                    reading.dropped.append(str(unreadable))
             elif reading.needed(here):
                 raise
             else:

@@ -337,7 +337,7 @@ def read_result(task_id: str, response: httpx.Response) -> Result:
         data = read(response, ROLES["result"], reading)
         broken = required_when(data, ROLES["result"])
         if broken:
-            raise _malformed(response, "; ".join(broken))
+            raise _malformed(response, "; ".join([*broken, *reading.dropped]))
         found = _model(Result.from_dict, data, reading, response)
     except Unreadable as unreadable:
         raise _malformed(response, str(unreadable)) from None

@@ -859,6 +859,43 @@ def new_error_status(doc: Spec) -> None:
 
 
 @edit
+def examples_dropped(doc: Spec) -> None:
+    """Every example of every request and answer is dropped: nothing may lean on them."""
+    for _, _, operation in _operations(doc):
+        medias = [operation.get("requestBody", {}).get("content", {}).get("application/json")]
+        for answer in operation.get("responses", {}).values():
+            medias.append(deref(doc, answer).get("content", {}).get("application/json"))
+        for media in medias:
+            if isinstance(media, dict):
+                media.pop("example", None)
+                media.pop("examples", None)
+
+
+@edit
+def new_unrelated_operation(doc: Spec) -> None:
+    """A call the client does not make joins the spec: the account's balance."""
+    doc["paths"]["/v3/account/balance"] = {
+        "get": {
+            "operationId": "get_balance",
+            "summary": "The account's balance.",
+            "responses": {
+                "200": {
+                    "description": "The balance.",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {"credits": {"type": "number"}},
+                            }
+                        }
+                    },
+                }
+            },
+        }
+    }
+
+
+@edit
 def error_new_required_field(doc: Spec) -> None:
     """Every error body must carry a request id."""
     [operation] = [op for _, _, op in _operations(doc) if "requestBody" in op]
