@@ -33,7 +33,8 @@ def test_todays_roles_name_schemas_and_fields_the_spec_has() -> None:
         assert found[role] in schemas, role
     assert _at(document, found["created"], found["create_task_id"])["type"] == "string"
     for role in ("task_id", "status", "reason", "eta", "outputs"):
-        _at(document, found["result"], found[role])
+        if found[role] is not None:  # x-task-life may name no reason or eta field
+            _at(document, found["result"], found[role])
     item = edits.deref(document, _at(document, found["result"], found["outputs"])["items"])
     assert found["output_url"] in item["required"]
 
