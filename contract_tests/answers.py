@@ -38,11 +38,11 @@ def json_answer(status: int, body: Any, headers: Mapping[str, str] | None = None
 
 def spec_reason(status: int) -> str:
     """The error `reason` the spec's own example gives for this status (INVALID_REQUEST_BODY...)."""
-    responses = spec.operation(spec.CREATE_PATH, "post")["responses"]
-    declared = responses.get(str(status)) or responses.get(f"{str(status)[0]}XX")
-    if declared is None:  # a status no operation declares (405 to an unknown method)
+    try:
+        declared = spec.response(spec.CREATE_PATH, "post", status)
+    except KeyError:  # a status no operation declares (405 to an unknown method)
         return HTTPStatus(status).name
-    example = spec.resolve(declared).get("content", {}).get(JSON_TYPE, {}).get("example")
+    example = declared.get("content", {}).get(JSON_TYPE, {}).get("example")
     reason = example.get("reason") if isinstance(example, dict) else None
     return reason if isinstance(reason, str) else HTTPStatus(status).name
 

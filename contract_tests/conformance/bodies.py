@@ -168,10 +168,9 @@ def left_open() -> list[OpenCase]:
         found.append(OpenCase(f"{name}-empty", f"an empty {name}", _raw(_set(base, path, ""))))
     mention = spec.mention_rule()
     pair = sized_request(2) if mention is not None else {}
-    array, item = mention.names_from if mention is not None else ("", "")
-    if len(pair.get(array, [])) == 2:
-        twin = pair[array][0][item]
-        pair[array][1][item] = twin
+    if mention is not None and len(pair.get(mention.names_from[0], [])) == 2:
+        array, item = mention.names_from
+        pair[array][1][item] = pair[array][0][item]
         found.append(OpenCase("shared-name", f"two {array} sharing a {item}", _raw(pair)))
     return [case for case in found if _valid(_parsed(case.body))]
 
