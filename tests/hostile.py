@@ -100,11 +100,11 @@ def header(head: bytes, name: str) -> str:
     return ""
 
 
-def first_then(then: Behaviour) -> Behaviour:
-    """The first request gets a 404 (the preflight passes), every later one `then`."""
+def first_then(then: Behaviour, first: int = 1) -> Behaviour:
+    """The `first` requests get a 404 (the preflight's: it passes), every later one `then`."""
 
     def behave(connection: socket.socket, number: int, stop: threading.Event) -> None:
-        if number == 1:
+        if number <= first:
             connection.sendall(NOT_FOUND)
         else:
             then(connection, number, stop)

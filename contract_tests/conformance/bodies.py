@@ -17,6 +17,7 @@ from contract_tests.rules import ITEMS, Rule
 JSON = Any
 BOM = "\ufeff".encode()
 UNKNOWN_FIELD = "an_unknown_field"  # no spec names it: a field the server has never heard of
+NOT_JSON = (b"{", b"not json", b'{"' + UNKNOWN_FIELD.encode() + b'": [}')  # no parser reads them
 
 
 def rule_breaks(rule: Rule) -> list[tuple[str, JSON]]:

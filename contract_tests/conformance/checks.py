@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 NOT_FOUND = 404
 PASSED, FAILED, SKIPPED = Verdict.PASSED, Verdict.FAILED, Verdict.SKIPPED
-NOT_JSON_BODIES = (b"{", b"not json", b'{"images": [}')
 
 
 def _expect_rejected(
@@ -122,7 +121,7 @@ def rejects_mention(run: RunState) -> Iterator[CheckResult]:
 @check("rejects-not-json", "a body that is not JSON gets a 400")
 def rejects_not_json(run: RunState) -> Iterator[CheckResult]:
     title = "create rejects a body that is not JSON"
-    sent = [("", body) for body in NOT_JSON_BODIES]
+    sent = [("", body) for body in bodies.NOT_JSON]
     yield _expect_rejected(run, "rejects-not-json", "", title, "JSON", sent)
 
 
@@ -240,7 +239,7 @@ def accepts_scheme_case(run: RunState) -> Iterator[CheckResult]:
         exchange = run.session.result(parameters.unknown_task_id(), key=key)
     else:
         try:
-            exchange = run.session.create(NOT_JSON_BODIES[0], key=key, may_be_accepted=False)
+            exchange = run.session.create(bodies.NOT_JSON[0], key=key, may_be_accepted=False)
         except BudgetExhausted as stop:
             yield CheckResult("accepts-scheme-case", "", title, rule, SKIPPED, str(stop))
             return

@@ -1,44 +1,67 @@
 """Before any check: the server answers, and it accepts the key.
 
 An authenticated task-result of an id nobody was given must get a 4xx that is neither 401 nor
-403. Without that, every later check would measure the key or the network, not the contract:
-the run stops with one message (exit status 2) instead of forty failures.
+403. Where the spec asks no key of the task-result call but one of create, a create whose body
+is not JSON (free: a conforming server rejects it) shows the key too: anything but a 401 or
+403 lets the run go on, and the checks judge the rest. Without that, every later check would
+measure the key or the network, not the contract: the run stops with one message (exit
+status 2) instead of forty failures.
 """
 
 from __future__ import annotations
 
-from contract_tests import parameters
+from contract_tests import parameters, spec
+from contract_tests.conformance import bodies
 from contract_tests.conformance.evidence import FORBIDDEN, TOO_MANY, UNAUTHORIZED, shown
 from contract_tests.conformance.results import CheckResult, Verdict
-from contract_tests.conformance.session import Session
+from contract_tests.conformance.session import Exchange, Session
 
 CHECK = "preflight"
 TITLE = "the server answers and accepts the key"
 RULE = "an authenticated task-result of an unknown task id gets a 4xx other than 401 and 403"
 
 
-def problem(session: Session) -> tuple[str, str]:
-    """(why nothing can be tested, a curl reproducer), or ("", "") when the run may go on."""
-    exchange = session.result(parameters.unknown_task_id())
+def _unusable(exchange: Exchange, base_url: str) -> str:
+    """Why an answer leaves nothing testable: no answer, the key refused, or rate limited."""
     response = exchange.response
     if response is None:
         verb = "did not answer" if exchange.reached else "could not be reached"
-        return f"{session.base_url} {verb}: {exchange.error}", exchange.curl()
-    status = response.status_code
-    if status in (UNAUTHORIZED, FORBIDDEN):
-        why = (
+        return f"{base_url} {verb}: {exchange.error}"
+    if response.status_code in (UNAUTHORIZED, FORBIDDEN):
+        return (
             f"the key was refused ({shown(exchange)}): check HIGHWAY_API_KEY or API_KEY_FILE, "
             "and that the key may use this endpoint"
         )
-    elif status == TOO_MANY:
-        why = f"rate limited beyond what the run may wait: {shown(exchange)}"
-    elif status >= 500:
-        why = f"the server fails on an authenticated task-result: {shown(exchange)}"
-    elif response.is_redirect:
-        why = f"redirected, so BASE_URL is not the API's own address: {shown(exchange)}"
-    else:
-        return "", ""
-    return why, exchange.curl()
+    if response.status_code == TOO_MANY:
+        return f"rate limited beyond what the run may wait: {shown(exchange)}"
+    return ""
+
+
+def _misdirected(exchange: Exchange) -> str:
+    """Why an answer to the task-result probe shows the run would not reach the contract."""
+    response = exchange.response
+    if response is not None and response.status_code >= 500:
+        return f"the server fails on an authenticated task-result: {shown(exchange)}"
+    if response is not None and response.is_redirect:
+        return f"redirected, so BASE_URL is not the API's own address: {shown(exchange)}"
+    return ""
+
+
+def probes_create() -> bool:
+    """Whether the preflight sends a create too: only create, of the two calls, takes the key,
+    so only it can show the key refused."""
+    result = spec.key_presentation("get", spec.RESULT_PATH)
+    return result is None and spec.key_presentation("post", spec.CREATE_PATH) is not None
+
+
+def problem(session: Session) -> tuple[str, str]:
+    """(why nothing can be tested, a curl reproducer), or ("", "") when the run may go on."""
+    exchange = session.result(parameters.unknown_task_id())
+    why = _unusable(exchange, session.base_url) or _misdirected(exchange)
+    if not why and probes_create():
+        exchange = session.create(bodies.NOT_JSON[0], may_be_accepted=False)
+        why = _unusable(exchange, session.base_url)
+    return (why, exchange.curl()) if why else ("", "")
 
 
 def run(session: Session) -> CheckResult:
