@@ -88,7 +88,7 @@ def test_refs_path_item_parameters_and_overrides_are_merged() -> None:
     shared = {"name": "X-Level", "in": "header", "schema": {"type": "integer"}}
     doc = _spec_with(shared, where="path")
     own = {**shared, "required": True, "schema": {"type": "integer", "maximum": 3}}
-    doc["components"]["parameters"] = {"Level": own}
+    doc["components"].setdefault("parameters", {})["Level"] = own
     doc = _spec_with({"$ref": "#/components/parameters/Level"}, doc=doc)
     by_id = reading.operations(doc)
     [level] = [p for p in by_id[spec.CREATE_OPERATION]["parameters"] if p["name"] == "X-Level"]
