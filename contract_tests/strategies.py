@@ -349,6 +349,8 @@ def boundary_requests() -> list[dict[str, JSON]]:
             found.append(breaking.omit(base, path))  # its object given, the field left out
     if spec.mention_rule() is not None:
         found += _mention_requests(base)
+    # A value a switch reads (an if, a dependentSchemas) brings what the switch asks for.
+    found = [breaking.repaired(b) if rules.broken_rules(b) else b for b in found]
     unique = {_json_key(b): b for b in found if not rules.broken_rules(b)}
     return list(unique.values())
 
