@@ -223,7 +223,8 @@ def model_spec(document: Any) -> Any:
     schema), which it cannot resolve, inlined; no assertion-only part (a `not`, a bound) of an
     allOf of several parts, which it would take for an object; and an allOf whose one typing
     part is written in place (an enum, say) merged into its schema, which it would otherwise
-    also take for an object. Data (examples, defaults, enums) stays untouched.
+    also take for an object; no enum it cannot make a class of (of numbers, of mixed types).
+    Other data (examples, defaults, the other enums) stays untouched.
     """
     return _model_node(document, document, ())
 
@@ -263,7 +264,21 @@ def _model_node(node: Any, document: Any, inlining: tuple[str, ...]) -> Any:
             }
         else:
             kept[key] = value if key in _DATA_KEYWORDS else _model_node(value, document, inlining)
+    if "enum" in kept and not _enum_class(kept["enum"]):
+        del kept["enum"]  # the field is typed by its type alone; the validator holds the enum
     return kept
+
+
+def _enum_class(values: Any) -> bool:
+    """Whether the model generator makes an enum class of these values: all strings or all
+    integers (a null among them aside); it fails on any other enum (of numbers, of mixed
+    types)."""
+    if not isinstance(values, list):
+        return False
+    given = [v for v in values if v is not None]
+    strings = all(isinstance(v, str) for v in given)
+    integers = all(isinstance(v, int) and not isinstance(v, bool) for v in given)
+    return strings or integers
 
 
 def _inlined(ref: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from contract_tests import spec
@@ -171,13 +171,33 @@ def _walk(node: Any, path: Path) -> Iterator[Rule]:
             value = sorted(node.get("properties", {}))
         if keyword == "contains":
             value = {k: node[k] for k in ("contains", "minContains", "maxContains") if k in node}
-        yield _rule(path, keyword, value)
+        found = _rule(path, keyword, value)  # described as the spec writes it, $refs and all
+        if keyword in _SCHEMA_VALUED or keyword == "contains":
+            found = replace(found, value=_inlined_where_finite(value))
+        yield found
     for name in node.get("required", []):
         yield _rule((*path, name), "required", name)
     for name, child in node.get("properties", {}).items():
         yield from _walk(child, (*path, name))
     if isinstance(node.get("items"), dict):
         yield from _walk(node["items"], (*path, ITEMS))
+
+
+# Keywords whose value is a schema, or schemas: a rule's value holds them with every $ref
+# replaced, so that a tool reading the value alone (a validator, a generator) can.
+_SCHEMA_VALUED = frozenset(
+    {"allOf", "anyOf", "oneOf", "not", "if", "then", "else", "items", "prefixItems", "contains",
+     "additionalProperties", "propertyNames", "dependentSchemas", "patternProperties",
+     "unevaluatedProperties", "unevaluatedItems"}
+)  # fmt: skip
+
+
+def _inlined_where_finite(value: Any) -> Any:
+    """`value` with its $refs replaced, or as it is where they recurse."""
+    try:
+        return spec.inline(value)
+    except ValueError:
+        return value
 
 
 # Keywords whose schema applies to the object itself only at times: a part that adds nothing to

@@ -21,13 +21,22 @@ TITLE = "the server answers and accepts the key"
 RULE = "an authenticated task-result of an unknown task id gets a 4xx other than 401 and 403"
 
 
-def _unusable(exchange: Exchange, base_url: str) -> str:
-    """Why an answer leaves nothing testable: no answer, the key refused, or rate limited."""
+def _unusable(exchange: Exchange, base_url: str, not_json: bool = False) -> str:
+    """Why an answer leaves nothing testable: no answer, the key refused, or rate limited.
+    (`not_json`: the answer is to a create whose body is not JSON.)"""
     response = exchange.response
     if response is None:
         verb = "did not answer" if exchange.reached else "could not be reached"
         return f"{base_url} {verb}: {exchange.error}"
     if response.status_code in (UNAUTHORIZED, FORBIDDEN):
+        if not_json:
+            return (
+                f"a create whose body is not JSON got {shown(exchange)}: the key was refused, "
+                f"or the server answers such a body with {response.status_code} where the "
+                "contract says 400 (only create takes a key, so only a create can show it "
+                "accepted): check HIGHWAY_API_KEY or API_KEY_FILE, and that the key may use "
+                "this endpoint"
+            )
         return (
             f"the key was refused ({shown(exchange)}): check HIGHWAY_API_KEY or API_KEY_FILE, "
             "and that the key may use this endpoint"
@@ -54,18 +63,24 @@ def probes_create() -> bool:
     return result is None and spec.key_presentation("post", spec.CREATE_PATH) is not None
 
 
-def problem(session: Session) -> tuple[str, str]:
-    """(why nothing can be tested, a curl reproducer), or ("", "") when the run may go on."""
+def problem(session: Session) -> tuple[str, str, Exchange | None]:
+    """(why nothing can be tested, a curl reproducer; both "" when the run may go on, and the
+    create of `bodies.NOT_JSON[0]` the preflight sent, if it sent one)."""
     exchange = session.result(parameters.unknown_task_id())
     why = _unusable(exchange, session.base_url) or _misdirected(exchange)
+    probe = None
     if not why and probes_create():
-        exchange = session.create(bodies.NOT_JSON[0], may_be_accepted=False)
-        why = _unusable(exchange, session.base_url)
-    return (why, exchange.curl()) if why else ("", "")
+        exchange = probe = session.create(bodies.NOT_JSON[0], may_be_accepted=False)
+        why = _unusable(exchange, session.base_url, not_json=True)
+    return (why, exchange.curl(), probe) if why else ("", "", probe)
 
 
-def run(session: Session) -> CheckResult:
-    why, reproducer = problem(session)
+def run(session: Session) -> tuple[CheckResult, Exchange | None]:
+    """The preflight's result, and its create of `bodies.NOT_JSON[0]` if it sent one."""
+    why, reproducer, probe = problem(session)
     if why:
-        return CheckResult(CHECK, "", TITLE, RULE, Verdict.SKIPPED, why, reproducer, blocked=True)
-    return CheckResult(CHECK, "", TITLE, RULE, Verdict.PASSED)
+        blocked = CheckResult(
+            CHECK, "", TITLE, RULE, Verdict.SKIPPED, why, reproducer, blocked=True
+        )
+        return blocked, probe
+    return CheckResult(CHECK, "", TITLE, RULE, Verdict.PASSED), probe

@@ -59,6 +59,9 @@ class RunState:
     tasks: list[str] = field(default_factory=list)  # every task_id received, repeats kept
     errors: ErrorTally = field(default_factory=ErrorTally)
     design_bodies: list[Any] = field(default_factory=list)
+    # The preflight's create of a body that is not JSON, if it sent one: a request of
+    # rejects-not-json already made, judged there and not sent again.
+    not_json_probe: Exchange | None = None
 
     def note_error(self, exchange: Exchange) -> None:
         """Judge a 4xx answer's shape now, by the oracle; other answers are not errors."""
@@ -111,7 +114,7 @@ def run_checks(
 
     try:
         try:
-            first = preflight.run(session)
+            first, state.not_json_probe = preflight.run(session)
         except RunTimedOut as stop:
             first = CheckResult(
                 preflight.CHECK,
