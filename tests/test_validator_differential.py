@@ -264,17 +264,29 @@ _MAP_KEYWORDS: Final = frozenset({"additionalProperties", "patternProperties", "
 
 
 def _maps(node: JSON) -> SearchStrategy[JSON]:
-    """Objects without properties (a map): names its patterns or propertyNames allow, values
-    of the schemas those names get, and a few of any name and value."""
+    """Objects without properties (a map): half of them of names its patterns or propertyNames
+    allow and values of the schemas those names get, as many as its bounds allow; the others
+    mixed with any name and value, and of any size near the bounds."""
     patterns = node.get("patternProperties", {})
-    names = [st.from_regex(p) for p in patterns]
+    names = [st.from_regex(p, fullmatch=False) for p in patterns]
     if isinstance(node.get("propertyNames"), dict):
         names.append(from_schema({"type": "string", **node["propertyNames"]}))
-    names.append(st.text(max_size=5))
     subs = [*patterns.values(), node.get("additionalProperties")]
     found = [_instances(sub) for sub in subs if isinstance(sub, dict) and sub]
-    entries = st.one_of(*found, _JSON_VALUES)
-    return st.dictionaries(st.one_of(*names), entries, max_size=node.get("maxProperties", 3) + 1)
+    least, most = node.get("minProperties", 0), node.get("maxProperties", 3)
+    fitting = st.dictionaries(
+        st.one_of(*names) if names else st.text(max_size=5),
+        st.one_of(*found) if found else _JSON_VALUES,
+        min_size=least,
+        max_size=max(least, most),
+    )
+    mixed = st.dictionaries(
+        st.one_of(*names, st.text(max_size=5)),
+        st.one_of(*found, _JSON_VALUES),
+        min_size=max(least - 1, 0),
+        max_size=max(least, most) + 1,
+    )
+    return st.one_of(fitting, mixed)
 
 
 _JSON_VALUES: Final = st.recursive(
