@@ -261,9 +261,13 @@ def _enum_kinds(rule: Rule) -> list[Kind]:
     allowed: list[JSON] = list(rule.value)
     texts = [v for v in allowed if isinstance(v, str)]
     numbers = [v for v in allowed if isinstance(v, int | float) and not isinstance(v, bool)]
-    kinds = [
-        Kind("unknown value", lambda: iter(["zzz", "", *(max(numbers) + 1 for _ in numbers[:1])]))
-    ]
+    def unknown() -> Iterator[JSON]:
+        yield from ("zzz", "")
+        if numbers:
+            yield from (max(numbers) + 1, min(numbers) - 1)
+        yield from (False, True, None, 0)  # for an enum of booleans, or one with a null
+
+    kinds = [Kind("unknown value", unknown)]
     if any(v not in allowed for t in texts for v in _case_changes(t)):
         kinds.append(Kind("case changed", lambda: (v for t in texts for v in _case_changes(t))))
     if texts:

@@ -211,12 +211,26 @@ def _tightening(node: dict[str, Any], keyword: str, value: Any) -> Any:
     when nothing does; any other keyword's value as it is."""
     if keyword in _CONDITIONAL:
         return None if adds_nothing(node, value) else value
+    if _every_choice_meets(node, keyword, value):
+        return None  # a maxLength beside an enum of short values: the enum decides
     if keyword == "dependentSchemas" and isinstance(value, dict):
         kept = {k: v for k, v in value.items() if not adds_nothing(node, v)}
         return kept or None
     if keyword == "minItems" and "contains" in node and node.get("minContains", 1) >= value:
         return None  # fewer items than that cannot hold the matches contains asks for
     return value
+
+
+def _every_choice_meets(node: dict[str, Any], keyword: str, value: Any) -> bool:
+    """Whether `node` allows a few values only (an enum, a const) and each meets `keyword`."""
+    if keyword in ("enum", "const", "type") or not ("enum" in node or "const" in node):
+        return False
+    choices = [*node.get("enum", []), *([node["const"]] if "const" in node else [])]
+    try:
+        check = spec.node_validator(spec.inline({keyword: value}))
+        return all(check.is_valid(choice) for choice in choices)
+    except Exception:  # a value no validator reads alone: kept as a rule
+        return False
 
 
 def adds_nothing(node: Any, sub: Any) -> bool:
@@ -385,6 +399,20 @@ def broken_rules(body: Any) -> list[Rule]:
     if mention is not None and mention.unknown_mentions(body):
         found.append(mention_rule())
     return found
+
+
+def as_sent(body: dict[str, Any]) -> dict[str, Any]:
+    """What the client sends for a valid `body`: the spec's defaults for what it leaves out,
+    but for those the spec forbids beside the rest (a maxProperties, a dependentRequired they
+    switch on); each kept, in the spec's order, where the body with it is still valid."""
+    added = {k: v for k, v in spec.defaults(REQUEST).items() if k not in body}
+    if not broken_rules({**added, **body}):
+        return {**added, **body}
+    kept: dict[str, Any] = {}
+    for name, value in added.items():
+        if not broken_rules({**kept, name: value, **body}):
+            kept[name] = value
+    return {**kept, **body}
 
 
 def mention_rule() -> Rule:

@@ -90,7 +90,11 @@ ASSERTIONS: dict[str, Any] = {
 
 
 def test_every_assertion_keyword_is_a_rule_and_every_one_is_breakable() -> None:
-    found = {r.keyword: r for r in rules._walk(ASSERTIONS, ("field",))}
+    choices = ("enum", "const")  # each on its own: beside the others they decide every value
+    rest = {k: v for k, v in ASSERTIONS.items() if k not in choices}
+    found = {r.keyword: r for r in rules._walk(rest, ("field",))}
+    for keyword in choices:
+        found |= {r.keyword: r for r in rules._walk({keyword: ASSERTIONS[keyword]}, ("field",))}
     assert set(found) == set(ASSERTIONS)
     assert all(strategies.breakable(rule) for rule in found.values())
 
@@ -108,6 +112,14 @@ def test_required_and_nested_objects_and_arrays_of_arrays_are_walked_at_any_dept
     assert "field.a.required" in ids
     assert "field.a[][].minimum" in ids
     assert "field.o.p.required" in ids and "field.o.p.maxLength" in ids
+
+
+def test_a_keyword_every_enum_value_meets_is_no_rule_and_one_a_value_breaks_is() -> None:
+    assert _walk_ids({"type": "string", "enum": ["a", "bb"], "maxLength": 2}) == [
+        "field.type",
+        "field.enum",
+    ]
+    assert "field.maxLength" in _walk_ids({"type": "string", "enum": ["a", "bbb"], "maxLength": 2})
 
 
 def test_no_constraint_values_and_unchecked_formats_are_no_rules() -> None:

@@ -8,7 +8,7 @@ them the bill. Read from the spec at generation time (_contract.SCHEMAS).
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
@@ -36,3 +36,24 @@ def defaults(schema: str) -> Mapping[str, Any]:
 def with_defaults(body: Mapping[str, Any], schema: str) -> dict[str, Any]:
     """`body` with the spec's default for every field it leaves out."""
     return {**defaults(schema), **body}
+
+
+def fitted(
+    body: Mapping[str, Any],
+    added: Iterable[str],
+    schema: str,
+    allows: Callable[[Mapping[str, Any]], bool],
+) -> dict[str, Any] | None:
+    """`body` without those of its `added` defaults that the spec forbids beside the rest (a
+    maxProperties, a dependentRequired or a `not` they switch on), which the server applies
+    anyway; None if it breaks a rule even without them. Each default is kept, in the spec's
+    order, where the body with it is still allowed."""
+    optional = set(added) & set(defaults(schema))
+    own = {k: v for k, v in body.items() if k not in optional}
+    if not allows(own):
+        return None
+    kept: dict[str, Any] = {}
+    for name in defaults(schema):
+        if name in optional and allows({**kept, name: body[name], **own}):
+            kept[name] = body[name]
+    return {**kept, **own}

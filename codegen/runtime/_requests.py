@@ -16,8 +16,14 @@ from typing import Any, Final
 
 import attrs
 
-from ._defaults import with_defaults
-from ._validation import REQUEST_SCHEMA, RequestValidationError, Violation, validate_request
+from ._defaults import defaults, fitted, with_defaults
+from ._validation import (
+    REQUEST_SCHEMA,
+    RequestValidationError,
+    Violation,
+    check_request,
+    validate_request,
+)
 
 _DEPTH_LIMIT: Final = 100
 # JSON as httpx writes it; one encoder made once, as json.dumps makes one per call.
@@ -114,8 +120,42 @@ def body_of(request: Any) -> Any:
     return plain(request)
 
 
-def check(body: Any) -> None:
-    validate_request(body)
+def added_defaults(request: Any, body: Mapping[str, Any]) -> list[str]:
+    """The fields of `body` (made by body_of) that hold a default the caller did not give: for
+    a dict, those added; for a model, which fills in its defaults itself, those at theirs."""
+    spec_defaults = defaults(REQUEST_SCHEMA)
+    if isinstance(request, Mapping):
+        return [name for name in spec_defaults if name not in request]
+    return [name for name, value in spec_defaults.items() if _same(body.get(name), value)]
+
+
+def _same(a: Any, b: Any) -> bool:
+    """JSON equality: 1 is not true, 1.0 is 1."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(map(_same, a, b))
+    numbers = isinstance(a, int | float) and isinstance(b, int | float)
+    return (type(a) is type(b) or numbers) and a == b
+
+
+def checked(request: Any, body: Any) -> Any:
+    """`body`, checked against openapi.yaml; where it breaks a rule only with defaults the
+    caller did not give, the body without those the spec forbids beside the rest (see
+    _defaults.fitted). RequestValidationError with every broken rule otherwise."""
+    try:
+        validate_request(body)
+    except RequestValidationError:
+        if not isinstance(body, Mapping):
+            raise
+        added = added_defaults(request, body)
+        found = fitted(body, added, REQUEST_SCHEMA, lambda b: not check_request(b))
+        if found is None:
+            raise
+        return found
+    return body
 
 
 def encode(body: Any) -> bytes:

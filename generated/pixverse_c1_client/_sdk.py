@@ -44,8 +44,7 @@ from ._io import send_async, send_sync
 from ._polling import DEFAULT_WAIT_TIMEOUT, PollSchedule, Waiter
 from ._raw import RawResponse
 from ._redact import Secret, remember
-from ._requests import body_of, encode
-from ._requests import check as _check_body
+from ._requests import body_of, checked, encode
 from ._retries import RetryPolicy
 from ._roles import OUTPUT_MODELS, Output, Result
 from ._roles import Request as RequestModel
@@ -321,7 +320,7 @@ class _BaseClient:
             values, broken = {}, list(error.violations)
         if checking:
             try:
-                _check_body(body)
+                body = checked(request, body)
             except RequestValidationError as error:
                 broken += error.violations
         if broken:

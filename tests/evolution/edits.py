@@ -1592,3 +1592,58 @@ def operation_ids_renamed(doc: Spec) -> None:
         operation["operationId"] = (
             "submitVideoTask" if "requestBody" in operation else "fetchVideoTaskState"
         )
+
+
+# --- values the model generator or the defaults could trip on ----------------------------------
+
+
+@edit
+def new_optional_number_enum(doc: Spec) -> None:
+    """A number field with an enum of fractions, which the model generator makes no class of."""
+    add_field(doc, "speed", {"type": "number", "enum": [0.5, 1.0, 1.5]})
+
+
+@edit
+def new_optional_boolean_enum(doc: Spec) -> None:
+    """A boolean field that may only be true."""
+    add_field(doc, "hdr", {"type": "boolean", "enum": [True]})
+
+
+@edit
+def new_optional_nullable_object(doc: Spec) -> None:
+    """A component object, or null, in an anyOf: its $ref is read inside the rule's value."""
+    doc["components"]["schemas"]["ColourGrade"] = {
+        "type": "object",
+        "properties": {
+            "lut": {"type": "string", "maxLength": 20},
+            "strength": {"type": "number", "minimum": 0, "maximum": 1},
+        },
+        "required": ["lut"],
+    }
+    grade = {"anyOf": [{"$ref": "#/components/schemas/ColourGrade"}, {"type": "null"}]}
+    add_field(doc, "grade", grade)
+
+
+@edit
+def enum_field_max_length(doc: Spec) -> None:
+    """A maxLength beside the first enum that all its values meet: no rule of its own."""
+    schema = enum_field(doc)
+    schema["maxLength"] = max(len(str(v)) for v in schema["enum"])
+
+
+@edit
+def request_max_properties(doc: Spec) -> None:
+    """The request may give one field fewer than it names: the client leaves out a default
+    the rule forbids beside the rest, where the server applies it anyway."""
+    body = request(doc)
+    body["maxProperties"] = len(body["properties"]) - 1
+
+
+@edit
+def default_switches_dependent_required(doc: Spec) -> None:
+    """A field with a default, once given, needs a new field: the client does not add that
+    default to a request without the new field."""
+    body = request(doc)
+    [name, *_] = [n for n, p in body["properties"].items() if "default" in deref(doc, p)]
+    add_field(doc, "default_note", {"type": "string", "maxLength": 40})
+    body["dependentRequired"] = {**body.get("dependentRequired", {}), name: ["default_note"]}

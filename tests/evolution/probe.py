@@ -148,7 +148,7 @@ def _sent(body: JSON) -> str | None:
     if len(recorder.requests) != 1:
         return f"one create call made {len(recorder.requests)} requests (body {_short(body)})"
     [request] = recorder.requests
-    expected = {**spec.defaults(rules.REQUEST), **body}
+    expected = rules.as_sent(body)
     if (request.method, request.url.path) != (method, path):
         return f"sent to {request.method} {request.url.path}, the spec says {method} {path}"
     if json.loads(request.content) != expected:
