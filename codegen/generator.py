@@ -37,7 +37,7 @@ from typing import Any
 import yaml
 from openapi_python_client.strings import PythonIdentifier
 
-from codegen import parameters, roles
+from codegen import components, parameters, roles
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi.yaml"
@@ -49,9 +49,9 @@ TASK_LIFE = "x-task-life"
 RUFF_ARGS = ["--isolated", "--line-length", "100", "--target-version", "py311"]
 
 
-def contract_module(spec_bytes: bytes, found: dict[str, Any]) -> str:
-    """The package's `_contract.py`; `found` is the spec's roles (codegen/roles.py)."""
-    spec: dict[str, Any] = yaml.safe_load(spec_bytes)
+def contract_module(spec_bytes: bytes, spec: dict[str, Any], found: dict[str, Any]) -> str:
+    """The package's `_contract.py`: of openapi.yaml's bytes, as read (`spec`, its schemas
+    named: codegen/components.py); `found` is the spec's roles (codegen/roles.py)."""
     schemas = spec["components"]["schemas"]
     operations = parameters.operations(spec)
     return (
@@ -295,7 +295,7 @@ def _pointer(document: Any, ref: str) -> Any:
 def generate(out: Path, spec: Path = SPEC) -> Path:
     """Write the package to out/pixverse_c1_client, replacing what was there."""
     audit_security(spec)
-    read = yaml.safe_load(spec.read_bytes())
+    read = components.named(yaml.safe_load(spec.read_bytes()))
     audit_extensions(read)
     try:
         found = roles.roles(read)
@@ -321,7 +321,7 @@ def generate(out: Path, spec: Path = SPEC) -> Path:
             "--output-path", package,
         )  # fmt: skip
         (package / "_contract.py").write_text(
-            contract_module(spec.read_bytes(), found), encoding="utf-8"
+            contract_module(spec.read_bytes(), read, found), encoding="utf-8"
         )
         (package / "_roles.py").write_text(
             roles.roles_module(found, _field_prefix()), encoding="utf-8"

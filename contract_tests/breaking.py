@@ -261,6 +261,7 @@ def _enum_kinds(rule: Rule) -> list[Kind]:
     allowed: list[JSON] = list(rule.value)
     texts = [v for v in allowed if isinstance(v, str)]
     numbers = [v for v in allowed if isinstance(v, int | float) and not isinstance(v, bool)]
+
     def unknown() -> Iterator[JSON]:
         yield from ("zzz", "")
         if numbers:

@@ -21,7 +21,7 @@ from pixverse_c1_client._formats import FORMATS as CLIENT_FORMATS
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from codegen import roles
+from codegen import components, roles
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "openapi.yaml"
@@ -42,7 +42,8 @@ FORMATS = jsonschema.FormatChecker(
 
 @functools.cache
 def load() -> dict[str, JSON]:
-    spec: dict[str, JSON] = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    # Read as the generator reads it: a body's schema written in place is a component too.
+    spec: dict[str, JSON] = components.named(yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8")))
     return spec
 
 
