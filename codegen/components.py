@@ -63,7 +63,9 @@ def _name(holder: JSON, name: str, schemas: dict[str, JSON]) -> None:
     if not isinstance(holder, dict):
         return
     media = (holder.get("content") or {}).get(JSON_TYPE)
-    schema = media.get("schema") if isinstance(media, dict) else None
+    if not isinstance(media, dict):
+        return
+    schema = media.get("schema")
     if not isinstance(schema, dict) or "$ref" in schema:
         return
     unique, number = name, 1
