@@ -1647,3 +1647,27 @@ def default_switches_dependent_required(doc: Spec) -> None:
     [name, *_] = [n for n, p in body["properties"].items() if "default" in deref(doc, p)]
     add_field(doc, "default_note", {"type": "string", "maxLength": 40})
     body["dependentRequired"] = {**body.get("dependentRequired", {}), name: ["default_note"]}
+
+
+# --- schemas written in place of their $ref ----------------------------------------------------
+
+
+def _inline_media(doc: Spec, media: JSON) -> None:
+    """The media's schema written in place of its $ref, its component removed."""
+    name = media["schema"]["$ref"].rsplit("/", 1)[-1]
+    media["schema"] = doc["components"]["schemas"].pop(name)
+
+
+@edit
+def request_schema_inlined(doc: Spec) -> None:
+    """The request body's schema is written in place: no component names it."""
+    [operation] = [op for _, _, op in _operations(doc) if "requestBody" in op]
+    _inline_media(doc, operation["requestBody"]["content"]["application/json"])
+
+
+@edit
+def answer_schemas_inlined(doc: Spec) -> None:
+    """The success answers' schemas of both calls are written in place."""
+    for _, _, operation in _operations(doc):
+        status = next(s for s in operation["responses"] if str(s).startswith("2"))
+        _inline_media(doc, operation["responses"][status]["content"]["application/json"])

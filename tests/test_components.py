@@ -1,0 +1,56 @@
+"""codegen/components.py: a body's or an answer's schema written in place is read as a
+component, under the model generator's name for it, and the roles find it there."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from codegen import components, roles
+from contract_tests import spec
+from tests.evolution import edits
+
+
+def _raw() -> Any:
+    """openapi.yaml as written, not as read (spec.load names the schemas)."""
+    return yaml.safe_load(spec.SPEC_PATH.read_text(encoding="utf-8"))
+
+
+def test_a_spec_whose_bodies_all_refer_to_components_is_read_as_written() -> None:
+    document = _raw()
+    assert components.named(document) == document
+
+
+def test_a_request_schema_written_in_place_becomes_the_request_component() -> None:
+    document = _raw()
+    edits.request_schema_inlined(document)
+    operation_id = spec.CREATE_OPERATION
+    named = components.named(document)
+    assert roles.roles(named)["request"] == f"{operation_id}_body"
+    assert "$ref" not in _request_media(document)["schema"]  # left as it was
+    assert _request_media(named)["schema"] == {"$ref": f"#/components/schemas/{operation_id}_body"}
+
+
+def test_a_name_taken_already_gets_a_number() -> None:
+    document = _raw()
+    edits.request_schema_inlined(document)
+    taken = f"{spec.CREATE_OPERATION}_body"
+    document["components"]["schemas"][taken] = {"type": "string"}
+    named = components.named(document)
+    assert named["components"]["schemas"][taken] == {"type": "string"}
+    assert roles.roles(named)["request"] == f"{taken}_2"
+
+
+def test_answers_written_in_place_keep_their_roles() -> None:
+    document = _raw()
+    before = roles.roles(document)
+    edits.answer_schemas_inlined(document)
+    after = roles.roles(components.named(document))
+    for role in ("create_task_id", "task", "task_id", "status", "outputs", "output_url"):
+        assert after[role] == before[role], role
+
+
+def _request_media(document: Any) -> Any:
+    [operation] = [op for _, _, op in edits._operations(document) if "requestBody" in op]
+    return operation["requestBody"]["content"]["application/json"]
