@@ -1649,6 +1649,24 @@ def default_switches_dependent_required(doc: Spec) -> None:
     body["dependentRequired"] = {**body.get("dependentRequired", {}), name: ["default_note"]}
 
 
+@edit
+def new_fields_named_unlike_python(doc: Spec) -> None:
+    """New fields named by a Python keyword, with a dash, and in camelCase: the models rename
+    their attributes, the JSON keeps the names."""
+    add_field(doc, "from", {"type": "integer", "minimum": 0, "maximum": 10})
+    strength = {"type": "number", "minimum": 0, "maximum": 1, "default": 0.5}
+    add_field(doc, "motion-strength", strength)
+    add_field(doc, "cameraMove", {"type": "string", "enum": ["pan", "tilt"]})
+
+
+@edit
+def statuses_renamed_lowercase(doc: Spec) -> None:
+    """Every task status gets a new, lower-case name (TASK_STATUS_QUEUED -> queued), wherever
+    the spec spells it."""
+    for old in list(_task_life_schema(doc)["x-task-life"]["rank"]):
+        doc.update(_replace_everywhere(doc, old, old.removeprefix("TASK_STATUS_").lower()))
+
+
 # --- schemas written in place of their $ref ----------------------------------------------------
 
 
