@@ -211,7 +211,9 @@ def test_the_mention_rule_reads_its_pattern_as_ecma_262(
     # \s and \S, whatever pattern the spec moves to.
     rule = next(s[spec.MENTION_RULE] for s in schemas.values() if spec.MENTION_RULE in s)
     rule["pattern"] = r"(?:^|(?<=\s))@(\S+)"
-    assert (check_request(_request(prompt)) == []) is valid
+    found = check_request(_request(prompt))
+    # Only the mention rule's verdict: a short prompt may break the text's own bounds too.
+    assert (not [v for v in found if v.rule.startswith(spec.MENTION_RULE)]) is valid
 
 
 _FAILING = """

@@ -170,7 +170,7 @@ def _together(rows: list[dict[str, Any]], a: str, x: Any, b: str, y: Any) -> boo
 
 
 def test_every_priced_pair_is_sent_together_and_a_small_budget_names_the_pairs_it_drops() -> None:
-    priced = [f for f in budget.factors() if f.name in budget.x_cost()["priced-by"]]
+    priced = [f for f in budget.factors() if f.name in budget.priced_fields()]
     rows = budget.design(10_000).rows
     small = budget.design(1)
     for a, b in itertools.combinations(priced, 2):
@@ -330,10 +330,12 @@ def test_a_smaller_budget_keeps_the_cheapest_rows_and_names_what_it_leaves_out()
 
 
 def test_the_design_sends_its_cheapest_rows_first() -> None:
-    priced = [f for f in budget.factors() if f.name in budget.x_cost()["priced-by"]]
+    priced = [f for f in budget.factors() if f.name in budget.priced_fields()]
     costs = [sum(f.cost(row[f.name]) for f in priced) for row in budget.design(10_000).rows]
     assert costs == sorted(costs)
-    assert costs[0] == 0 and costs[-1] > 0
+    assert costs[0] == 0
+    if any(len(f.levels) > 1 for f in priced):  # some choice costs more than another
+        assert costs[-1] > 0
 
 
 def test_the_junit_report_redacts_a_key_the_server_echoed(tmp_path: Path) -> None:

@@ -108,11 +108,13 @@ def bodies_for(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def x_cost() -> dict[str, Any]:
-    found: dict[str, Any] = spec.schema(rules.REQUEST)["x-cost"]
+    """The request schema's x-cost; {} where it has none (every request then costs the same)."""
+    found: dict[str, Any] = spec.schema(rules.REQUEST).get("x-cost", {})
     return found
 
 
-def _priced() -> list[str]:
+def priced_fields() -> list[str]:
+    """The fields x-cost says the price depends on."""
     return list(x_cost().get("priced-by", []))
 
 
@@ -302,8 +304,10 @@ def _rows_of_the_spec() -> tuple[dict[str, Any], ...]:
     """Every row the whole design needs, worked out once: placing a level asks for valid
     bodies, which a spec with switches (dependentSchemas, if/then) makes costly."""
     everything = factors()
-    priced = [f for f in everything if f.name in _priced()]
-    rest = sorted((f for f in everything if f.name not in _priced()), key=lambda f: -len(f.others))
+    priced = [f for f in everything if f.name in priced_fields()]
+    rest = sorted(
+        (f for f in everything if f.name not in priced_fields()), key=lambda f: -len(f.others)
+    )
     rows = [
         {f.name: f.levels[i] for f, i in zip(priced, combo, strict=True)}
         for combo in _pairwise(priced)
@@ -416,7 +420,7 @@ def _parent_given(row: dict[str, Any], factor: Factor, by_name: dict[str, Factor
 
 
 def _row_cost(row: dict[str, Any]) -> int:
-    priced = {f.name: f for f in factors() if f.name in _priced()}
+    priced = {f.name: f for f in factors() if f.name in priced_fields()}
     return sum(f.cost(row[name]) for name, f in priced.items() if name in row)
 
 
@@ -463,7 +467,7 @@ def _sends(body: Any, path: Path, level: Any) -> bool:
 
 
 def _missing_pairs(rows: list[dict[str, Any]]) -> list[str]:
-    priced = [f for f in factors() if f.name in _priced()]
+    priced = [f for f in factors() if f.name in priced_fields()]
     sent = {
         (a.name, show(row[a.name]), b.name, show(row[b.name]))
         for row in rows

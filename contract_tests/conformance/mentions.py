@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from contract_tests import spec
+from contract_tests import rules, spec
 from contract_tests.conformance import bodies
 
 JSON = Any
@@ -125,8 +125,9 @@ def with_shape(body: dict[str, JSON], shape: Shape) -> dict[str, JSON]:
 
 @functools.cache
 def cases() -> tuple[MentionCase, ...]:
-    """Every shape the spec's bounds allow on the smallest valid body, each a distinct prompt;
-    none when the spec reads no mentions."""
+    """Every shape the spec's bounds allow on the smallest valid body, each a distinct prompt
+    that breaks no rule of the schema (the mention rule aside); none when the spec reads no
+    mentions."""
     mention = spec.mention_rule()
     if mention is None:
         return ()
@@ -139,6 +140,8 @@ def cases() -> tuple[MentionCase, ...]:
             continue
         body = with_shape(bodies.sized_request(max(size, low)), shape)
         case = MentionCase(name, catches, body)
+        if rules.schema_broken(body):
+            continue  # a prompt the text's own rules forbid (too short, say) tells nothing
         if case.prompt.strip() and case.prompt not in {c.prompt for c in found.values()}:
             found[name] = case
     return tuple(found.values())

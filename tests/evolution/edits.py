@@ -1689,3 +1689,15 @@ def answer_schemas_inlined(doc: Spec) -> None:
     for _, _, operation in _operations(doc):
         status = next(s for s in operation["responses"] if str(s).startswith("2"))
         _inline_media(doc, operation["responses"][status]["content"]["application/json"])
+
+
+@edit
+def cost_note_dropped(doc: Spec) -> None:
+    """The request schema no longer says what a request costs: the design prices none."""
+    del request(doc)["x-cost"]
+
+
+@edit
+def text_min_length_long(doc: Spec) -> None:
+    """The free text needs at least 12 characters: a prompt of one @mention is too short."""
+    text_field(doc)["minLength"] = 12
