@@ -104,8 +104,8 @@ def test_every_error_the_package_exports_is_a_pixverse_error() -> None:
     ("answer", "names"),
     [
         (httpx.Response(200, text="{truncated"), "not JSON"),
-        (ok({}), FIELDS.task_id),
-        (created(12), FIELDS.task_id),
+        (ok({}), FIELDS.created_id),
+        (created(12), FIELDS.created_id),
         (ok([TASK_ID]), "type object"),
     ],
     ids=["not-json", "missing-task_id", "task_id-not-string", "not-an-object"],

@@ -221,7 +221,7 @@ def test_a_wrong_argument_is_a_typed_error_and_nothing_is_sent(
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("task_id", ["", None])
 def test_an_empty_task_id_from_create_is_malformed(mode: str, task_id: Any) -> None:
-    with pytest.raises(MalformedResponseError, match=FIELDS.task_id):
+    with pytest.raises(MalformedResponseError, match=FIELDS.created_id):
         call(mode, Script([created(task_id)]), "create_task", valid_request())
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from contract_tests import properties, spec
+from contract_tests import parameters, properties, spec
 from contract_tests.conformance import budget, checks, evidence, mentions, preflight, report
 from contract_tests.conformance.cli import main
 from contract_tests.conformance.evidence import Outcome
@@ -164,7 +164,8 @@ def test_a_redirect_is_reported_with_its_location() -> None:
     with serve(FakeAPI(api_key=KEY, broken="redirects-create")) as url:
         results = run(url, limits=Limits())
     redirected = [r for r in failures(results) if r.check == "accepts-valid"]
-    assert redirected and f" to {spec.RESULT_PATH}?task_id=" in redirected[0].detail
+    where = f" to {spec.RESULT_PATH}?{parameters.task_parameter().name}="
+    assert redirected and where in redirected[0].detail
 
 
 def test_a_budget_spent_by_the_server_says_so() -> None:
