@@ -280,7 +280,7 @@ class FakeAPI:
         status = task.walk[step]
         last = len(task.walk) - 1
         declared = answers.task_schema()["properties"]
-        top = declared.get("progress_percent", {}).get("maximum", 100)
+        top = spec.resolve(declared.get("progress_percent", {})).get("maximum", 100)
         failed = status in life.final and status != life.succeeded
         # What the fake tells of a task beyond its id and status, where the spec has the field.
         names = answers.fields()

@@ -115,7 +115,16 @@ def test_a_required_field_added_anywhere_and_left_out_loses_nothing(
         found = sync_client(Script([ok(body)])).wait_for_result(TASK_ID)
         assert outputs_of(found) and task_id_of(found) == TASK_ID
         assert ADDED not in json.dumps(found.to_dict())  # UNSET: neither made up nor kept
-    assert any(ADDED in record.getMessage() for record in caplog.records)
+    if call == "create" or _present(schema):  # an optional object the answers leave out: no word
+        assert any(ADDED in record.getMessage() for record in caplog.records)
+
+
+def _present(schema: str) -> bool:
+    """Whether the task result of a succeeded task holds an object that `schema` shapes."""
+    body = task_body(LIFE.succeeded)
+    marked = copy.deepcopy(body)
+    _put_everywhere(marked, schema, "marked")
+    return marked != body
 
 
 def _put_everywhere(body: dict[str, Any], schema: str, value: Any) -> None:
@@ -172,12 +181,15 @@ def test_a_hole_in_a_field_of_the_model_is_unset_and_the_model_serializes() -> N
 
 def test_a_hole_in_a_field_the_generator_renamed_is_unset() -> None:
     # A required property whose JSON name is no Python name as it is ("type", a builtin).
-    name, renamed = next(
+    found = [
         (n, field)
         for n, schema in SCHEMAS.items()
         for field in schema.get("required", [])
         if field in ATTRIBUTE_NAMES
-    )
+    ]
+    if not found:
+        pytest.skip("no required property of the spec has a name the generator changes")
+    name, renamed = found[0]
     value = answers.plain(spec.inline(spec.schema(name)))
     del value[renamed]
     reading = _answers.Reading(())

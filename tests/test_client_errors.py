@@ -62,6 +62,15 @@ def test_each_status_raises_its_kind_with_reason_message_and_response(
     assert f"answered {status} A_REASON: a message" in str(raised)
 
 
+def test_an_error_body_of_other_field_names_is_quoted_in_the_error() -> None:
+    body = {"status": 400, "detail": "prompt too long"}
+    script = Script([httpx.Response(400, json=body)])
+    with pytest.raises(APIStatusError) as caught:
+        sync_client(script, max_retries=0).create_task(valid_request())
+    assert caught.value.message is None
+    assert '"detail":"prompt too long"' in str(caught.value)
+
+
 def _call(client: PixverseC1, call: str) -> Any:
     if call == "create":
         return client.create_task(valid_request())

@@ -158,20 +158,20 @@ def test_an_unknown_route_is_a_404(method: str, path: str) -> None:
     assert spec.validator(oracle.ERROR_SCHEMA).is_valid(answer.json())
 
 
+def _undeclared(path: str) -> list[str]:
+    """Two methods the spec declares on no operation of `path`."""
+    return [m for m in ("GET", "POST", "TRACE", "PATCH") if m.lower() not in spec.methods(path)][:2]
+
+
 @pytest.mark.parametrize(
-    ("method", "path", "allowed"),
-    [
-        ("GET", spec.CREATE_PATH, "POST"),
-        ("POST", spec.RESULT_PATH, "GET"),
-        ("TRACE", spec.RESULT_PATH, "GET"),
-    ],
+    ("method", "path"),
+    [(m, p) for p in (spec.CREATE_PATH, spec.RESULT_PATH) for m in _undeclared(p)],
 )
-def test_another_method_on_a_known_path_is_a_405_with_allow(
-    method: str, path: str, allowed: str
-) -> None:
+def test_another_method_on_a_known_path_is_a_405_with_allow(method: str, path: str) -> None:
     answer = FakeAPI().handle(method, path, AUTH.params, AUTH.headers, b"{}")
     assert answer.status == 405
-    assert answer.headers["Allow"] == allowed
+    allowed = {m.strip().lower() for m in answer.headers["Allow"].split(",")}
+    assert allowed == set(spec.methods(path))
     assert spec.validator(oracle.ERROR_SCHEMA).is_valid(answer.json())
 
 
@@ -200,8 +200,9 @@ def test_a_task_walks_its_life_by_poll_count(polls_per_step: int) -> None:
     told = spec.holding(spec.TASK_LIFE)["properties"]
     if "progress_percent" in told:  # the fake tells the progress where the spec has the field
         progress = [task["progress_percent"] for task in tasks]
-        top = told["progress_percent"]["maximum"]
-        assert progress == sorted(progress) and progress[0] == 0 and progress[-1] == top
+        top = spec.resolve(told["progress_percent"]).get("maximum")
+        assert progress == sorted(progress) and progress[0] == 0
+        assert top is None or progress[-1] == top
     if FIELDS.eta in told:
         assert tasks[-1][FIELDS.eta] == 0
     assert at(answers[-1], FIELDS.outputs)[0][FIELDS.output_url]
@@ -278,7 +279,10 @@ def test_spoiled_bodies() -> None:
         assert not strict_json.is_json(create(fake, strategies.minimal_request()).body)
     fake.misbehave("extra_fields")
     extra = create(fake, strategies.minimal_request())
-    assert "unexpected_field" in conforms(spec.CREATE_PATH, "post", extra)
+    if spec.schema(spec.ROLES["created"]).get("additionalProperties") is False:
+        assert not spec.validator(spec.ROLES["created"]).is_valid(extra.json())  # a deviation
+    else:
+        assert "unexpected_field" in conforms(spec.CREATE_PATH, "post", extra)
     for kind in ("missing_required", "wrong_types"):
         fake.misbehave(kind)
         spoiled = create(fake, strategies.minimal_request())
@@ -291,11 +295,13 @@ def test_spoiled_task_results(kind: str) -> None:
     task_id = started(fake)
     fake.misbehave(kind, route="result")
     document = poll(fake, task_id).json()
-    valid = spec.validator(spec.ROLES["result"]).is_valid(document)
-    assert valid is (kind == "extra_fields"), document
-    if kind == "missing_required":
-        errors = spec.validator(spec.ROLES["result"]).iter_errors(document)
-        assert {error.validator for error in errors} == {"required"}, document
+    broken = {e.validator for e in spec.validator(spec.ROLES["result"]).iter_errors(document)}
+    if kind == "extra_fields":  # valid, unless a schema closes its object
+        assert broken <= {"additionalProperties", "unevaluatedProperties"}, document
+    elif kind == "missing_required":
+        assert broken == {"required"}, document
+    else:
+        assert broken, document
 
 
 def test_unknown_misbehaviours_and_variants_are_refused() -> None:

@@ -13,6 +13,7 @@ Authorization header.
 from __future__ import annotations
 
 import email.utils
+import json
 import math
 import pickle
 import time
@@ -38,6 +39,21 @@ def request_id_of(headers: httpx.Headers) -> str | None:
 
 def _shorten(text: str, limit: int = _MESSAGE_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _shown(body: Any) -> str:
+    """An error body as the error's text quotes it: a string as it is, JSON (a model's too)
+    compactly; "" for no body."""
+    if hasattr(body, "to_dict"):
+        try:
+            body = scrub_value(body.to_dict())
+        except Exception:  # a model that cannot say itself: nothing quoted
+            return ""
+    if isinstance(body, str):
+        return body
+    if not isinstance(body, dict | list) or not body:
+        return ""
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def _rebuild(kind: type[PixverseError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
@@ -178,6 +194,8 @@ class APIStatusError(PixverseError):
             text += f" {_shorten(self.reason)}"
         if self.message:
             text += f": {_shorten(self.message)}"
+        elif not self.reason and (shown := _shown(self.body)):
+            text += f": {_shorten(shown)}"  # an error shape of other field names
         if self.request_id:
             text += f" (request id {self.request_id})"
         super().__init__(text + self._hint() + note)
