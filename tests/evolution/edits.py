@@ -1667,6 +1667,110 @@ def statuses_renamed_lowercase(doc: Spec) -> None:
         doc.update(_replace_everywhere(doc, old, old.removeprefix("TASK_STATUS_").lower()))
 
 
+# --- error answers, task statuses and answers, further -----------------------------------------
+
+
+def _answer_holder(doc: Spec, answer: JSON) -> JSON:
+    """An answer, its $ref to components.responses followed."""
+    return deref(doc, answer)
+
+
+def _error_schema(doc: Spec) -> JSON:
+    """The schema of the create call's first 4xx answer with a JSON body."""
+    [operation] = [op for _, _, op in _operations(doc) if "requestBody" in op]
+    for status, answer in operation["responses"].items():
+        media = _answer_holder(doc, answer).get("content", {}).get("application/json", {})
+        if str(status).startswith("4") and "schema" in media:
+            return deref(doc, media["schema"])
+    raise LookupError("no 4xx answer of create has a JSON schema")
+
+
+@edit
+def error_fields_renamed(doc: Spec) -> None:
+    """The error body's fields get other names (code -> status, message -> detail)."""
+    error = _error_schema(doc)
+    renames = {"code": "status", "message": "detail"}
+    error["properties"] = {renames.get(k, k): v for k, v in error["properties"].items()}
+    if "required" in error:
+        error["required"] = [renames.get(k, k) for k in error["required"]]
+    for holder in doc["components"].get("responses", {}).values():
+        for media in holder.get("content", {}).values():
+            example = media.get("example")
+            if isinstance(example, dict):
+                media["example"] = {renames.get(k, k): v for k, v in example.items()}
+    if isinstance(error.get("example"), dict):
+        error["example"] = {renames.get(k, k): v for k, v in error["example"].items()}
+
+
+@edit
+def server_error_without_body(doc: Spec) -> None:
+    """The 5XX answers are declared with a description only: no body is promised."""
+    for _, _, operation in _operations(doc):
+        for status, answer in list(operation["responses"].items()):
+            if str(status).upper().startswith("5"):
+                operation["responses"][status] = {"description": "The provider failed."}
+
+
+@edit
+def status_enum_unranked_value(doc: Spec) -> None:
+    """The status enum gains a value x-task-life does not rank (an unspecified status)."""
+    life = _task_life_schema(doc)["x-task-life"]
+    for schema in doc["components"]["schemas"].values():
+        if set(life["final"]) <= set(schema.get("enum", [])):
+            add_enum_value(schema, "TASK_STATUS_UNSPECIFIED", "UNSPECIFIED")
+
+
+@edit
+def output_schema_inlined(doc: Spec) -> None:
+    """An output's schema is written in place in the array's items: no model of its own."""
+    name, _ = _outputs(doc)
+    array = deref(doc, _result_schema(doc)["properties"][name])
+    ref = array["items"]["$ref"].rsplit("/", 1)[-1]
+    array["items"] = doc["components"]["schemas"].pop(ref)
+
+
+@edit
+def answers_closed(doc: Spec) -> None:
+    """The answers of both calls and the task admit no field they do not name."""
+    [create] = [op for _, _, op in _operations(doc) if "requestBody" in op]
+    status = next(s for s in create["responses"] if str(s).startswith("2"))
+    created = deref(doc, create["responses"][status]["content"]["application/json"]["schema"])
+    for schema in (created, _result_schema(doc), _task_life_schema(doc)):
+        schema["additionalProperties"] = False
+
+
+@edit
+def result_path_cancel_operation(doc: Spec) -> None:
+    """The task-result path also takes a DELETE (cancel a task), which the client never calls."""
+    [(path, _)] = [(p, op) for p, _, op in _operations(doc) if "requestBody" not in op]
+    doc["paths"][path]["delete"] = {
+        "operationId": "cancel_task",
+        "parameters": _result_operation(doc).get("parameters", []),
+        "responses": {"204": {"description": "Canceled."}},
+    }
+
+
+@edit
+def task_parameter_renamed(doc: Spec) -> None:
+    """The task-result call's task id parameter is renamed (task_id -> id); the answers keep
+    their field names."""
+    operation = _result_operation(doc)
+    for parameter in operation.get("parameters", []):
+        parameter = deref(doc, parameter)
+        if parameter.get("required") and parameter.get("in") in ("query", "path"):
+            parameter["name"] = "id"
+            return
+    raise LookupError("the task-result call has no required query or path parameter")
+
+
+@edit
+def optional_fields_exclusive(doc: Spec) -> None:
+    """Two new optional fields that one request may not give together."""
+    add_field(doc, "style_preset", {"type": "string", "enum": ["anime", "film"]})
+    add_field(doc, "custom_style", {"type": "string", "maxLength": 40})
+    request(doc)["not"] = {"required": ["style_preset", "custom_style"]}
+
+
 # --- schemas written in place of their $ref ----------------------------------------------------
 
 
