@@ -1706,7 +1706,7 @@ def error_fields_renamed(doc: Spec) -> None:
 def server_error_without_body(doc: Spec) -> None:
     """The 5XX answers are declared with a description only: no body is promised."""
     for _, _, operation in _operations(doc):
-        for status, answer in list(operation["responses"].items()):
+        for status in list(operation["responses"]):
             if str(status).upper().startswith("5"):
                 operation["responses"][status] = {"description": "The provider failed."}
 
