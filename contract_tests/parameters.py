@@ -244,9 +244,23 @@ def rules_of(operation: str) -> list[Rule]:
 
 
 def parameter_rules() -> list[Rule]:
-    """Every rule of every operation's parameters."""
-    operations = dict.fromkeys(p.operation for p in _all())
-    return [r for operation in operations for r in _rules(operation)]
+    """Every rule of the parameters of the calls the client makes (create, task-result); an
+    operation it never calls is no part of its contract."""
+    called = (spec.CREATE_OPERATION, spec.RESULT_OPERATION)
+    return [r for operation in called for r in _rules(operation)]
+
+
+def task_argument(module: Any) -> str:
+    """The argument of a generated endpoint module that carries the task id."""
+    names: dict[str, str] = module.PARAMETER_NAMES
+    return next(a for a, n in names.items() if n == task_parameter().name)
+
+
+def result_arguments(module: Any, task_id: Any) -> dict[str, JSON]:
+    """The task-result endpoint module's keyword arguments: the call's valid parameters and
+    `task_id` (any value, None too) as its task id."""
+    found = endpoint_arguments(module, spec.RESULT_OPERATION, "-")
+    return {**found, task_argument(module): task_id}
 
 
 def rule(rule_id: str) -> Rule:

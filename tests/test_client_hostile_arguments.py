@@ -27,7 +27,7 @@ from pixverse_c1_client import (
 )
 from pixverse_c1_client._routes import result_route
 
-from contract_tests import spec
+from contract_tests import parameters, spec
 from tests.doubles import (
     BASE_URL,
     KEY,
@@ -85,8 +85,12 @@ def _door(handler: Any, **options: Any) -> AuthenticatedClient:
 
 def _run_door(mode: str, client: Any, task_id: Any) -> Any:
     if mode == "sync":
-        return result_route.sync_detailed(client=client, task_id=task_id)
-    return asyncio.run(result_route.asyncio_detailed(client=client, task_id=task_id))
+        return result_route.sync_detailed(client=client, **_arguments(task_id))
+    return asyncio.run(result_route.asyncio_detailed(client=client, **_arguments(task_id)))
+
+
+def _arguments(task_id: Any) -> dict[str, Any]:
+    return parameters.result_arguments(result_route, task_id)
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -31,10 +31,7 @@ def _create_arguments() -> dict[str, Any]:
 
 def _result_arguments(task_id: str | None = TASK_ID) -> dict[str, Any]:
     """The task-result endpoint's arguments: the task id (None too) and the required others."""
-    found = parameters.endpoint_arguments(result_route, spec.RESULT_OPERATION, "-")
-    names: dict[str, str] = result_route.PARAMETER_NAMES
-    task = next(a for a, n in names.items() if n == parameters.task_parameter().name)
-    return {**found, task: task_id}
+    return parameters.result_arguments(result_route, task_id)
 
 
 def _client(handler: Handler) -> AuthenticatedClient:

@@ -129,7 +129,7 @@ def test_a_request_with_the_key_is_not_redirected_elsewhere(presentation: Any) -
         client.get_task_result(TASK_ID)
     door = AuthenticatedClient(base_url=BASE_URL, token=KEY, follow_redirects=True,
                                httpx_args={"transport": httpx.MockTransport(answer)})  # fmt: skip
-    result_route.sync_detailed(client=door, task_id=TASK_ID)
+    result_route.sync_detailed(client=door, **parameters.result_arguments(result_route, TASK_ID))
     assert [r.url.host for r in seen] == [httpx.URL(BASE_URL).host] * 2
 
 
@@ -138,7 +138,7 @@ def test_the_generated_endpoints_send_the_key_where_the_spec_says(presentation: 
     transport = httpx.MockTransport(script)
     client = AuthenticatedClient(base_url="https://api.test.invalid", token=KEY,
                                  httpx_args={"transport": transport})  # fmt: skip
-    result_route.sync_detailed(client=client, task_id=TASK_ID)
+    result_route.sync_detailed(client=client, **parameters.result_arguments(result_route, TASK_ID))
     assert _sent(script.requests[0], presentation) == (presentation.auth_scheme, KEY)
     assert KEY not in repr(client) + repr(client.get_httpx_client().headers)
 
