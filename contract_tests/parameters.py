@@ -51,9 +51,14 @@ class Parameter:
 
 @functools.cache
 def _all() -> tuple[Parameter, ...]:
+    """The parameters of the calls the client makes (create, task-result): an operation it
+    never calls is no part of its contract."""
     document = spec.load()
+    called = (spec.CREATE_OPERATION, spec.RESULT_OPERATION)
     found = []
     for operation, declared in reading.operations(document).items():
+        if operation not in called:
+            continue
         for raw in declared["parameters"]:
             found.append(
                 Parameter(
@@ -173,8 +178,9 @@ def arguments(operation: str, sent: Mapping[str, str]) -> dict[str, JSON]:
 
 
 def client_defaults() -> dict[str, JSON]:
-    """`default_parameters` for a client that is to send valid requests: every operation's
-    required parameters at plain values, but the task id (a call's own argument)."""
+    """`default_parameters` for a client that is to send valid requests: the required
+    parameters of the calls it makes at plain values, but the task id (a call's own
+    argument)."""
     task = task_parameter()
     found: dict[str, JSON] = {}
     for operation in dict.fromkeys(p.operation for p in _all()):
@@ -244,10 +250,9 @@ def rules_of(operation: str) -> list[Rule]:
 
 
 def parameter_rules() -> list[Rule]:
-    """Every rule of the parameters of the calls the client makes (create, task-result); an
-    operation it never calls is no part of its contract."""
-    called = (spec.CREATE_OPERATION, spec.RESULT_OPERATION)
-    return [r for operation in called for r in _rules(operation)]
+    """Every rule of the parameters of the calls the client makes."""
+    operations = dict.fromkeys(p.operation for p in _all())
+    return [r for operation in operations for r in _rules(operation)]
 
 
 def task_argument(module: Any) -> str:
