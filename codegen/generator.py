@@ -320,6 +320,7 @@ def generate(out: Path, spec: Path = SPEC) -> Path:
             "--meta", "none",
             "--output-path", package,
         )  # fmt: skip
+        found = roles.with_models(found, package / "models", _field_prefix())
         (package / "_contract.py").write_text(
             contract_module(spec.read_bytes(), read, found), encoding="utf-8"
         )

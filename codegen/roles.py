@@ -15,6 +15,7 @@ What cannot be found fails `make generate` with the reason, never a user's call.
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 from typing import Any
 
 from openapi_python_client.strings import ClassName, PythonIdentifier
@@ -155,14 +156,21 @@ def roles(document: JSON) -> dict[str, Any]:
             f"{status_path} equals {life.get('succeeded')!r}: the client cannot find the videos"
         )
     output_path = outputs[0].split(".")
-    output = None
     node: JSON = result
+    model = result_name  # the model that holds `node`, as the model generator names it
     for step in output_path:
-        node = _schema(document, node.get("properties", {}).get(step, {}), where)
+        declared = node.get("properties", {}).get(step, {})
+        ref = declared.get("$ref") if isinstance(declared, dict) else None
+        model = ref.rsplit("/", 1)[-1] if isinstance(ref, str) else f"{model}_{step}"
+        node = _schema(document, declared, where)
     items = node.get("items", {})
-    if isinstance(items, dict) and isinstance(items.get("$ref"), str):
-        output = _ref_name(items, f"{where}.{outputs[0]}.items")
     item = _schema(document, items, where)
+    if isinstance(items, dict) and isinstance(items.get("$ref"), str):
+        output: str | None = _ref_name(items, f"{where}.{outputs[0]}.items")
+    elif item.get("properties"):
+        output = f"{model}_item"  # the model generator's name for items written in place
+    else:
+        output = None
     url = _url_field(document, item, f"{where}.{outputs[0]}.items")
     ttl = f"{url}{TTL_SUFFIX}" if f"{url}{TTL_SUFFIX}" in item.get("properties", {}) else None
     return {
@@ -282,4 +290,19 @@ def routes_module(found: dict[str, Any], prefix: str) -> str:
 
 def _import(schema: str, alias: str, prefix: str) -> str:
     name = ClassName(schema, prefix)
-    return f"from .models.{PythonIdentifier(name, prefix)} import {name} as {alias}"
+    return f"from .models.{model_module(schema, prefix)} import {name} as {alias}"
+
+
+def model_module(schema: str, prefix: str) -> str:
+    """The module of models/ that holds the model of `schema` (a component's name, or the name
+    the model generator gives a schema written in place)."""
+    return PythonIdentifier(ClassName(schema, prefix), prefix)
+
+
+def with_models(found: dict[str, Any], models: Path, prefix: str) -> dict[str, Any]:
+    """`found` with no output model where the model generator made none of that name (the
+    outputs are then read as JSON), so that the package never imports a missing module."""
+    output = found["output"]
+    if output is not None and not (models / f"{model_module(output, prefix)}.py").exists():
+        return {**found, "output": None}
+    return found

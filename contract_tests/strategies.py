@@ -340,7 +340,7 @@ def boundary_requests() -> list[dict[str, JSON]]:
     """Valid bodies at every boundary: each bound, each enum value, each optional field given
     and omitted (nested optional objects too), the mention rule's edges."""
     base = minimal_request()
-    found = [base]
+    found = [base, *(b for b in boundary_values(()) if isinstance(b, dict))]  # the body's own
     for path in field_paths():
         reached = breaking.ensure(base, path[:-1])
         found += [breaking.apply(reached, path, v) for v in boundary_values(path)]

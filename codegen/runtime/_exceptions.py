@@ -164,10 +164,16 @@ class ResponseTooLargeError(PixverseError):
 
 
 def _error_fields(body: Any) -> tuple[str | None, str | None]:
+    """The provider's reason and message, where the body has them: as fields of its model or
+    among the unknown fields it keeps (an error schema that names them otherwise)."""
+    if not isinstance(body, dict) and hasattr(body, "to_dict"):
+        try:
+            body = body.to_dict()
+        except Exception:  # a model that cannot say itself: neither
+            return None, None
     if not isinstance(body, dict):
-        reason, message = getattr(body, "reason", None), getattr(body, "message", None)
-    else:
-        reason, message = body.get("reason"), body.get("message")
+        return None, None
+    reason, message = body.get("reason"), body.get("message")
     return (
         reason if isinstance(reason, str) else None,
         message if isinstance(message, str) else None,

@@ -1647,6 +1647,9 @@ def default_switches_dependent_required(doc: Spec) -> None:
     [name, *_] = [n for n, p in body["properties"].items() if "default" in deref(doc, p)]
     add_field(doc, "default_note", {"type": "string", "maxLength": 40})
     body["dependentRequired"] = {**body.get("dependentRequired", {}), name: ["default_note"]}
+    for example in request_examples(doc):  # as an author would: the examples stay valid
+        if name in example:
+            example["default_note"] = "a note"
 
 
 @edit
