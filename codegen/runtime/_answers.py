@@ -241,11 +241,27 @@ def unset_holes(model: Any, holes: list[tuple[Step, ...]]) -> None:
     for *way, last in holes:
         parent = model
         for step in way:
-            parent = parent[step] if isinstance(step, int) else getattr(parent, _attribute(step))
+            parent = _child(parent, step)
+        kept = getattr(parent, "additional_properties", None)
         if hasattr(parent, _attribute(str(last))):
             setattr(parent, _attribute(str(last)), UNSET)
-        else:  # a field the model has no attribute for: from_dict kept it as an unknown one
-            parent.additional_properties.pop(last, None)
+        elif isinstance(kept, dict):  # a field with no attribute, kept as an unknown one
+            kept.pop(last, None)
+        elif isinstance(parent, dict):  # a part no model describes, held as plain JSON
+            parent.pop(last, None)
+        # else: a model of a closed schema, which kept no stand-in
+
+
+def _child(parent: Any, step: Step) -> Any:
+    """The part of a built model at one step of a hole's way; None where there is none."""
+    if isinstance(step, int):
+        return parent[step] if isinstance(parent, list) and step < len(parent) else None
+    if isinstance(parent, Mapping):
+        return parent.get(step)
+    if hasattr(parent, _attribute(step)):
+        return getattr(parent, _attribute(step))
+    kept = getattr(parent, "additional_properties", None)
+    return kept.get(step) if isinstance(kept, dict) else None
 
 
 def _attribute(name: str) -> str:

@@ -292,9 +292,7 @@ def _model(
     from_dict: Callable[[Any], T], data: Any, reading: Reading, response: httpx.Response
 ) -> T:
     """The generated model of conformed `data`, its holes UNSET (and logged)."""
-    found = from_dict(data)
-    if reading.holes:
-        unset_holes(found, reading.holes)
+    if reading.holes:  # said before the model is built, which a model may refuse
         logger.warning(
             "%s %s: the answer's required %s missing or malformed; the client does not act on "
             "it, and leaves it UNSET",
@@ -302,6 +300,9 @@ def _model(
             response.request.url.path,
             ", ".join(".".join(str(step) for step in hole) for hole in reading.holes),
         )
+    found = from_dict(data)
+    if reading.holes:
+        unset_holes(found, reading.holes)
     return found
 
 
