@@ -35,7 +35,7 @@ from types import ModuleType
 from typing import Any
 
 import yaml
-from openapi_python_client.strings import PythonIdentifier
+from openapi_python_client.strings import ClassName, PythonIdentifier
 
 from codegen import components, parameters, roles
 
@@ -82,7 +82,15 @@ def contract_module(spec_bytes: bytes, spec: dict[str, Any], found: dict[str, An
         f"{pprint.pformat(found, width=100, sort_dicts=False)}\n"
         "\n# The models' attribute of each property whose JSON name is no Python name as it is.\n"
         f"ATTRIBUTE_NAMES: Final[dict[str, str]] = {pprint.pformat(attribute_names(schemas))}\n"
+        "\n# The schema of components.schemas each model is made of, by the model's class name.\n"
+        f"MODEL_SCHEMAS: Final[dict[str, str]] = {pprint.pformat(model_schemas(schemas))}\n"
     )
+
+
+def model_schemas(schemas: Any) -> dict[str, str]:
+    """{class name: schema name} of each component schema, by the generator's own function
+    (create_task_body: CreateTaskBody)."""
+    return {ClassName(name, _field_prefix()): name for name in schemas}
 
 
 def attribute_names(schemas: Any) -> dict[str, str]:

@@ -20,6 +20,7 @@ import httpx
 from . import _arguments as check
 from . import _parameters
 from ._auth import KeyAuth, Presentation, send_options
+from ._contract import MODEL_SCHEMAS
 from ._exceptions import (
     ClientStateError,
     InvalidArgumentError,
@@ -81,6 +82,8 @@ def prepare(
         ) from None
     if "json" in kwargs:
         body = plain(kwargs.pop("json"))
+        # The endpoint names the body's model class; the spec's schema may be spelt otherwise.
+        body_schema = MODEL_SCHEMAS.get(body_schema or "", body_schema)
         if body_schema == REQUEST_SCHEMA:
             validate_request(body)
         elif body_schema is not None:

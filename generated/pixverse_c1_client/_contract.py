@@ -370,3 +370,22 @@ ROLES: Final[dict[str, Any]] = {
 
 # The models' attribute of each property whose JSON name is no Python name as it is.
 ATTRIBUTE_NAMES: Final[dict[str, str]] = {"type": "type_"}
+
+# The schema of components.schemas each model is made of, by the model's class name.
+MODEL_SCHEMAS: Final[dict[str, str]] = {
+    "AspectRatio": "AspectRatio",
+    "AudioOutput": "AudioOutput",
+    "CreateTaskRequest": "CreateTaskRequest",
+    "CreateTaskResponse": "CreateTaskResponse",
+    "Error": "Error",
+    "ErrorMetadata": "ErrorMetadata",
+    "ImageOutput": "ImageOutput",
+    "ImageType": "ImageType",
+    "ReferenceImage": "ReferenceImage",
+    "Resolution": "Resolution",
+    "Task": "Task",
+    "TaskExtra": "TaskExtra",
+    "TaskResult": "TaskResult",
+    "TaskStatus": "TaskStatus",
+    "Video": "Video",
+}

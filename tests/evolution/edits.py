@@ -1778,9 +1778,11 @@ def optional_fields_exclusive(doc: Spec) -> None:
 
 
 def _inline_media(doc: Spec, media: JSON) -> None:
-    """The media's schema written in place of its $ref, its component removed."""
-    name = media["schema"]["$ref"].rsplit("/", 1)[-1]
-    media["schema"] = doc["components"]["schemas"].pop(name)
+    """The media's schema written in place of its $ref, its component removed (a schema in
+    place already stays)."""
+    ref = media["schema"].get("$ref")
+    if isinstance(ref, str):
+        media["schema"] = doc["components"]["schemas"].pop(ref.rsplit("/", 1)[-1])
 
 
 @edit
