@@ -410,7 +410,16 @@ def routes() -> SearchStrategy[tuple[str, str]]:
     paths = st.lists(segment, min_size=1, max_size=4).map(lambda parts: "/" + "/".join(parts))
     known = spec.load()["paths"]
     methods = st.sampled_from(["GET", "POST", "PUT", "DELETE"])
-    wrong_method = st.sampled_from(sorted(known)).map(lambda p: ("DELETE", p))
+    wrong = [
+        (
+            next(
+                m for m in ("DELETE", "PUT", "PATCH", "TRACE") if m.lower() not in spec.methods(p)
+            ),
+            p,
+        )
+        for p in sorted(known)
+    ]  # on each known path, a method it does not declare
+    wrong_method = st.sampled_from(wrong)
     return st.one_of(wrong_method, st.tuples(methods, paths.filter(lambda p: p not in known)))
 
 

@@ -49,7 +49,7 @@ def test_a_name_taken_already_gets_a_number() -> None:
 
 def test_answers_written_in_place_keep_their_roles() -> None:
     document = _raw()
-    before = roles.roles(document)
+    before = roles.roles(components.named(document))
     edits.answer_schemas_inlined(document)
     after = roles.roles(components.named(document))
     for role in ("create_task_id", "task", "task_id", "status", "outputs", "output_url"):
