@@ -59,8 +59,9 @@ def _format(name: str) -> Callable[[JSON], JSON]:
 # Each edit: the kind of schema it goes into, and the keywords it adds there (the values are
 # the test's own, chosen so that near-valid instances fall on both sides).
 EDITS: Final[dict[str, tuple[str, Callable[[JSON], JSON]]]] = {
-    "maxLength": ("string", lambda n: {"maxLength": 5}),
-    "minLength": ("string", lambda n: {"minLength": 3}),
+    # Bounds the string's own keep room for: a maxLength above its minLength, and back.
+    "maxLength": ("string", lambda n: {"maxLength": max(5, n.get("minLength", 0) + 3)}),
+    "minLength": ("string", lambda n: {"minLength": min(3, n.get("maxLength", 3))}),
     # The end is `(?![\s\S])`, not `$`: jsonschema runs `pattern` with Python's re, whose `$`
     # also matches before a final newline; ECMA-262's (and the client's) does not.
     "pattern": ("string", lambda n: {"pattern": "^[a-z][a-z0-9_]{0,7}(?![\\s\\S])"}),
