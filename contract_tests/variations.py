@@ -90,23 +90,32 @@ def _shared_names_rejected(found: list[Rule], body: JSON) -> list[Rule]:
     return found
 
 
+def _closes(before: JSON, after: JSON) -> bool:
+    """Whether an answer schema of the spec takes `before` and not `after` (its fields and
+    more): a schema closed to unknown fields, where adding them is no faithful variation."""
+    names = [spec.ROLES[r] for r in ("created", "result", "error") if spec.ROLES[r]]
+    return any(
+        spec.validator(n).is_valid(before) and not spec.validator(n).is_valid(after) for n in names
+    )
+
+
 def _with_extra(answer: FakeResponse, count: int) -> FakeResponse:
     try:
         document = answer.json()
     except ValueError:
         return answer
-    if not isinstance(document, dict):
+    if not isinstance(document, dict) or _closes(document, {**document, **EXTRA}):
         return answer
     return FakeResponse(answer.status, answer.headers, strict_json.dumps({**document, **EXTRA}))
 
 
 def _extra_inside(document: JSON, task: Task) -> JSON:
     names = answers.fields()
-    document = answers.put(document, names.task, {**answers.at(document, names.task), **EXTRA})
-    outputs = answers.at(document, names.outputs)
+    found = answers.put(document, names.task, {**answers.at(document, names.task), **EXTRA})
+    outputs = answers.at(found, names.outputs)
     if isinstance(outputs, list):
-        document = answers.put(document, names.outputs, [{**o, **EXTRA} for o in outputs])
-    return document
+        found = answers.put(found, names.outputs, [{**o, **EXTRA} for o in outputs])
+    return document if _closes(document, found) else found
 
 
 def _as_integer(node: JSON, schema: JSON) -> JSON:

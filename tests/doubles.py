@@ -20,8 +20,9 @@ from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from typing import Any
 
 import httpx
-from pixverse_c1_client import AsyncPixverseC1, PixverseC1
+from pixverse_c1_client import AsyncPixverseC1, PixverseC1, models
 from pixverse_c1_client._answers import field
+from pixverse_c1_client._contract import MODEL_SCHEMAS
 
 from contract_tests import answers, parameters, spec, strategies
 
@@ -189,6 +190,13 @@ def valid_request() -> dict[str, Any]:
     fullest = given or sorted(strategies.boundary_requests(), key=lambda b: -len(json.dumps(b)))
     body: dict[str, Any] = copy.deepcopy(fullest[0])
     return body
+
+
+def model_of(schema: str) -> Any:
+    """The generated model class of components.schemas[schema], however the spec spells the
+    schema's name (create_task_body: CreateTaskBody)."""
+    by_schema = {name: model for model, name in MODEL_SCHEMAS.items()}
+    return getattr(models, by_schema[schema])
 
 
 def text_field(request: dict[str, Any]) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pixverse_c1_client import MalformedResponseError, _answers, _flow, models
+from pixverse_c1_client import MalformedResponseError, _answers, _flow
 from pixverse_c1_client._contract import ATTRIBUTE_NAMES, SCHEMAS
 from pixverse_c1_client._roles import Result
 from pixverse_c1_client.types import UNSET
@@ -23,6 +23,7 @@ from tests.doubles import (
     TASK_ID,
     Script,
     created,
+    model_of,
     ok,
     output_url,
     outputs_of,
@@ -193,7 +194,7 @@ def test_a_hole_in_a_field_the_generator_renamed_is_unset() -> None:
     value = answers.plain(spec.inline(spec.schema(name)))
     del value[renamed]
     reading = _answers.Reading(())
-    model = getattr(models, name).from_dict(_answers.conform(value, SCHEMAS[name], reading=reading))
+    model = model_of(name).from_dict(_answers.conform(value, SCHEMAS[name], reading=reading))
     _answers.unset_holes(model, reading.holes)
     assert getattr(model, ATTRIBUTE_NAMES[renamed]) is UNSET
     assert renamed not in model.to_dict()

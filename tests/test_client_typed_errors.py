@@ -39,6 +39,7 @@ from tests.doubles import (
     call,
     created,
     created_body,
+    model_of,
     ok,
     outputs_of,
     statuses,
@@ -78,7 +79,7 @@ def _an_enum_in(model: Any, where: str = "") -> tuple[Any, str, str] | None:
 
 
 def _model_with_an_enum() -> tuple[Any, tuple[Any, str, str]]:
-    model = getattr(models, REQUEST).from_dict(valid_request())
+    model = model_of(REQUEST).from_dict(valid_request())
     found = _an_enum_in(model)
     if found is None:
         pytest.skip("the spec's request example holds no enum value")

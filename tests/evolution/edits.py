@@ -1637,6 +1637,10 @@ def request_max_properties(doc: Spec) -> None:
     the rule forbids beside the rest, where the server applies it anyway."""
     body = request(doc)
     body["maxProperties"] = len(body["properties"]) - 1
+    for example in request_examples(doc):  # as an author would: the examples stay valid
+        for name in [n for n in reversed(list(example)) if n not in body.get("required", [])]:
+            if len(example) > body["maxProperties"]:
+                del example[name]
 
 
 @edit
