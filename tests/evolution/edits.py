@@ -1800,8 +1800,10 @@ def request_schema_inlined(doc: Spec) -> None:
 def answer_schemas_inlined(doc: Spec) -> None:
     """The success answers' schemas of both calls are written in place."""
     for _, _, operation in _operations(doc):
-        status = next(s for s in operation["responses"] if str(s).startswith("2"))
-        _inline_media(doc, operation["responses"][status]["content"]["application/json"])
+        for status, answer in operation["responses"].items():
+            media = deref(doc, answer).get("content", {}).get("application/json", {})
+            if str(status).startswith("2") and "schema" in media:
+                _inline_media(doc, media)
 
 
 @edit
