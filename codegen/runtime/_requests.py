@@ -17,6 +17,7 @@ from typing import Any, Final
 import attrs
 
 from ._defaults import defaults, fitted, with_defaults
+from ._json_values import json_key
 from ._validation import (
     REQUEST_SCHEMA,
     RequestValidationError,
@@ -126,19 +127,11 @@ def added_defaults(request: Any, body: Mapping[str, Any]) -> list[str]:
     spec_defaults = defaults(REQUEST_SCHEMA)
     if isinstance(request, Mapping):
         return [name for name in spec_defaults if name not in request]
-    return [name for name, value in spec_defaults.items() if _same(body.get(name), value)]
-
-
-def _same(a: Any, b: Any) -> bool:
-    """JSON equality: 1 is not true, 1.0 is 1."""
-    if isinstance(a, bool) or isinstance(b, bool):
-        return type(a) is type(b) and a == b
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(map(_same, a, b))
-    numbers = isinstance(a, int | float) and isinstance(b, int | float)
-    return (type(a) is type(b) or numbers) and a == b
+    return [
+        name
+        for name, value in spec_defaults.items()
+        if name in body and json_key(body[name]) == json_key(value)
+    ]
 
 
 def checked(request: Any, body: Any) -> Any:
