@@ -134,6 +134,9 @@ def test_every_task_status_parses_into_the_typed_status() -> None:
 
 
 def test_unknown_extra_fields_are_accepted_and_kept() -> None:
+    schemas = [spec.schema(spec.ROLES["created"]), spec.schema(spec.ROLES["result"])]
+    if any(s.get("additionalProperties") is False for s in [*schemas, answers.task_schema()]):
+        pytest.skip("the spec closes its answers: an unknown field there is a deviation")
     fake = FakeAPI()
     fake.misbehave("extra_fields", times=2)
     with client(fake) as api:

@@ -124,7 +124,8 @@ def body_of(request: Any) -> Any:
 
 def added_defaults(request: Any, body: Mapping[str, Any]) -> list[str]:
     """The fields of `body` (made by body_of) that hold a default the caller did not give: for
-    a dict, those added; for a model, which fills in its defaults itself, those at theirs."""
+    a dict, those added; for a model, which fills in its defaults itself, those at theirs (the
+    server reads a default left out the same)."""
     spec_defaults = defaults(REQUEST_SCHEMA)
     if isinstance(request, Mapping):
         return [name for name in spec_defaults if name not in request]
