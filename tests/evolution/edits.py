@@ -106,6 +106,20 @@ def _operations(doc: Spec) -> Iterator[tuple[str, str, JSON]]:
                 yield path, method, operation
 
 
+def _polls(doc: Spec) -> list[tuple[str, JSON]]:
+    """(path, operation) of the task-result poll: the operation without a request body whose
+    success answer has a body (another, a cancel say, answers 204)."""
+    return [
+        (path, op)
+        for path, _, op in _operations(doc)
+        if "requestBody" not in op
+        and any(
+            str(s).startswith("2") and "content" in deref(doc, a)
+            for s, a in op["responses"].items()
+        )
+    ]
+
+
 def create_path(doc: Spec) -> str:
     """The path of the one operation that takes a request body."""
     [path] = [p for p, _, op in _operations(doc) if "requestBody" in op]
@@ -540,7 +554,7 @@ def _optional_enum_name(doc: Spec) -> str:
 
 def _result_schema(doc: Spec) -> JSON:
     """The 200 body schema of the operation without a request body (the task result)."""
-    [operation] = [op for _, _, op in _operations(doc) if "requestBody" not in op]
+    [(_, operation)] = _polls(doc)
     return deref(doc, operation["responses"]["200"]["content"]["application/json"]["schema"])
 
 
@@ -802,7 +816,7 @@ def response_new_required_field(doc: Spec) -> None:
     task = _task_life_schema(doc)
     task["properties"]["created_at"] = {"type": "string", "format": "date-time"}
     task["required"] = [*task.get("required", []), "created_at"]
-    [operation] = [op for _, _, op in _operations(doc) if "requestBody" not in op]
+    [(_, operation)] = _polls(doc)
     media = operation["responses"]["200"]["content"]["application/json"]
     for example in media.get("examples", {}).values():
         example["value"]["task"]["created_at"] = "2024-01-01T00:00:00Z"
@@ -821,7 +835,7 @@ def response_field_type_narrowed(doc: Spec) -> None:
                 field["type"] = "integer"
                 field.pop("x-interpretation", None)
                 # as an author would: the examples give it as an integer too
-                [operation] = [op for _, _, op in _operations(doc) if "requestBody" not in op]
+                [(_, operation)] = _polls(doc)
                 media = operation["responses"]["200"]["content"]["application/json"]
                 for example in media.get("examples", {}).values():
                     for item in example["value"].get(array, []):
@@ -833,7 +847,7 @@ def response_field_type_narrowed(doc: Spec) -> None:
 
 @edit
 def moved_result_path(doc: Spec) -> None:
-    [old] = [p for p, _, op in _operations(doc) if "requestBody" not in op]
+    [(old, _)] = _polls(doc)
     doc["paths"] = {(p + "-v2" if p == old else p): item for p, item in doc["paths"].items()}
 
 
@@ -1080,7 +1094,7 @@ def _schemes(doc: Spec) -> dict[str, JSON]:
 
 def _result_operation(doc: Spec) -> JSON:
     """The one operation that takes no request body (the task-result poll)."""
-    [operation] = [op for _, _, op in _operations(doc) if "requestBody" not in op]
+    [(_, operation)] = _polls(doc)
     return operation
 
 
@@ -1195,7 +1209,7 @@ def parameter_ref_component(doc: Spec) -> None:
 def path_item_integer_parameter(doc: Spec) -> None:
     """Every method of the task-result path takes an optional integer `X-Poll-Hint` header,
     0 to 60, declared on the path item."""
-    [path] = [p for p, _, op in _operations(doc) if "requestBody" not in op]
+    [(path, _)] = _polls(doc)
     _add_parameter(
         doc["paths"][path],
         {
@@ -1221,7 +1235,7 @@ def required_query_boolean_on_create(doc: Spec) -> None:
 
 def _result_examples(doc: Spec) -> list[JSON]:
     """The values of the task-result call's 200 examples."""
-    [operation] = [op for _, _, op in _operations(doc) if "requestBody" not in op]
+    [(_, operation)] = _polls(doc)
     media = operation["responses"]["200"]["content"]["application/json"]
     found = [media["example"]] if "example" in media else []
     return found + [example["value"] for example in media.get("examples", {}).values()]
@@ -1749,7 +1763,7 @@ def answers_closed(doc: Spec) -> None:
 @edit
 def result_path_cancel_operation(doc: Spec) -> None:
     """The task-result path also takes a DELETE (cancel a task), which the client never calls."""
-    [(path, _)] = [(p, op) for p, _, op in _operations(doc) if "requestBody" not in op]
+    [(path, _)] = _polls(doc)
     doc["paths"][path]["delete"] = {
         "operationId": "cancel_task",
         "parameters": _result_operation(doc).get("parameters", []),
