@@ -1602,10 +1602,9 @@ def operations_tagged(doc: Spec) -> None:
 def operation_ids_renamed(doc: Spec) -> None:
     """Both operations get new operationIds, in camelCase: the generator names the endpoint
     modules after them (snake_case), the client still finds each call by what it does."""
-    for _, _, operation in _operations(doc):
-        operation["operationId"] = (
-            "submitVideoTask" if "requestBody" in operation else "fetchVideoTaskState"
-        )
+    [create] = [op for _, _, op in _operations(doc) if "requestBody" in op]
+    [(_, poll)] = _polls(doc)
+    create["operationId"], poll["operationId"] = "submitVideoTask", "fetchVideoTaskState"
 
 
 # --- values the model generator or the defaults could trip on ----------------------------------
