@@ -1690,16 +1690,11 @@ def statuses_renamed_lowercase(doc: Spec) -> None:
 # --- error answers, task statuses and answers, further -----------------------------------------
 
 
-def _answer_holder(doc: Spec, answer: JSON) -> JSON:
-    """An answer, its $ref to components.responses followed."""
-    return deref(doc, answer)
-
-
 def _error_schema(doc: Spec) -> JSON:
     """The schema of the create call's first 4xx answer with a JSON body."""
     [operation] = [op for _, _, op in _operations(doc) if "requestBody" in op]
     for status, answer in operation["responses"].items():
-        media = _answer_holder(doc, answer).get("content", {}).get("application/json", {})
+        media = deref(doc, answer).get("content", {}).get("application/json", {})
         if str(status).startswith("4") and "schema" in media:
             return deref(doc, media["schema"])
     raise LookupError("no 4xx answer of create has a JSON schema")
