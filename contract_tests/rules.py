@@ -15,6 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from pixverse_c1_client._json_values import json_key
+
 from contract_tests import spec
 
 REQUEST = spec.ROLES["request"]
@@ -413,6 +415,17 @@ def as_sent(body: dict[str, Any]) -> dict[str, Any]:
         if not broken_rules({**kept, name: value, **body}):
             kept[name] = value
     return {**kept, **body}
+
+
+def at_default(body: dict[str, Any]) -> set[str]:
+    """The fields of a model's body that hold the spec's default: a model cannot tell them from
+    fields left out, so the client may leave them to the server as it does a dict's defaults.
+    Equal as JSON is equal (True is not 1), as the client compares them."""
+    return {
+        k
+        for k, v in spec.defaults(REQUEST).items()
+        if k in body and json_key(body[k]) == json_key(v)
+    }
 
 
 def mention_rule() -> Rule:

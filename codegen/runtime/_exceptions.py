@@ -40,14 +40,20 @@ def _shorten(text: str, limit: int = _MESSAGE_LIMIT) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def _as_json(body: Any) -> Any:
+    """An error body as JSON values: a model's through its to_dict (None where it cannot say
+    itself), anything else as it is."""
+    if isinstance(body, dict | list | str) or not hasattr(body, "to_dict"):
+        return body
+    try:
+        return body.to_dict()
+    except Exception:  # a model that cannot say itself: nothing to read or quote
+        return None
+
+
 def _shown(body: Any) -> str:
-    """An error body as the error's text quotes it: a string as it is, JSON (a model's too)
-    compactly; "" for no body."""
-    if hasattr(body, "to_dict"):
-        try:
-            body = scrub_value(body.to_dict())
-        except Exception:  # a model that cannot say itself: nothing quoted
-            return ""
+    """An error body (as scrubbed JSON values) as the error's text quotes it: a string as it
+    is, JSON compactly; "" for no body."""
     if isinstance(body, str):
         return body
     if not isinstance(body, dict | list) or not body:
@@ -164,13 +170,9 @@ class ResponseTooLargeError(PixverseError):
 
 
 def _error_fields(body: Any) -> tuple[str | None, str | None]:
-    """The provider's reason and message, where the body has them: as fields of its model or
-    among the unknown fields it keeps (an error schema that names them otherwise)."""
-    if not isinstance(body, dict) and hasattr(body, "to_dict"):
-        try:
-            body = body.to_dict()
-        except Exception:  # a model that cannot say itself: neither
-            return None, None
+    """The provider's reason and message, where the body (as JSON values) has them: as fields
+    of its model or among the unknown fields it keeps (an error schema that names them
+    otherwise)."""
     if not isinstance(body, dict):
         return None, None
     reason, message = body.get("reason"), body.get("message")
@@ -189,9 +191,8 @@ class APIStatusError(PixverseError):
         self.response = safe_response(response)
         self.status_code = response.status_code
         self.request_id = request_id_of(response.headers)
-        reason, message = _error_fields(body)
-        self.reason: str | None = None if reason is None else scrub(reason)
-        self.message: str | None = None if message is None else scrub(message)
+        values = scrub_value(_as_json(body))
+        self.reason, self.message = _error_fields(values)
         self.body = scrub_value(body) if isinstance(body, str | dict | list) else body
         request = self.response.request
         text = f"{request.method} {request.url.path} answered {self.status_code}"
@@ -199,7 +200,7 @@ class APIStatusError(PixverseError):
             text += f" {_shorten(self.reason)}"
         if self.message:
             text += f": {_shorten(self.message)}"
-        elif not self.reason and (shown := _shown(self.body)):
+        elif not self.reason and (shown := _shown(values)):
             text += f": {_shorten(shown)}"  # an error shape of other field names
         if self.request_id:
             text += f" (request id {self.request_id})"
