@@ -1,11 +1,17 @@
-"""Every schema the client reads an operation's body by, as a component of its own.
+"""openapi.yaml as the client and the contract suite read it: one spelling for what a spec
+may say in several ways, each meaning the same.
 
-A request body or an answer may give its JSON schema in place instead of as a `$ref` to
-`components.schemas`. The client knows its schemas by component name (the validator's
-`_contract.SCHEMAS`, the roles, the models), so each such schema is moved there, under the
-name the model generator gives a body or an answer written in place (`<operationId>_body`,
-`<operationId>_response_<status>`), and referred to. The generator and the contract suite read
-openapi.yaml through this one function, so they agree on the names.
+- A request body or an answer may give its JSON schema in place instead of as a `$ref` to
+  `components.schemas`. The client knows its schemas by component name (the validator's
+  `_contract.SCHEMAS`, the roles, the models), so each such schema is moved there, under the
+  name the model generator gives a body or an answer written in place (`<operationId>_body`,
+  `<operationId>_response_<status>`), and referred to.
+- A JSON media type with parameters (`application/json; charset=utf-8`) is `application/json`.
+- An object said as an `allOf` of object parts (a base schema and its extension) is said as
+  the one object they make, where that means the same: each part only declares properties
+  and requires some, and no two parts declare the same property.
+
+The generator and the contract suite read openapi.yaml through `named`, so they agree.
 """
 
 from __future__ import annotations
@@ -30,6 +36,8 @@ def named(document: JSON) -> JSON:
         for status, answer in (operation.get("responses") or {}).items():
             answer = _followed(found, answer)
             _name(answer, f"{operation_id}_response_{str(status).lower()}", schemas)
+    for schema in schemas.values():
+        _merge_object_parts(found, schema)
     if not schemas:
         del found["components"]["schemas"]
     return found
@@ -62,6 +70,11 @@ def _name(holder: JSON, name: str, schemas: dict[str, JSON]) -> None:
     """Move the JSON schema of a body or an answer written in place to `schemas`."""
     if not isinstance(holder, dict):
         return
+    content = holder.get("content")
+    if isinstance(content, dict) and JSON_TYPE not in content:
+        spelt = [t for t in content if str(t).split(";")[0].strip().lower() == JSON_TYPE]
+        if spelt:
+            holder["content"] = {(JSON_TYPE if t == spelt[0] else t): m for t, m in content.items()}
     media = (holder.get("content") or {}).get(JSON_TYPE)
     if not isinstance(media, dict):
         return
@@ -74,3 +87,70 @@ def _name(holder: JSON, name: str, schemas: dict[str, JSON]) -> None:
         unique = f"{name}_{number}"
     schemas[unique] = schema
     media["schema"] = {"$ref": f"#/components/schemas/{unique}"}
+
+
+# What an allOf part may say for the parts to be one object: properties and which are required
+# (and words that assert nothing: annotations, and extensions, which the object keeps).
+_PART_KEYWORDS = frozenset(
+    {"type", "properties", "required", "title", "description", "$comment", "example", "examples"}
+)
+# What the schema holding the allOf may say besides: `additionalProperties` or
+# `patternProperties` there would see only its own properties, so merging would change them.
+_HOLDER_KEYWORDS = _PART_KEYWORDS | {"allOf", "unevaluatedProperties", "default", "deprecated"}
+_WORDS = ("title", "description", "$comment", "example", "examples")
+_OWN = ("allOf", "properties", "required", "type", *_WORDS)
+
+
+def _merge_object_parts(document: JSON, node: JSON, depth: int = 0) -> None:
+    """Say each `allOf` of object parts under `node` (itself included) as one object."""
+    if depth > 64:
+        return
+    if isinstance(node, list):
+        for each in node:
+            _merge_object_parts(document, each, depth + 1)
+        return
+    if not isinstance(node, dict):
+        return
+    parts = node.get("allOf")
+    merged = _merged(document, node, parts) if isinstance(parts, list) else None
+    if merged is not None:
+        node.clear()
+        node.update(merged)
+    for value in node.values():
+        _merge_object_parts(document, value, depth + 1)
+
+
+def _says_only(schema: JSON, keywords: frozenset[str]) -> bool:
+    return all(k in keywords or str(k).startswith("x-") for k in schema)
+
+
+def _merged(document: JSON, node: JSON, parts: list[JSON]) -> JSON | None:
+    """The one object that `node` and its allOf parts make, or None where merging would say
+    something else (a part that is no plain object, a property declared twice)."""
+    if len(parts) < 2 or not _says_only(node, _HOLDER_KEYWORDS):
+        return None
+    pieces = [node]
+    for part in parts:
+        resolved = _followed(document, part)
+        if not isinstance(resolved, dict) or not _says_only(resolved, _PART_KEYWORDS):
+            return None
+        pieces.append(resolved)
+    if any(p.get("type", "object") != "object" for p in pieces):
+        return None
+    merged: JSON = {"type": "object"} if any("type" in p for p in pieces) else {}
+    properties: dict[str, JSON] = {}
+    required: list[str] = []
+    for piece in pieces:
+        declared = piece.get("properties", {})
+        if not isinstance(declared, dict) or set(declared) & set(properties):
+            return None
+        properties.update(copy.deepcopy(declared))
+        required += [n for n in piece.get("required", []) if n not in required]
+        for key, value in piece.items():
+            if key not in _OWN and merged.setdefault(key, value) != value:
+                return None  # two parts that say one extension differently
+    for key in _WORDS:
+        if key in node:
+            merged[key] = node[key]  # the object's own words, not its parts'
+    merged["properties"] = properties
+    return {**merged, "required": required} if required else merged

@@ -231,7 +231,8 @@ def model_spec(document: Any) -> Any:
     schema), which it cannot resolve, inlined; no assertion-only part (a `not`, a bound) of an
     allOf of several parts, which it would take for an object; and an allOf whose one typing
     part is written in place (an enum, say) merged into its schema, which it would otherwise
-    also take for an object; no enum it cannot make a class of (of numbers, of mixed types).
+    also take for an object; no enum it cannot make a class of (of numbers, of mixed types);
+    no boolean schema where it takes only an object (`items: false` is read as `items: {}`).
     Other data (examples, defaults, the other enums) stays untouched.
     """
     return _model_node(document, document, ())
@@ -268,13 +269,31 @@ def _model_node(node: Any, document: Any, inlining: tuple[str, ...]) -> Any:
             continue
         if key in _NAMED_SCHEMAS and isinstance(value, dict):
             kept[key] = {
-                name: _model_node(schema, document, inlining) for name, schema in value.items()
+                name: _model_node(_object_schema(schema), document, inlining)
+                for name, schema in value.items()
             }
+        elif key in _SCHEMA_LISTS and isinstance(value, list):
+            kept[key] = [_model_node(_object_schema(s), document, inlining) for s in value]
+        elif key in _SCHEMA_VALUED:
+            kept[key] = _model_node(_object_schema(value), document, inlining)
         else:
             kept[key] = value if key in _DATA_KEYWORDS else _model_node(value, document, inlining)
     if "enum" in kept and not _enum_class(kept["enum"]):
         del kept["enum"]  # the field is typed by its type alone; the validator holds the enum
     return kept
+
+
+# Where the model generator takes a schema but no boolean one (additionalProperties takes both).
+_SCHEMA_VALUED = frozenset(
+    {"items", "not", "contains", "propertyNames", "if", "then", "else", "additionalItems"}
+)
+_SCHEMA_LISTS = frozenset({"prefixItems", "allOf", "anyOf", "oneOf"})
+
+
+def _object_schema(schema: Any) -> Any:
+    """A boolean schema as an object one the model generator can read: either types as any
+    value; what `false` forbids, the validator enforces."""
+    return {} if isinstance(schema, bool) else schema
 
 
 def _enum_class(values: Any) -> bool:

@@ -404,9 +404,9 @@ def broken_rules(body: Any) -> list[Rule]:
 
 
 def as_sent(body: dict[str, Any]) -> dict[str, Any]:
-    """What the client sends for a valid `body`: the spec's defaults for what it leaves out,
-    but for those the spec forbids beside the rest (a maxProperties, a dependentRequired they
-    switch on); each kept, in the spec's order, where the body with it is still valid."""
+    """What the client sends for `body`, if anything: the spec's defaults for what it leaves
+    out, but for those the spec forbids beside the rest (a maxProperties, a dependentRequired
+    they switch on); each kept, in the spec's order, where the body with it is still valid."""
     added = {k: v for k, v in spec.defaults(REQUEST).items() if k not in body}
     if not broken_rules({**added, **body}):
         return {**added, **body}
@@ -415,6 +415,13 @@ def as_sent(body: dict[str, Any]) -> dict[str, Any]:
         if not broken_rules({**kept, name: value, **body}):
             kept[name] = value
     return {**kept, **body}
+
+
+def refused(body: Any) -> bool:
+    """Whether the client refuses `body`: it breaks a rule even with the spec's defaults for
+    what it leaves out. A body that lacks only a required field with a default is sent with
+    the default, and breaks no rule on the wire."""
+    return bool(broken_rules(as_sent(body) if isinstance(body, dict) else body))
 
 
 def at_default(body: dict[str, Any]) -> set[str]:

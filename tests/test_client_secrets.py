@@ -37,7 +37,7 @@ LIFE = spec.task_life()
 def _invalid() -> dict[str, Any]:
     """A request the client refuses before the network: one rule of the spec broken."""
     broken: dict[str, Any] = next(
-        body for _, body in strategies.boundary_invalid() if isinstance(body, dict)
+        body for _, body in strategies.refused_breaks() if isinstance(body, dict)
     )
     return broken
 

@@ -1,10 +1,13 @@
 """codegen/components.py: a body's or an answer's schema written in place is read as a
-component, under the model generator's name for it, and the roles find it there."""
+component, under the model generator's name for it, and the roles find it there; other ways of
+saying the same are read as one."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
+import pytest
 import yaml
 
 from codegen import components, roles
@@ -59,3 +62,45 @@ def test_answers_written_in_place_keep_their_roles() -> None:
 def _request_media(document: Any) -> Any:
     [operation] = [op for _, _, op in edits._operations(document) if "requestBody" in op]
     return operation["requestBody"]["content"]["application/json"]
+
+
+def test_a_json_media_type_with_parameters_is_read_as_application_json() -> None:
+    document = _raw()
+    before = copy.deepcopy(_request_media(components.named(document)))
+    edits.media_type_with_charset(document)
+    assert _request_media(components.named(document)) == before
+
+
+def test_an_object_said_as_an_all_of_of_parts_is_read_as_that_object() -> None:
+    document = _raw()
+    request = edits.request(document)
+    before = (request["properties"], set(request.get("required", [])))
+    edits.request_all_of_split(document)
+    named = components.named(document)
+    merged = edits.request(named)
+    assert "allOf" not in merged
+    assert (merged["properties"], set(merged.get("required", []))) == before
+
+
+@pytest.mark.parametrize(
+    "part",
+    [
+        {"type": "object", "additionalProperties": False},  # sees only its own properties
+        {"type": "string"},  # no object
+        {"not": {"required": ["x"]}},  # asserts more than properties
+    ],
+)
+def test_parts_that_say_more_than_properties_are_left_as_an_all_of(part: Any) -> None:
+    document = _raw()
+    edits.request_all_of_split(document)
+    edits.request(document)["allOf"].append(part)
+    assert "allOf" in edits.request(components.named(document))
+
+
+def test_parts_that_declare_one_property_twice_are_left_as_an_all_of() -> None:
+    document = _raw()
+    edits.request_all_of_split(document)
+    first, second = edits.request(document)["allOf"]
+    name = next(iter(first["properties"]))
+    second["properties"][name] = {"type": "string"}
+    assert "allOf" in edits.request(components.named(document))

@@ -1824,3 +1824,137 @@ def cost_note_dropped(doc: Spec) -> None:
 def text_min_length_long(doc: Spec) -> None:
     """The free text needs at least 12 characters: a prompt of one @mention is too short."""
     text_field(doc)["minLength"] = 12
+
+
+# --- ways of saying the same, and rules at their extremes --------------------------------------
+
+
+@edit
+def integer_format_int32(doc: Spec) -> None:
+    """The bounded integer says it is an int32 (an OpenAPI format no validator asserts)."""
+    bounded_integer(doc)["format"] = "int32"
+
+
+@edit
+def enum_as_one_of_consts(doc: Spec) -> None:
+    """The first enum is said as a oneOf of titled consts, as documentation tools like."""
+    field = enum_field(doc)
+    values = field.pop("enum")
+    field.pop("x-enum-varnames", None)
+    field["oneOf"] = [{"const": v, "title": f"the {v} choice"} for v in values]
+
+
+@edit
+def media_type_with_charset(doc: Spec) -> None:
+    """The request body's media type is `application/json; charset=utf-8`."""
+    [operation] = [op for _, _, op in _operations(doc) if "requestBody" in op]
+    content = operation["requestBody"]["content"]
+    content["application/json; charset=utf-8"] = content.pop("application/json")
+
+
+@edit
+def server_variables(doc: Spec) -> None:
+    """The server's host is a server variable with a default."""
+    scheme, rest = doc["servers"][0]["url"].split("://", 1)
+    host, _, path = rest.partition("/")
+    variables = {"host": {"default": host}}
+    doc["servers"] = [{"url": f"{scheme}://{{host}}/{path}", "variables": variables}]
+
+
+@edit
+def schema_examples_list(doc: Spec) -> None:
+    """Every component's `example` becomes a JSON Schema `examples` list."""
+    for schema in doc["components"]["schemas"].values():
+        if "example" in schema:
+            schema["examples"] = [schema.pop("example")]
+
+
+@edit
+def optional_default_made_required(doc: Spec) -> None:
+    """An optional field with a default becomes required, keeping its default: a body that
+    leaves it out breaks the rule on the wire, and the client sends the default."""
+    body = request(doc)
+    name = next(
+        n
+        for n, p in body["properties"].items()
+        if "default" in deref(doc, p) and n not in body.get("required", [])
+    )
+    body["required"] = [*body.get("required", []), name]
+
+
+@edit
+def minimum_equals_maximum(doc: Spec) -> None:
+    """The bounded integer allows one value only."""
+    field = bounded_integer(doc)
+    field["minimum"] = field["maximum"]
+    field.pop("default", None)
+
+
+@edit
+def integer_widened_to_number(doc: Spec) -> None:
+    """The bounded integer becomes any number between its bounds."""
+    bounded_integer(doc)["type"] = "number"
+
+
+@edit
+def single_value_enum(doc: Spec) -> None:
+    add_field(doc, "api_version", {"type": "string", "enum": ["2026-01"]})
+
+
+@edit
+def new_optional_map(doc: Spec) -> None:
+    """A new optional object of free names, each a short string, at most three."""
+    values = {"type": "string", "maxLength": 20}
+    add_field(doc, "labels", {"type": "object", "additionalProperties": values, "maxProperties": 3})
+
+
+@edit
+def new_optional_closed_tuple(doc: Spec) -> None:
+    """A new optional pair of numbers (prefixItems, then `items: false`)."""
+    unit = {"type": "number", "minimum": 0, "maximum": 1}
+    pair = {"type": "array", "prefixItems": [unit, unit], "items": False, "minItems": 2}
+    add_field(doc, "focus_point", pair)
+
+
+@edit
+def max_length_zero(doc: Spec) -> None:
+    """A new optional string that must be empty."""
+    add_field(doc, "reserved", {"type": "string", "maxLength": 0})
+
+
+@edit
+def uri_with_https_pattern(doc: Spec) -> None:
+    """An item's second text field must be a URI and start with https://."""
+    field = _first(doc, items(doc), _plain("string"), skip=1)
+    field["format"] = "uri"
+    field["pattern"] = "^https://"
+
+
+@edit
+def request_all_of_split(doc: Spec) -> None:
+    """The request schema becomes an allOf of two objects: its required fields, then the
+    optional ones (a base schema and its extension)."""
+    body = request(doc)
+    required = body.pop("required", [])
+    fields = body.pop("properties")
+    body.pop("additionalProperties", None)
+    body["allOf"] = [
+        {
+            "type": "object",
+            "properties": {k: v for k, v in fields.items() if k in required},
+            "required": required,
+        },
+        {"type": "object", "properties": {k: v for k, v in fields.items() if k not in required}},
+    ]
+
+
+@edit
+def default_error_response(doc: Spec) -> None:
+    """Each operation's error answers are said once, as its `default` answer."""
+    for _, _, operation in _operations(doc):
+        answers = operation["responses"]
+        errors = [s for s in answers if str(s)[0] in "45"]
+        kept = answers[errors[0]]
+        for status in errors:
+            del answers[status]
+        answers["default"] = kept

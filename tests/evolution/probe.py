@@ -197,13 +197,16 @@ def _breaks_refused(rule: Rule) -> list[str]:
     for body in bodies:
         if not rules.broken_rules(body):
             problems.append(f"a break of {rule.id} breaks no rule by the spec: {_short(body)}")
-        problems += _found(_refused(body, f"a break of {rule.id}"))
+        elif not rules.refused(body):  # mended by a default: sent with it
+            problems += _found(_sent(body))
+        else:
+            problems += _found(_refused(body, f"a break of {rule.id}"))
     return problems
 
 
 def _forbidden_refused(original_boundary: list[JSON]) -> list[str]:
     why = "an original boundary body that the edit forbids"
-    forbidden = [body for body in original_boundary if rules.broken_rules(body)]
+    forbidden = [body for body in original_boundary if rules.refused(body)]
     return [p for body in forbidden for p in _found(_refused(body, why))]
 
 
