@@ -74,13 +74,31 @@ def test_json_semantics(schema: Any, value: Any, valid: bool) -> None:
         ("^[^]$", "\n", True),
         ("^(?<d>a)\\k<d>$", "aa", True),
         ("^[\\b]$", "\b", True),
+        ("^\\p{L}+$", "école", True),  # Unicode property escapes, by General_Category
+        ("^\\p{Letter}$", "1", False),
+        ("^\\p{gc=Nd}$", "\u09ea", True),
+        ("^\\p{Lu}$", "a", False),
+        ("^\\P{L}$", "1", True),
+        ("^\\P{L}$", "é", False),
+        ("^[a\\P{L}]+$", "a1!", True),  # a complement inside a class
+        ("^[a\\P{L}]$", "b", False),
+        ("^[^a\\P{L}]$", "b", True),
+        ("^[^a\\P{L}]$", "a", False),
+        ("^[^a\\P{L}]$", "1", False),
+        ("^[^\\S\\P{Zs}]$", " ", True),  # two complements
+        ("^[^\\S\\P{Zs}]$", "\t", False),
+        ("^\\p{ASCII}$", "\x7f", True),
+        ("^\\p{Assigned}$", "\U0010ffff", False),
+        ("^\\p{Any}$", "\U0010ffff", True),
     ],
 )
 def test_ecma_regex_reading(pattern: str, text: str, matches: bool) -> None:
     assert (compile_pattern(pattern).search(text) is not None) is matches
 
 
-@pytest.mark.parametrize("pattern", ["\\p{L}", "(?P<n>a)", "\\Z", "[a"])
+@pytest.mark.parametrize(
+    "pattern", ["\\p{Script=Greek}", "\\p{Nonsense}", "\\p", "(?P<n>a)", "\\Z", "[a"]
+)
 def test_a_pattern_re_cannot_run_faithfully_is_refused(pattern: str) -> None:
     with pytest.raises(UnsupportedSchemaError, match="'pattern'"):
         Validator({"properties": {"name": {"pattern": pattern}}})

@@ -23,7 +23,6 @@ REMOTE: Final = "a $ref to a document outside the schema: the client follows ref
 DYNAMIC: Final = "$dynamicRef (dynamic scopes) is not implemented"
 METASCHEMA: Final = "a custom metaschema ($schema of another document) is a remote document"
 UNKNOWN: Final = "an unknown keyword may be an assertion the client cannot enforce: it is refused"
-PROPERTY_ESCAPE: Final = "\\p{...} Unicode property escapes: Python's re has none"
 
 # Whole files, groups (file, group) or single cases (file, group, test) the client does not
 # run as the suite expects. REFUSED: the client may refuse the schema (as generation would
@@ -43,15 +42,6 @@ REFUSED: Final[dict[tuple[str, ...], str]] = {
     ("optional/dependencies-compatibility.json",): "draft 7's dependencies is not 2020-12",
     ("optional/refOfUnknownKeyword.json",): UNKNOWN,
     ("optional/unknownKeyword.json",): UNKNOWN,
-    ("optional/ecmascript-regex.json", "patterns always use unicode semantics with pattern"): (
-        PROPERTY_ESCAPE
-    ),
-    ("optional/ecmascript-regex.json", "pattern with non-ASCII digits"): PROPERTY_ESCAPE,
-    (
-        "optional/ecmascript-regex.json",
-        "patterns always use unicode semantics with patternProperties",
-    ): PROPERTY_ESCAPE,
-    ("optional/ecmascript-regex.json", "patternProperties with non-ASCII digits"): PROPERTY_ESCAPE,
 }
 
 

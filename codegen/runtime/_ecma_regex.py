@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
+import unicodedata
 from typing import Final
 
 _SPACE_CLASS: Final = (
@@ -30,7 +32,10 @@ def _escape(pattern: str, i: int, in_class: bool) -> tuple[str, int]:
     if char == "S":
         return f"[^{_SPACE_CLASS}]", i + 2  # in a class, _class takes it out first
     if char in "pP":
-        raise ValueError(f"Unicode property escape \\{char}")
+        ranges, end = _property(pattern, i)
+        if in_class:  # \P in a class: _class takes it out first
+            return ranges, end
+        return (f"[{ranges}]" if char == "p" else f"[^{ranges}]"), end
     if (
         char == "c"
         and i + 2 < len(pattern)
@@ -55,16 +60,20 @@ def _escape(pattern: str, i: int, in_class: bool) -> tuple[str, int]:
 def _class(pattern: str, i: int) -> tuple[str, int]:
     """The translation of the class opening at pattern[i], and the index after it.
 
-    `re` has no negated escape inside a class that stands for ECMA's `\\S`, so a class holding
-    one becomes an alternation: `[a\\S]` is `(?:[a]|[^<spaces>])`.
+    `re` has no negated escape inside a class that stands for ECMA's `\\S` or `\\P{...}`, so a
+    class holding one becomes an alternation: `[a\\S]` is `(?:[a]|[^<spaces>])`.
     """
     negated = pattern.startswith("[^", i)
     i += 2 if negated else 1
     body: list[str] = []
-    not_space = False
+    complements: list[str] = []  # the sets whose complements the class holds
     while i < len(pattern) and pattern[i] != "]":
         if pattern.startswith("\\S", i):
-            not_space, i = True, i + 2
+            complements.append(_SPACE_CLASS)
+            i += 2
+        elif pattern.startswith("\\P", i):
+            ranges, i = _property(pattern, i)
+            complements.append(ranges)
         elif pattern[i] == "\\":
             text, i = _escape(pattern, i, True)
             body.append(text)
@@ -74,14 +83,135 @@ def _class(pattern: str, i: int) -> tuple[str, int]:
     if i >= len(pattern):
         raise ValueError("unterminated character class")
     inner = "".join(body)
-    if not not_space:
+    if not complements:
         if not inner:
             return ("[\\s\\S]" if negated else "(?!)"), i + 1  # [^] is any, [] is none
         return (f"[^{inner}]" if negated else f"[{inner}]"), i + 1
-    spaces = f"[{_SPACE_CLASS}]"
-    if negated:  # neither in the class nor a non-space: a space outside the class
-        return (f"(?:(?![{inner}]){spaces})" if inner else spaces), i + 1
-    return (f"(?:[{inner}]|[^{_SPACE_CLASS}])" if inner else f"[^{_SPACE_CLASS}]"), i + 1
+    if negated:  # in none of the class: not in `inner`, and in each of the complemented sets
+        outside = f"(?![{inner}])" if inner else ""
+        inside = "".join(f"(?=[{each}])" for each in complements[:-1])
+        return f"(?:{outside}{inside}[{complements[-1]}])", i + 1
+    either = ([f"[{inner}]"] if inner else []) + [f"[^{each}]" for each in complements]
+    return f"(?:{'|'.join(either)})", i + 1
+
+
+# Unicode's names of the General_Category values (PropertyValueAliases.txt): each short name,
+# its long names, and the categories a one-letter group takes in.
+_CATEGORY_NAMES: Final = {
+    "C": ("Other",),
+    "Cc": ("Control", "cntrl"),
+    "Cf": ("Format",),
+    "Cn": ("Unassigned",),
+    "Co": ("Private_Use",),
+    "Cs": ("Surrogate",),
+    "L": ("Letter",),
+    "LC": ("Cased_Letter",),
+    "Ll": ("Lowercase_Letter",),
+    "Lm": ("Modifier_Letter",),
+    "Lo": ("Other_Letter",),
+    "Lt": ("Titlecase_Letter",),
+    "Lu": ("Uppercase_Letter",),
+    "M": ("Mark", "Combining_Mark"),
+    "Mc": ("Spacing_Mark",),
+    "Me": ("Enclosing_Mark",),
+    "Mn": ("Nonspacing_Mark",),
+    "N": ("Number",),
+    "Nd": ("Decimal_Number", "digit"),
+    "Nl": ("Letter_Number",),
+    "No": ("Other_Number",),
+    "P": ("Punctuation", "punct"),
+    "Pc": ("Connector_Punctuation",),
+    "Pd": ("Dash_Punctuation",),
+    "Pe": ("Close_Punctuation",),
+    "Pf": ("Final_Punctuation",),
+    "Pi": ("Initial_Punctuation",),
+    "Po": ("Other_Punctuation",),
+    "Ps": ("Open_Punctuation",),
+    "S": ("Symbol",),
+    "Sc": ("Currency_Symbol",),
+    "Sk": ("Modifier_Symbol",),
+    "Sm": ("Math_Symbol",),
+    "So": ("Other_Symbol",),
+    "Z": ("Separator",),
+    "Zl": ("Line_Separator",),
+    "Zp": ("Paragraph_Separator",),
+    "Zs": ("Space_Separator",),
+}
+_GROUPS: Final = {"LC": ("Ll", "Lt", "Lu")}
+_BINARY: Final = ("Any", "ASCII", "Assigned")
+
+
+def _loose(name: str) -> str:
+    """A property name as Unicode's loose matching compares it."""
+    return re.sub(r"[\s_-]", "", name).lower()
+
+
+_BY_NAME: Final = {
+    _loose(alias): short for short, names in _CATEGORY_NAMES.items() for alias in (short, *names)
+}
+
+
+def _property(pattern: str, i: int) -> tuple[str, int]:
+    """The code point ranges (a class body) of the `\\p{...}` or `\\P{...}` at pattern[i], and
+    the index after it; the caller negates `\\P`."""
+    if pattern[i + 2 : i + 3] != "{" or "}" not in pattern[i + 3 :]:
+        raise ValueError(f"\\{pattern[i + 1]} without a {{name}}")
+    end = pattern.index("}", i + 3)
+    name = pattern[i + 3 : end]
+    key, _, value = name.partition("=")
+    if value and _loose(key) not in ("gc", "generalcategory"):
+        raise ValueError(f"Unicode property escape \\p{{{name}}}: only General_Category is known")
+    wanted = value or key
+    if wanted in _BINARY:
+        return _binary(wanted), end + 1
+    short = _BY_NAME.get(_loose(wanted))
+    if short is None:
+        raise ValueError(f"Unicode property escape \\p{{{name}}}: no such General_Category")
+    return _category_ranges(short), end + 1
+
+
+def _binary(name: str) -> str:
+    if name == "Any":
+        return _ranges([(0, sys.maxunicode)])
+    if name == "ASCII":
+        return _ranges([(0, 0x7F)])
+    return _ranges(_complement(_category_spans("Cn")))  # Assigned
+
+
+@functools.cache
+def _category_ranges(short: str) -> str:
+    return _ranges(_category_spans(short))
+
+
+@functools.cache
+def _category_spans(short: str) -> list[tuple[int, int]]:
+    """The code point spans of a category, or of every category of a group (`L`, `LC`)."""
+    members = _GROUPS.get(short) or tuple(c for c in _CATEGORY_NAMES if c.startswith(short))
+    taken = frozenset(c for c in members if len(c) == 2)
+    spans: list[tuple[int, int]] = []
+    for point in range(sys.maxunicode + 1):
+        if unicodedata.category(chr(point)) in taken:
+            if spans and spans[-1][1] == point - 1:
+                spans[-1] = (spans[-1][0], point)
+            else:
+                spans.append((point, point))
+    return spans
+
+
+def _complement(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    found, start = [], 0
+    for low, high in spans:
+        if low > start:
+            found.append((start, low - 1))
+        start = high + 1
+    return found + ([(start, sys.maxunicode)] if start <= sys.maxunicode else [])
+
+
+def _ranges(spans: list[tuple[int, int]]) -> str:
+    """A class body of `\\U` escapes for these spans of code points."""
+    return "".join(
+        f"\\U{low:08x}" if low == high else f"\\U{low:08x}-\\U{high:08x}" for low, high in spans
+    )
 
 
 def translate(pattern: str) -> str:

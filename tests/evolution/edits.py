@@ -1958,3 +1958,10 @@ def default_error_response(doc: Spec) -> None:
         for status in errors:
             del answers[status]
         answers["default"] = kept
+
+
+@edit
+def pattern_unicode_property(doc: Spec) -> None:
+    """An item's first text field must be letters, digits and underscores of any script
+    (Unicode property escapes)."""
+    _first(doc, items(doc), _plain("string"))["pattern"] = "^[\\p{L}_][\\p{L}\\p{N}_]*$"
