@@ -57,7 +57,7 @@ lint: $(STAMP)
 	cd generated && $(abspath $(PY)) -m mypy --config-file ../codegen/mypy-generated.ini -p pixverse_c1_client
 
 lint-spec: $(STAMP)
-	$(PY) -m openapi_spec_validator openapi.yaml
+	$(PY) -m codegen.spec_lint openapi.yaml
 
 test: check-generated lint-spec lint $(TEST_SUITE)
 	HYPOTHESIS_PROFILE=$(HYPOTHESIS_PROFILE) $(PY) -m pytest -q -n $(PYTEST_WORKERS)

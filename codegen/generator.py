@@ -263,7 +263,7 @@ def _model_node(node: Any, document: Any, inlining: tuple[str, ...]) -> Any:
             node = {**typing[0], **rest}  # one inline part left: the schema itself
         else:
             node = {**rest, "allOf": typing}
-    kept = {}
+    kept: dict[str, Any] = {}
     for key, value in node.items():
         if key == "format" and isinstance(value, str) and value in STRING_KEPT_FORMATS:
             continue
