@@ -10,6 +10,7 @@ that finds no such body is reported by `missing_kinds`, which the coverage test 
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import functools
 import itertools
@@ -399,7 +400,8 @@ def _items_path(rule: Rule) -> Path:
 def _sized(rule: Rule, size: int) -> Callable[[], Iterator[JSON]]:
     def build() -> Iterator[JSON]:
         if size >= 0:
-            yield values.distinct(_items_path(rule), size)
+            with contextlib.suppress(values.NoValue):  # none fits past prefixItems (items: false)
+                yield values.distinct(_items_path(rule), size)
             # items each fit for its place (prefixItems), the array's other limits kept
             yield values.positional(rule.path, size, without=(rule.keyword,))
 

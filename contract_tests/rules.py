@@ -284,8 +284,18 @@ def rule(rule_id: str) -> Rule:
 def _inlined(path: Path) -> dict[str, Any]:
     node: dict[str, Any] = spec.inline(spec.schema(REQUEST))
     for step in path:
-        node = node.get("items", {}) if step == ITEMS else node["properties"][step]
+        node = _object_schema(node.get("items", {}) if step == ITEMS else node["properties"][step])
     return node
+
+
+def _object_schema(node: Any) -> dict[str, Any]:
+    """A boolean schema as the object schema that means the same."""
+    if node is True:
+        return {}
+    if node is False:
+        return {"not": {}}
+    found: dict[str, Any] = node
+    return found
 
 
 def schema_of(rule: Rule) -> dict[str, Any]:
