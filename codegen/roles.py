@@ -213,15 +213,17 @@ def _id_field(
 
 
 def _url_field(document: JSON, item: JSON, where: str) -> str:
-    """An output's URL: its one string field of `format: uri` (a required one first), else its
-    one required string field."""
+    """An output's URL: the first of these that holds one field: its required string fields
+    of `format: uri`, its required string fields, its string fields of `format: uri`. An
+    optional link beside the video's (a thumbnail's) is no video."""
     fields = item.get("properties", {})
     required = item.get("required", [])
     strings = [n for n in fields if _is_string(document, fields[n])]
     uris = [n for n in strings if _schema(document, fields[n], where).get("format") == "uri"]
-    uris = [n for n in uris if n in required] or uris
-    what = "the URL: no one string field of format uri, nor one required string field"
-    return _one(uris or [n for n in strings if n in required], what, where)
+    tiers = ([n for n in uris if n in required], [n for n in strings if n in required], uris)
+    found = next((tier for tier in tiers if len(tier) == 1), [])
+    what = "the URL: no one required string field (of format uri), nor one of format uri"
+    return _one(found, what, where)
 
 
 def _enum(document: JSON, node: JSON, where: str) -> set[Any]:

@@ -88,3 +88,12 @@ def test_a_status_x_task_life_ranks_that_no_enum_holds_fails_generation() -> Non
     edits._task_life_schema(document)["x-task-life"]["rank"]["TASK_STATUS_UNHEARD_OF"] = 1
     with pytest.raises(roles.RoleError, match="the status"):
         roles.roles(document)
+
+
+def test_an_optional_link_beside_the_video_is_not_taken_for_its_url() -> None:
+    document = _spec()
+    before = roles.roles(document)["output_url"]
+    edits.output_new_optional_uri_field(document)
+    assert roles.roles(document)["output_url"] == before
+    edits.response_output_url_format_uri(document)  # the video's URL says format uri too
+    assert roles.roles(document)["output_url"] == before

@@ -1965,3 +1965,11 @@ def pattern_unicode_property(doc: Spec) -> None:
     """An item's first text field must be letters, digits and underscores of any script
     (Unicode property escapes)."""
     _first(doc, items(doc), _plain("string"))["pattern"] = "^[\\p{L}_][\\p{L}\\p{N}_]*$"
+
+
+@edit
+def output_new_optional_uri_field(doc: Spec) -> None:
+    """Each output item may also give a thumbnail's URL, of format uri: the video's URL is
+    still the field it was."""
+    _, item = _outputs(doc)
+    item["properties"]["thumbnail_url"] = {"type": "string", "format": "uri"}
