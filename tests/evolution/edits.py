@@ -1973,3 +1973,29 @@ def output_new_optional_uri_field(doc: Spec) -> None:
     still the field it was."""
     _, item = _outputs(doc)
     item["properties"]["thumbnail_url"] = {"type": "string", "format": "uri"}
+
+
+@edit
+def integer_multiple_of(doc: Spec) -> None:
+    """The bounded integer comes in steps of 5: its minimum is no longer a value it allows."""
+    field = bounded_integer(doc)
+    field["multipleOf"] = 5
+    if "default" in field:
+        field["default"] = 5
+
+
+@edit
+def new_optional_unit_number(doc: Spec) -> None:
+    """A new optional strength above 0 and at most 1."""
+    add_field(doc, "strength", {"type": "number", "exclusiveMinimum": 0, "maximum": 1})
+
+
+@edit
+def new_optional_enum_set(doc: Spec) -> None:
+    """A new optional set of styles: distinct values of an enum, one to three of them."""
+    styles = {"type": "string", "enum": ["anime", "cinematic", "clay", "pixel"]}
+    add_field(
+        doc,
+        "styles",
+        {"type": "array", "items": styles, "uniqueItems": True, "minItems": 1, "maxItems": 3},
+    )
