@@ -45,7 +45,7 @@ def _remote_ref(schemas: dict[str, Any]) -> str:
 
 def _property_escape(schemas: dict[str, Any]) -> str:
     node, where = _first_property(schemas)
-    node["propertyNames"] = {"pattern": "^\\p{Lu}"}
+    node["propertyNames"] = {"pattern": "^\\p{Script=Greek}"}  # no General_Category
     return f"'pattern' at {where}/propertyNames/pattern"
 
 
