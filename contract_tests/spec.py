@@ -31,13 +31,14 @@ JSON = Any
 # The formats the client asserts are assertions here too (a server may enforce them): client,
 # fake, strategies and checks judge one set. Any other format (duration, regex, int32...) is a
 # note, as JSON Schema 2020-12 has it by default: nothing enforces it, nothing breaks it.
-FORMATS = jsonschema.FormatChecker(
-    [
-        name
-        for name in jsonschema.Draft202012Validator.FORMAT_CHECKER.checkers
-        if name in CLIENT_FORMATS
-    ]
-)
+# Draft 2020-12's own checks: `jsonschema.FormatChecker(names)` takes the checks registered
+# last under each name, which for `time` is draft 3's (no offset allowed).
+FORMATS = jsonschema.FormatChecker(())
+FORMATS.checkers = {
+    name: check
+    for name, check in jsonschema.Draft202012Validator.FORMAT_CHECKER.checkers.items()
+    if name in CLIENT_FORMATS
+}
 
 
 @functools.cache

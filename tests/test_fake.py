@@ -8,8 +8,10 @@ from dataclasses import replace
 from typing import Any
 
 import httpx
+import jsonschema
 import pytest
 from pixverse_c1_client._auth import Credentials
+from pixverse_c1_client._formats import FORMATS as CLIENT_FORMATS
 
 from contract_tests import oracle, parameters, properties, rules, spec, strategies, strict_json
 from contract_tests.answers import FakeResponse, at, spec_reason
@@ -93,6 +95,16 @@ def test_the_fake_accepts_every_boundary_request() -> None:
 
 def test_the_fake_checks_formats_by_the_spec_validator() -> None:
     assert spec.validator(rules.REQUEST).format_checker is spec.FORMATS  # type: ignore[attr-defined]
+
+
+def test_the_formats_checked_are_the_clients_each_by_draft_2020_12() -> None:
+    """The same set as the client, each by draft 2020-12's check (not an older draft's of the
+    same name: draft 3's `time` takes no offset)."""
+    assert set(spec.FORMATS.checkers) == set(CLIENT_FORMATS)
+    draft = jsonschema.Draft202012Validator.FORMAT_CHECKER.checkers
+    for name, check in spec.FORMATS.checkers.items():
+        assert check == draft[name], name
+    assert spec.FORMATS.conforms("12:00:00+01:00", "time")
 
 
 @pytest.mark.parametrize("body", [b"", b"{", b"\xff", b"NaN", b"[1,"])

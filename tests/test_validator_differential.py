@@ -209,10 +209,10 @@ def _judges(edit: str | None, index: int) -> tuple[Validator, jsonschema.Draft20
     # own against the JSON Schema Test Suite.
     resource: Resource[JSON] = DRAFT202012.create_resource(spec.ecma_schema(document))
     registry: Registry[JSON] = Registry().with_resource(_URI, resource)
+    # jsonschema asserts the formats the client asserts; any other (a duration, a regex) is a
+    # note to both, as JSON Schema 2020-12 has it by default.
     oracle = jsonschema.Draft202012Validator(
-        {"$ref": f"{_URI}#{pointer}"},
-        registry=registry,
-        format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
+        {"$ref": f"{_URI}#{pointer}"}, registry=registry, format_checker=spec.FORMATS
     )
     return Validator(document, pointer), oracle
 
