@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import string
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ import yaml
 from pixverse_c1_client import _auth
 from pixverse_c1_client._ecma_regex import compile_pattern
 from pixverse_c1_client._formats import FORMATS as CLIENT_FORMATS
+from pixverse_c1_client._json_values import exact
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -273,10 +275,28 @@ def _registry() -> Registry[JSON]:
     return registry
 
 
+def _multiple_of(
+    validator: jsonschema.protocols.Validator, divisor: Any, instance: Any, schema: JSON
+) -> Iterator[jsonschema.ValidationError]:
+    """multipleOf in the exact decimals a JSON number stands for, as the client reads it:
+    jsonschema divides floats, so that 0.3 is no multiple of 0.1 and 0.7000000000000001 is."""
+    if not validator.is_type(instance, "number"):
+        return
+    number, step = exact(instance), exact(divisor)
+    if number is None or not step or (number / step).denominator != 1:
+        yield jsonschema.ValidationError(f"{instance!r} is not a multiple of {divisor}")
+
+
+# Draft 2020-12, multipleOf in decimals: the project's one reading of the spec's numbers.
+Validator: type[jsonschema.protocols.Validator] = jsonschema.validators.extend(  # type: ignore[no-untyped-call]
+    jsonschema.Draft202012Validator, {"multipleOf": _multiple_of}
+)
+
+
 @functools.cache
 def validator(name: str) -> jsonschema.protocols.Validator:
     """A draft 2020-12 validator of components.schemas[name], $refs resolved in the spec."""
-    return jsonschema.Draft202012Validator(
+    return Validator(
         {"$ref": f"{_SPEC_URI}#/components/schemas/{name}"},
         registry=_registry(),
         format_checker=FORMATS,
@@ -285,7 +305,7 @@ def validator(name: str) -> jsonschema.protocols.Validator:
 
 def node_validator(node: JSON) -> jsonschema.protocols.Validator:
     """A validator of one inlined schema (see `inline`), formats checked like the spec's."""
-    return jsonschema.Draft202012Validator(ecma_schema(node), format_checker=FORMATS)
+    return Validator(ecma_schema(node), format_checker=FORMATS)
 
 
 def operation(path: str, method: str) -> dict[str, JSON]:

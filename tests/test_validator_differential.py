@@ -200,7 +200,7 @@ def _variants(edit: str) -> list[tuple[str, JSON]]:
 
 
 @functools.cache
-def _judges(edit: str | None, index: int) -> tuple[Validator, jsonschema.Draft202012Validator]:
+def _judges(edit: str | None, index: int) -> tuple[Validator, jsonschema.protocols.Validator]:
     schemas = spec.schemas() if edit is None else _variants(edit)[index][1]
     document = {"components": {"schemas": schemas}}
     pointer = _SCHEMAS_AT + rules.REQUEST
@@ -210,8 +210,10 @@ def _judges(edit: str | None, index: int) -> tuple[Validator, jsonschema.Draft20
     resource: Resource[JSON] = DRAFT202012.create_resource(spec.ecma_schema(document))
     registry: Registry[JSON] = Registry().with_resource(_URI, resource)
     # jsonschema asserts the formats the client asserts; any other (a duration, a regex) is a
-    # note to both, as JSON Schema 2020-12 has it by default.
-    oracle = jsonschema.Draft202012Validator(
+    # note to both, as JSON Schema 2020-12 has it by default. Its multipleOf reads numbers as
+    # the decimals their JSON text says (spec.Validator): jsonschema's own divides floats, and
+    # would call 0.3 no multiple of 0.1.
+    oracle = spec.Validator(
         {"$ref": f"{_URI}#{pointer}"}, registry=registry, format_checker=spec.FORMATS
     )
     return Validator(document, pointer), oracle

@@ -1999,3 +1999,9 @@ def new_optional_enum_set(doc: Spec) -> None:
         "styles",
         {"type": "array", "items": styles, "uniqueItems": True, "minItems": 1, "maxItems": 3},
     )
+
+
+@edit
+def new_optional_decimal_steps(doc: Spec) -> None:
+    """A new optional number in steps of 0.1, which no binary float is a multiple of."""
+    add_field(doc, "guidance", {"type": "number", "minimum": 0, "maximum": 1, "multipleOf": 0.1})
