@@ -61,7 +61,7 @@ def test_answers_written_in_place_keep_their_roles() -> None:
 
 def _request_media(document: Any) -> Any:
     [operation] = [op for _, _, op in edits._operations(document) if "requestBody" in op]
-    return operation["requestBody"]["content"]["application/json"]
+    return edits.json_media(operation["requestBody"]["content"])
 
 
 def test_a_json_media_type_with_parameters_is_read_as_application_json() -> None:

@@ -120,6 +120,13 @@ def _polls(doc: Spec) -> list[tuple[str, JSON]]:
     ]
 
 
+def json_media(content: JSON) -> JSON:
+    """The JSON entry of a body's `content`, its media type maybe with parameters
+    (`application/json; charset=utf-8`); None if it has none."""
+    found = [m for t, m in content.items() if t.split(";")[0].strip().lower() == "application/json"]
+    return found[0] if found else None
+
+
 def create_path(doc: Spec) -> str:
     """The path of the one operation that takes a request body."""
     [path] = [p for p, _, op in _operations(doc) if "requestBody" in op]
@@ -129,7 +136,7 @@ def create_path(doc: Spec) -> str:
 def request(doc: Spec) -> JSON:
     """The request body's schema."""
     [operation] = [op for _, _, op in _operations(doc) if "requestBody" in op]
-    return deref(doc, operation["requestBody"]["content"]["application/json"]["schema"])
+    return deref(doc, json_media(operation["requestBody"]["content"])["schema"])
 
 
 def _first(doc: Spec, node: JSON, test: Callable[[JSON], bool], skip: int = 0) -> JSON:
@@ -178,7 +185,7 @@ def add_field(doc: Spec, name: str, schema: JSON, required: bool = False) -> Non
 
 def request_examples(doc: Spec) -> list[JSON]:
     [operation] = [op for _, _, op in _operations(doc) if "requestBody" in op]
-    media = operation["requestBody"]["content"]["application/json"]
+    media = json_media(operation["requestBody"]["content"])
     found = [media["example"]] if "example" in media else []
     return found + [example["value"] for example in media.get("examples", {}).values()]
 
@@ -876,7 +883,7 @@ def new_error_status(doc: Spec) -> None:
 def examples_dropped(doc: Spec) -> None:
     """Every example of every request and answer is dropped: nothing may lean on them."""
     for _, _, operation in _operations(doc):
-        medias = [operation.get("requestBody", {}).get("content", {}).get("application/json")]
+        medias = [json_media(operation.get("requestBody", {}).get("content", {}))]
         for answer in operation.get("responses", {}).values():
             medias.append(deref(doc, answer).get("content", {}).get("application/json"))
         for media in medias:
@@ -1801,7 +1808,7 @@ def _inline_media(doc: Spec, media: JSON) -> None:
 def request_schema_inlined(doc: Spec) -> None:
     """The request body's schema is written in place: no component names it."""
     [operation] = [op for _, _, op in _operations(doc) if "requestBody" in op]
-    _inline_media(doc, operation["requestBody"]["content"]["application/json"])
+    _inline_media(doc, json_media(operation["requestBody"]["content"]))
 
 
 @edit
