@@ -232,7 +232,9 @@ def model_spec(document: Any) -> Any:
     allOf of several parts, which it would take for an object; and an allOf whose one typing
     part is written in place (an enum, say) merged into its schema, which it would otherwise
     also take for an object; no enum it cannot make a class of (of numbers, of mixed types);
-    no boolean schema where it takes only an object (`items: false` is read as `items: {}`).
+    no boolean schema where it takes only an object (`items: false` is read as `items: {}`);
+    a oneOf or anyOf of `const`s as the enum of their values, which it parses (of its union
+    of consts, it reads only the first).
     Other data (examples, defaults, the other enums) stays untouched.
     """
     return _model_node(document, document, ())
@@ -263,6 +265,10 @@ def _model_node(node: Any, document: Any, inlining: tuple[str, ...]) -> Any:
             node = {**typing[0], **rest}  # one inline part left: the schema itself
         else:
             node = {**rest, "allOf": typing}
+    for key in ("oneOf", "anyOf"):
+        values = _const_values(node.get(key))
+        if values is not None and "enum" not in node:
+            node = {**{k: v for k, v in node.items() if k != key}, "enum": values}
     kept: dict[str, Any] = {}
     for key, value in node.items():
         if key == "format" and isinstance(value, str) and value in STRING_KEPT_FORMATS:
@@ -288,6 +294,19 @@ _SCHEMA_VALUED = frozenset(
     {"items", "not", "contains", "propertyNames", "if", "then", "else", "additionalItems"}
 )
 _SCHEMA_LISTS = frozenset({"prefixItems", "allOf", "anyOf", "oneOf"})
+
+
+_ANNOTATIONS = frozenset({"title", "description", "$comment", "deprecated", "examples"})
+
+
+def _const_values(branches: Any) -> list[Any] | None:
+    """The values of a list of `const` schemas (annotations aside), None if it is no such list."""
+    if not isinstance(branches, list) or not branches:
+        return None
+    if not all(isinstance(b, dict) and "const" in b and set(b) - {"const"} <= _ANNOTATIONS
+               for b in branches):  # fmt: skip
+        return None
+    return [b["const"] for b in branches]
 
 
 def _object_schema(schema: Any) -> Any:
