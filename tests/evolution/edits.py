@@ -1887,14 +1887,27 @@ def optional_default_made_required(doc: Spec) -> None:
         if "default" in deref(doc, p) and n not in body.get("required", [])
     )
     body["required"] = [*body.get("required", []), name]
+    field = deref(doc, body["properties"][name])
+    for example in request_examples(doc):
+        example.setdefault(name, field["default"])  # the examples stay valid
 
 
 @edit
 def minimum_equals_maximum(doc: Spec) -> None:
-    """The bounded integer allows one value only."""
+    """The bounded integer allows one value only (the examples give that value)."""
     field = bounded_integer(doc)
     field["minimum"] = field["maximum"]
     field.pop("default", None)
+    _examples_give(doc, field, field["maximum"])
+
+
+def _examples_give(doc: Spec, field: JSON, value: JSON, absent_too: bool = False) -> None:
+    """Every request example gives `value` for the request's field of schema `field`: where
+    it gives the field (or, `absent_too`, where it does not)."""
+    [name] = [n for n, p in request(doc)["properties"].items() if deref(doc, p) is field]
+    for example in request_examples(doc):
+        if name in example or absent_too:
+            example[name] = value
 
 
 @edit
@@ -1989,6 +2002,7 @@ def integer_multiple_of(doc: Spec) -> None:
     field["multipleOf"] = 5
     if "default" in field:
         field["default"] = 5
+    _examples_give(doc, field, 5)
 
 
 @edit

@@ -9,7 +9,7 @@ import pytest
 
 from codegen.spec_lint import validate
 from contract_tests import spec
-from tests.evolution.edits import CORE, EDITS, KNOWN_GAPS, unchanged
+from tests.evolution.edits import CORE, EDITS, KNOWN_GAPS, request, request_examples, unchanged
 
 
 @pytest.mark.parametrize("name", list(EDITS))
@@ -27,3 +27,15 @@ def test_every_core_edit_is_an_edit() -> None:
 
 def test_every_known_gap_is_an_edit_outside_the_core() -> None:
     assert set(KNOWN_GAPS) <= set(EDITS) - CORE, sorted(set(KNOWN_GAPS) - (set(EDITS) - CORE))
+
+
+@pytest.mark.parametrize("name", list(EDITS))
+def test_an_edit_leaves_the_request_examples_valid(name: str) -> None:
+    """An edit changes the examples it would otherwise contradict, as an author would: the
+    spec's examples are checked against their schemas (tests/test_spec_examples.py)."""
+    doc = copy.deepcopy(spec.load())
+    EDITS[name](doc)
+    schema = spec.ecma_schema({**request(doc), "components": doc.get("components", {})})
+    checker = spec.Validator(schema, format_checker=spec.FORMATS)
+    for example in request_examples(doc):
+        assert [e.message for e in checker.iter_errors(example)] == [], example
