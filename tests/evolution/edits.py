@@ -2026,3 +2026,23 @@ def new_optional_enum_set(doc: Spec) -> None:
 def new_optional_decimal_steps(doc: Spec) -> None:
     """A new optional number in steps of 0.1, which no binary float is a multiple of."""
     add_field(doc, "guidance", {"type": "number", "minimum": 0, "maximum": 1, "multipleOf": 0.1})
+
+
+@edit
+def new_optional_deep_object(doc: Spec) -> None:
+    """A new optional object holding a required object of its own, two levels of rules deep."""
+    motion = {
+        "type": "object",
+        "properties": {
+            "kind": {"type": "string", "enum": ["pan", "tilt", "dolly"]},
+            "speed": {"type": "number", "minimum": 0, "maximum": 1, "default": 0.5},
+        },
+        "required": ["kind"],
+        "additionalProperties": False,
+    }
+    camera = {
+        "type": "object",
+        "properties": {"motion": motion, "label": {"type": "string", "maxLength": 16}},
+        "required": ["motion"],
+    }
+    add_field(doc, "camera", camera)
