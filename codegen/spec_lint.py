@@ -9,6 +9,7 @@ exactly the patterns the client cannot run, and passes those it runs.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -23,7 +24,7 @@ from codegen.runtime._ecma_regex import compile_pattern
 
 def _is_ecma_regex(instance: object) -> bool:
     if isinstance(instance, str):
-        compile_pattern(instance)  # ValueError where the client cannot run it
+        compile_pattern(instance)  # ValueError or re.error where the client cannot run it
     return True
 
 
@@ -33,7 +34,7 @@ def ecma_patterns() -> Iterator[None]:
     time of the block (the checker is the library's own, shared by the process)."""
     checkers = oas31_format_checker.checkers
     saved = checkers.get("regex")
-    checkers["regex"] = (_is_ecma_regex, (ValueError,))
+    checkers["regex"] = (_is_ecma_regex, (ValueError, re.error))
     try:
         yield
     finally:

@@ -97,7 +97,19 @@ def test_ecma_regex_reading(pattern: str, text: str, matches: bool) -> None:
 
 
 @pytest.mark.parametrize(
-    "pattern", ["\\p{Script=Greek}", "\\p{Nonsense}", "\\p", "(?P<n>a)", "\\Z", "[a"]
+    "pattern",
+    [
+        "\\p{Script=Greek}",
+        "\\p{Nonsense}",
+        "\\p{letter}",  # names are exact
+        "\\p{gc=Any}",
+        "[a-\\p{L}]",  # a range cannot end or start at a property escape
+        "[\\P{L}-a]",
+        "\\p",
+        "(?P<n>a)",
+        "\\Z",
+        "[a",
+    ],
 )
 def test_a_pattern_re_cannot_run_faithfully_is_refused(pattern: str) -> None:
     with pytest.raises(UnsupportedSchemaError, match="'pattern'"):

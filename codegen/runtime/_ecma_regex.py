@@ -4,8 +4,12 @@ The two dialects share most syntax but read some of it differently. Translated h
 `\\d`, `\\w`, `\\b` are ASCII-only in ECMA-262 (re.ASCII does that); `\\s` is ECMA's own
 whitespace set; `$` matches only at the very end (Python also matches before a final newline);
 `.` stops at every line terminator, not only `\\n`; `\\cX` control escapes; `[^]` and `[]`;
-`\\S` inside a class; named groups `(?<name>...)` and `\\k<name>`. What `re` cannot do
-(Unicode property escapes `\\p{...}`) raises ValueError, so a schema using it fails generation.
+`\\S` inside a class; named groups `(?<name>...)` and `\\k<name>`; Unicode property escapes
+`\\p{...}` and `\\P{...}` of a General_Category by its exact name (`\\p{L}`, `\\p{Letter}`,
+`\\p{gc=Nd}`, `\\p{digit}`) and of `Any`, `ASCII`, `Assigned`, spelt out as the code point
+ranges of this Python's Unicode database. What `re` cannot do (a `\\p{Script=Greek}`, a class
+range that starts or ends at a property escape) raises ValueError, so a schema using it fails
+generation.
 """
 
 from __future__ import annotations
@@ -31,10 +35,8 @@ def _escape(pattern: str, i: int, in_class: bool) -> tuple[str, int]:
         return (_SPACE_CLASS if in_class else f"[{_SPACE_CLASS}]"), i + 2
     if char == "S":
         return f"[^{_SPACE_CLASS}]", i + 2  # in a class, _class takes it out first
-    if char in "pP":
+    if char in "pP":  # in a class, _class reads it first
         ranges, end = _property(pattern, i)
-        if in_class:  # \P in a class: _class takes it out first
-            return ranges, end
         return (f"[{ranges}]" if char == "p" else f"[^{ranges}]"), end
     if (
         char == "c"
@@ -71,9 +73,14 @@ def _class(pattern: str, i: int) -> tuple[str, int]:
         if pattern.startswith("\\S", i):
             complements.append(_SPACE_CLASS)
             i += 2
-        elif pattern.startswith("\\P", i):
+        elif pattern.startswith(("\\p", "\\P"), i):
+            if len(body) > 1 and body[-1] == "-":
+                raise ValueError("a class range cannot end at a property escape")
+            negated_escape = pattern[i + 1] == "P"
             ranges, i = _property(pattern, i)
-            complements.append(ranges)
+            if pattern[i : i + 1] == "-" and pattern[i + 1 : i + 2] != "]":
+                raise ValueError("a class range cannot start at a property escape")
+            (complements if negated_escape else body).append(ranges)
         elif pattern[i] == "\\":
             text, i = _escape(pattern, i, True)
             body.append(text)
@@ -141,30 +148,24 @@ _GROUPS: Final = {"LC": ("Ll", "Lt", "Lu")}
 _BINARY: Final = ("Any", "ASCII", "Assigned")
 
 
-def _loose(name: str) -> str:
-    """A property name as Unicode's loose matching compares it."""
-    return re.sub(r"[\s_-]", "", name).lower()
-
-
 _BY_NAME: Final = {
-    _loose(alias): short for short, names in _CATEGORY_NAMES.items() for alias in (short, *names)
+    alias: short for short, names in _CATEGORY_NAMES.items() for alias in (short, *names)
 }
 
 
 def _property(pattern: str, i: int) -> tuple[str, int]:
     """The code point ranges (a class body) of the `\\p{...}` or `\\P{...}` at pattern[i], and
-    the index after it; the caller negates `\\P`."""
+    the index after it; the caller negates `\\P`. Names are exact, as ECMA-262 has them."""
     if pattern[i + 2 : i + 3] != "{" or "}" not in pattern[i + 3 :]:
         raise ValueError(f"\\{pattern[i + 1]} without a {{name}}")
     end = pattern.index("}", i + 3)
     name = pattern[i + 3 : end]
-    key, _, value = name.partition("=")
-    if value and _loose(key) not in ("gc", "generalcategory"):
+    key, equals, value = name.partition("=")
+    if equals and key not in ("gc", "General_Category"):
         raise ValueError(f"Unicode property escape \\p{{{name}}}: only General_Category is known")
-    wanted = value or key
-    if wanted in _BINARY:
-        return _binary(wanted), end + 1
-    short = _BY_NAME.get(_loose(wanted))
+    if not equals and key in _BINARY:
+        return _binary(key), end + 1
+    short = _BY_NAME.get(value if equals else key)
     if short is None:
         raise ValueError(f"Unicode property escape \\p{{{name}}}: no such General_Category")
     return _category_ranges(short), end + 1
@@ -246,5 +247,6 @@ def translate(pattern: str) -> str:
 
 @functools.lru_cache(maxsize=256)
 def compile_pattern(pattern: str) -> re.Pattern[str]:
-    """A compiled ECMA-262 pattern; ValueError (re.error is one) if it cannot be run faithfully."""
+    """A compiled ECMA-262 pattern; ValueError if it cannot be run faithfully, re.error if `re`
+    cannot compile its translation."""
     return re.compile(translate(pattern), re.ASCII)
