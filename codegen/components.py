@@ -36,8 +36,9 @@ def named(document: JSON) -> JSON:
         for status, answer in (operation.get("responses") or {}).items():
             answer = _followed(found, answer)
             _name(answer, f"{operation_id}_response_{str(status).lower()}", schemas)
-    for schema in schemas.values():
-        _merge_object_parts(found, schema)
+    if not _points_into_all_of(found):  # a merge would leave such a $ref pointing nowhere
+        for schema in schemas.values():
+            _merge_object_parts(found, schema)
     if not schemas:
         del found["components"]["schemas"]
     return found
@@ -116,8 +117,24 @@ def _merge_object_parts(document: JSON, node: JSON, depth: int = 0) -> None:
     if merged is not None:
         node.clear()
         node.update(merged)
-    for value in node.values():
-        _merge_object_parts(document, value, depth + 1)
+    for key, value in node.items():
+        if key not in _DATA and not str(key).startswith("x-"):  # values, not schemas
+            _merge_object_parts(document, value, depth + 1)
+
+
+_DATA = frozenset({"const", "enum", "default", "example", "examples"})
+
+
+def _points_into_all_of(node: JSON) -> bool:
+    """Whether some $ref of the document points inside an allOf."""
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and "/allOf/" in ref:
+            return True
+        return any(_points_into_all_of(v) for v in node.values())
+    if isinstance(node, list):
+        return any(_points_into_all_of(v) for v in node)
+    return False
 
 
 def _says_only(schema: JSON, keywords: frozenset[str]) -> bool:
@@ -131,10 +148,15 @@ def _merged(document: JSON, node: JSON, parts: list[JSON]) -> JSON | None:
         return None
     pieces = [node]
     for part in parts:
-        resolved = _followed(document, part)
-        if not isinstance(resolved, dict) or not _says_only(resolved, _PART_KEYWORDS):
+        if not isinstance(part, dict):
             return None
-        pieces.append(resolved)
+        # A $ref's target, and what is said beside the $ref (which applies too, in 3.1).
+        beside = {k: v for k, v in part.items() if k != "$ref"}
+        found = [_followed(document, part), beside] if "$ref" in part else [part]
+        for piece in found:
+            if not isinstance(piece, dict) or not _says_only(piece, _PART_KEYWORDS):
+                return None
+        pieces += found
     if any(p.get("type", "object") != "object" for p in pieces):
         return None
     merged: JSON = {"type": "object"} if any("type" in p for p in pieces) else {}

@@ -15,6 +15,7 @@ What cannot be found fails `make generate` with the reason, never a user's call.
 from __future__ import annotations
 
 import contextlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -212,15 +213,37 @@ def _id_field(
     return _one(strings, what, where)
 
 
+# How a link's name usually reads (`video_url`, `uri`, `href`, `download_link`): a hint used
+# only among required fields, below what the schema itself says (`format: uri`).
+_LINK_NAME = re.compile(r"ur[li]|href|link", re.IGNORECASE)
+
+
 def _url_field(document: JSON, item: JSON, where: str) -> str:
-    """An output's URL: the first of these that holds one field: its required string fields
-    of `format: uri`, its required string fields, its string fields of `format: uri`. An
-    optional link beside the video's (a thumbnail's) is no video."""
+    """An output's URL: the first of these that holds exactly one field: its required string
+    fields of `format: uri`; its required plain string fields named like a link; where no
+    field says `format: uri`, its required plain string fields; its fields of `format: uri`.
+    An optional link beside the video's (a thumbnail's) is no video, and neither is a required
+    `mime_type` beside an optional URL; anything else ambiguous fails generation."""
     fields = item.get("properties", {})
     required = item.get("required", [])
-    strings = [n for n in fields if _is_string(document, fields[n])]
-    uris = [n for n in strings if _schema(document, fields[n], where).get("format") == "uri"]
-    tiers = ([n for n in uris if n in required], [n for n in strings if n in required], uris)
+    formats = {
+        n: _schema(document, fields[n], where).get("format")
+        for n in fields
+        if _is_string(document, fields[n])
+    }
+    plain = [
+        n
+        for n in formats
+        if formats[n] in (None, "uri")
+        and not {"enum", "const"} & set(_schema(document, fields[n], where))
+    ]
+    uris = [n for n in formats if formats[n] == "uri"]
+    tiers = (
+        [n for n in uris if n in required],
+        [n for n in plain if n in required and _LINK_NAME.search(n)],
+        [] if uris else [n for n in plain if n in required],
+        uris,
+    )
     found = next((tier for tier in tiers if len(tier) == 1), [])
     what = "the URL: no one required string field (of format uri), nor one of format uri"
     return _one(found, what, where)

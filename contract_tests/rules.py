@@ -420,6 +420,8 @@ def as_sent(body: dict[str, Any]) -> dict[str, Any]:
     added = {k: v for k, v in spec.defaults(REQUEST).items() if k not in body}
     if not broken_rules({**added, **body}):
         return {**added, **body}
+    if broken_rules(body):
+        return dict(body)  # broken with its defaults and without: refused as it is
     kept: dict[str, Any] = {}
     for name, value in added.items():
         if not broken_rules({**kept, name: value, **body}):
@@ -428,9 +430,9 @@ def as_sent(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def refused(body: Any) -> bool:
-    """Whether the client refuses `body`: it breaks a rule even with the spec's defaults for
-    what it leaves out. A body that lacks only a required field with a default is sent with
-    the default, and breaks no rule on the wire."""
+    """Whether the client refuses `body`: it breaks a rule both with the spec's defaults for
+    what it leaves out and without them. A body that lacks only a required field with a
+    default is sent with the default, and breaks no rule on the wire."""
     return bool(broken_rules(as_sent(body) if isinstance(body, dict) else body))
 
 

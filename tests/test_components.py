@@ -104,3 +104,22 @@ def test_parts_that_declare_one_property_twice_are_left_as_an_all_of() -> None:
     name = next(iter(first["properties"]))
     second["properties"][name] = {"type": "string"}
     assert "allOf" in edits.request(components.named(document))
+
+
+def test_what_a_ref_part_says_beside_its_ref_is_kept() -> None:
+    document = _raw()
+    edits.request_all_of_split(document)
+    first, second = edits.request(document)["allOf"]
+    document["components"]["schemas"]["Base"] = first
+    name = next(iter(second["properties"]))
+    edits.request(document)["allOf"][0] = {"$ref": "#/components/schemas/Base", "required": [name]}
+    merged = edits.request(components.named(document))
+    assert "allOf" in merged or name in merged["required"]
+
+
+def test_values_are_not_read_as_schemas() -> None:
+    document = _raw()
+    parts: dict[str, Any] = {"allOf": [{"properties": {}}, {"properties": {}}]}
+    edits.add_field(document, "fixed", {"const": parts})
+    named = components.named(document)
+    assert edits.request(named)["properties"]["fixed"] == {"const": parts}

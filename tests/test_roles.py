@@ -55,15 +55,33 @@ def test_a_nullable_status_is_still_the_status() -> None:
 def test_a_uri_field_is_the_url_whatever_the_order() -> None:
     document = _spec()
     _, item = edits._outputs(document)
-    url = roles.roles(_spec())["output_url"]
-    plain = edits.deref(document, item["properties"][url])
-    item["properties"][url] = {k: v for k, v in plain.items() if k != "format"}
-    item["properties"] = {"poster": {"type": "string"}, **item["properties"]}
-    item["required"] = ["poster", *item["required"]]
+    text = {"type": "string"}
+    item["properties"] = {"poster": dict(text), "cover": dict(text)}
+    item["required"] = ["poster", "cover"]
     with pytest.raises(roles.RoleError, match="the URL"):  # two required strings: ambiguous
         roles.roles(document)
-    item["properties"][url] = {**item["properties"][url], "format": "uri"}
-    assert roles.roles(document)["output_url"] == url
+    item["properties"]["cover"]["format"] = "uri"
+    assert roles.roles(document)["output_url"] == "cover"
+
+
+def test_a_required_link_named_string_is_the_url_beside_a_plain_one() -> None:
+    document = _spec()
+    _, item = edits._outputs(document)
+    text = {"type": "string"}
+    item["properties"] = {"mime_type": dict(text), "download_link": dict(text)}
+    item["required"] = ["mime_type", "download_link"]
+    assert roles.roles(document)["output_url"] == "download_link"
+
+
+def test_a_required_string_beside_an_optional_uri_is_not_the_url() -> None:
+    document = _spec()
+    _, item = edits._outputs(document)
+    item["properties"] = {
+        "mime_type": {"type": "string"},
+        "src": {"type": "string", "format": "uri"},
+    }
+    item["required"] = ["mime_type"]
+    assert roles.roles(document)["output_url"] == "src"
 
 
 def test_outputs_that_no_rule_asks_for_fail_generation() -> None:
