@@ -15,7 +15,6 @@ import copy
 import functools
 import itertools
 import math
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -812,7 +811,7 @@ def _extra_name(rule: Rule) -> Iterator[str]:
     node = _node(rule)
     for name in ("unexpected_field", "x", "extra", "zzz_extra"):
         taken = name in node.get("properties", {})
-        if not taken and not any(re.search(p, name) for p in node.get("patternProperties", {})):
+        if not taken and not any(spec.ecma_pattern(p).search(name) for p in node.get("patternProperties", {})):
             yield name
 
 
