@@ -811,7 +811,8 @@ def _extra_name(rule: Rule) -> Iterator[str]:
     node = _node(rule)
     for name in ("unexpected_field", "x", "extra", "zzz_extra"):
         taken = name in node.get("properties", {})
-        if not taken and not any(spec.ecma_pattern(p).search(name) for p in node.get("patternProperties", {})):
+        patterns = node.get("patternProperties", {})
+        if not taken and not any(spec.ecma_pattern(p).search(name) for p in patterns):
             yield name
 
 
