@@ -313,11 +313,15 @@ def _bound_kinds(rule: Rule) -> list[Kind]:
     kinds = []
     if rule.keyword.startswith("exclusive"):
         kinds.append(Kind("at the bound", lambda: _numbers(bound)))
-    kinds.append(Kind("one step past", lambda: _numbers(bound + sign * step)))
+    # Past the bound on the value grid (the type's, a multipleOf's), so that nothing but the
+    # bound is broken: below a minimum of 1 in steps of 5 lies 0, not -4.
+    past = values.on_grid(bound, _node(rule), up=not down)
+    past = past + sign * step if past == bound else past
+    kinds.append(Kind("one step past", lambda: _numbers(past)))
     if not whole and "multipleOf" not in _node(rule):
         # not tidied: rounding would take the nearest float past the bound back onto it
         kinds.append(Kind("just past", lambda: iter([math.nextafter(bound, sign * math.inf)])))
-    kinds.append(Kind("far past", lambda: _numbers(bound + sign * 1000 * step)))
+    kinds.append(Kind("far past", lambda: _numbers(past + sign * 1000 * step)))
     return kinds
 
 

@@ -138,7 +138,7 @@ def _step(node: dict[str, JSON]) -> float | int:
     return 1
 
 
-def _on_grid(value: float, node: dict[str, JSON], up: bool) -> float | int:
+def on_grid(value: float, node: dict[str, JSON], up: bool) -> float | int:
     """The nearest value on the multipleOf grid at or beyond `value` (up or down)."""
     step = _step(node)
     if "multipleOf" not in node:
@@ -147,6 +147,17 @@ def _on_grid(value: float, node: dict[str, JSON], up: bool) -> float | int:
         return value
     count = math.ceil(value / step - 1e-9) if up else math.floor(value / step + 1e-9)
     return _tidy(count * step)
+
+
+def nearest_allowed(node: dict[str, JSON], keyword: str, bound: float) -> float | int:
+    """The allowed value nearest a bound of `node` by the type and multipleOf around it (for
+    an exclusive bound, the first one beyond it): where a server that tightens the bound is
+    seen."""
+    up = keyword in ("minimum", "exclusiveMinimum")
+    found = on_grid(bound, node, up=up)
+    if keyword.startswith("exclusive") and found == bound:
+        found = _tidy(found + _step(node)) if up else _tidy(found - _step(node))
+    return found
 
 
 def _tidy(value: float) -> float | int:
@@ -160,23 +171,23 @@ def number_bounds(node: dict[str, JSON]) -> tuple[float | int | None, float | in
     integral = "integer" in types_of(node) and "number" not in types_of(node)
     low = high = None
     if "minimum" in node:
-        low = _on_grid(node["minimum"], node, up=True)
+        low = on_grid(node["minimum"], node, up=True)
     if "exclusiveMinimum" in node:
         edge = node["exclusiveMinimum"]
         nearest = edge + 1 if integral and "multipleOf" not in node else None
         if "multipleOf" in node:
-            nearest = _on_grid(edge, node, up=True)
+            nearest = on_grid(edge, node, up=True)
             nearest = _tidy(nearest + _step(node)) if nearest <= edge else nearest
         elif not integral:
             nearest = math.nextafter(edge, math.inf)
         low = nearest if low is None or (nearest is not None and nearest > low) else low
     if "maximum" in node:
-        high = _on_grid(node["maximum"], node, up=False)
+        high = on_grid(node["maximum"], node, up=False)
     if "exclusiveMaximum" in node:
         edge = node["exclusiveMaximum"]
         nearest = edge - 1 if integral and "multipleOf" not in node else None
         if "multipleOf" in node:
-            nearest = _on_grid(edge, node, up=False)
+            nearest = on_grid(edge, node, up=False)
             nearest = _tidy(nearest - _step(node)) if nearest >= edge else nearest
         elif not integral:
             nearest = math.nextafter(edge, -math.inf)
@@ -565,7 +576,7 @@ def edges(node: dict[str, JSON], path: Path = ()) -> list[JSON]:
         low, high = number_bounds(node)
         found += [b for b in (low, high) if b is not None]
         if "number" in kinds and low is not None and high is not None and high - low >= 1:
-            found.append(_on_grid(low + 0.5, node, up=True))  # a fraction where one fits
+            found.append(on_grid(low + 0.5, node, up=True))  # a fraction where one fits
     if "string" in kinds and "enum" not in node:
         for key in ("minLength", "maxLength"):
             if key in node:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from contract_tests import answers, parameters, rules, spec
+from contract_tests import values as values_module
 from contract_tests.answers import FakeResponse, error_body, json_answer
 from contract_tests.conformance import mentions
 from contract_tests.conformance.results import CheckResult, failures
@@ -151,10 +152,16 @@ def at_edge(rule: Rule, body: JSON) -> bool:
     """Whether `body` sits exactly on the allowed edge that a tighten variant rejects."""
     values = rules.values_at(body, rule.path)
     if rule.keyword in ("minimum", "maximum"):
-        return any(_is_number(v) and v == rule.value for v in values)
+        edge = values_module.nearest_allowed(rules.schema_of(rule), rule.keyword, rule.value)
+        return any(_is_number(v) and v == edge for v in values)
     if rule.keyword in _EXCLUSIVE:
-        # The allowed values nearest the bound: within one unit of it, on the allowed side.
-        return any(_is_number(v) and 0 < abs(v - rule.value) <= 1 for v in values)
+        # The allowed values nearest the bound: within one unit of it (or one step of its
+        # multipleOf), on the allowed side.
+        node = rules.schema_of(rule)
+        reach = max(
+            1, abs(values_module.nearest_allowed(node, rule.keyword, rule.value) - rule.value)
+        )
+        return any(_is_number(v) and 0 < abs(v - rule.value) <= reach for v in values)
     if rule.keyword in ("minLength", "maxLength"):
         return any(isinstance(v, str) and len(v) == rule.value for v in values)
     if rule.keyword in _COUNTED:
