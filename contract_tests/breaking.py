@@ -417,7 +417,22 @@ def _items_kinds(rule: Rule) -> list[Kind]:
         return [Kind("one short", _sized(rule, n - 1))] + (
             [Kind("empty", _sized(rule, 0))] if n > 1 else []
         )
-    return [Kind("one past", _sized(rule, n + 1)), Kind("far past", _sized(rule, n + 10))]
+    far = min(n + 10, _distinct_items(rule) or n + 10)  # unique items of an enum run out
+    kinds = [Kind("one past", _sized(rule, n + 1))]
+    return kinds + ([Kind("far past", _sized(rule, far))] if far > n + 1 else [])
+
+
+def _distinct_items(rule: Rule) -> int | None:
+    """How many items an array of unique items can hold, where its items' schema allows only
+    so many values (an enum, a const, booleans); None where it is not so bounded."""
+    if not _node(rule).get("uniqueItems"):
+        return None
+    item = rules.node_at(_items_path(rule))
+    if "const" in item:
+        return 1
+    if isinstance(item.get("enum"), list):
+        return len(item["enum"])
+    return 2 if values.types_of(item) == ["boolean"] else None
 
 
 def _unique_kinds(rule: Rule) -> list[Kind]:
