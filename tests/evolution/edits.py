@@ -1856,7 +1856,8 @@ def media_type_with_charset(doc: Spec) -> None:
     """The request body's media type is `application/json; charset=utf-8`."""
     [operation] = [op for _, _, op in _operations(doc) if "requestBody" in op]
     content = operation["requestBody"]["content"]
-    content["application/json; charset=utf-8"] = content.pop("application/json")
+    [spelt] = [t for t in content if content[t] is json_media(content)]
+    content["application/json; charset=utf-8"] = content.pop(spelt)
 
 
 @edit
