@@ -348,8 +348,11 @@ def _mutated(draw: st.DrawFn, value: JSON) -> JSON:
 def _drawn(edit: str | None, index: int) -> SearchStrategy[JSON]:
     """Instances of the edited schema twice as often as of the spec's own."""
     schemas = spec.schemas() if edit is None else _variants(edit)[index][1]
-    request = _instances(_inline(_at(schemas, _SCHEMAS_AT + rules.REQUEST), schemas))
-    plain = _instances(_inline(spec.schema(rules.REQUEST), spec.schemas()))
+    # Drawn with the patterns spelt for Python's re (from_schema's), as ECMA-262 reads them.
+    request = _instances(
+        spec.ecma_schema(_inline(_at(schemas, _SCHEMAS_AT + rules.REQUEST), schemas))
+    )
+    plain = _instances(spec.ecma_schema(_inline(spec.schema(rules.REQUEST), spec.schemas())))
     return st.one_of(request, request, plain)
 
 
