@@ -325,9 +325,15 @@ RESULT_OK = success_status(RESULT_PATH, "get")
 
 
 def response(path: str, method: str, status: int) -> dict[str, JSON]:
-    """The answer the spec declares for this status (its own, else its range's: 4XX)."""
+    """The answer the spec declares for this status (its own, else its range's: 4XX, else the
+    `default` answer, which stands for every status the others leave)."""
     responses = operation(path, method)["responses"]
-    declared = responses.get(str(status)) or responses.get(f"{str(status)[0]}XX")
+    declared = (
+        responses.get(str(status))
+        or responses.get(f"{str(status)[0]}XX")
+        or responses.get(f"{str(status)[0]}xx")
+        or responses.get("default")
+    )
     if declared is None:
         raise KeyError(f"{method.upper()} {path} declares no {status} answer")
     found: dict[str, JSON] = resolve(declared)

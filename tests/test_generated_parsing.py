@@ -29,7 +29,7 @@ def _statuses(path: str, method: str) -> list[int]:
         if declared.upper().endswith("XX"):
             found += [int(declared[0]) * 100 + n for n in (0, 2, 3)]
         elif declared == "default":
-            found += [s for s in (418, 599) if str(s) not in declared_all]
+            found += [s for s in (418, 503) if str(s) not in declared_all][:1]
         elif not declared.startswith("2"):
             found.append(int(declared))
     return found

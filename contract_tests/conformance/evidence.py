@@ -47,12 +47,14 @@ def shown(exchange: Exchange) -> str:
 
 
 def declared(path: str, method: str, status: int) -> bool:
-    """Whether the operation declares this status (exactly, or as a 4XX-style range)."""
+    """Whether the operation declares this status (exactly, as a 4XX-style range, or by a
+    `default` answer, which stands for every status the others leave)."""
     try:
         statuses = spec.declared_statuses(path, method.lower())
     except KeyError:
         return False
-    return str(status) in statuses or f"{str(status)[0]}XX" in statuses
+    ranged = f"{str(status)[0]}XX" in {s.upper() for s in statuses}
+    return str(status) in statuses or ranged or "default" in statuses
 
 
 def of_rejection(exchange: Exchange, path: str, method: str) -> Finding:
