@@ -119,7 +119,7 @@ def roles(document: JSON) -> dict[str, Any]:
     for status, answer in create["responses"].items():
         # An error answer with no model is read as JSON or text.
         with contextlib.suppress(RoleError):
-            if str(status)[0] in "45":
+            if str(status)[0] in "45" or str(status) == "default":
                 errors.append(_body_schema(document, answer, f"{create_at}.responses.{status}"))
     task_parameter = parameters.task_parameter(document, parameters.operations(document))
     id_name = task_parameter[1] if task_parameter else None

@@ -167,7 +167,9 @@ def test_an_invalid_request_is_never_recorded_as_a_task() -> None:
 def test_an_unknown_route_is_a_404(method: str, path: str) -> None:
     answer = FakeAPI().handle(method, path, AUTH.params, AUTH.headers, b"{}")
     assert answer.status == 404
-    assert spec.validator(oracle.ERROR_SCHEMA).is_valid(answer.json())
+    # Of the spec's error schema; any JSON body where the spec gives the errors none.
+    body = answer.json()
+    assert not oracle.ERROR_SCHEMA or spec.validator(oracle.ERROR_SCHEMA).is_valid(body)
 
 
 def _undeclared(path: str) -> list[str]:
