@@ -149,15 +149,12 @@ def on_grid(value: float, node: dict[str, JSON], up: bool) -> float | int:
     return _tidy(count * step)
 
 
-def nearest_allowed(node: dict[str, JSON], keyword: str, bound: float) -> float | int:
-    """The allowed value nearest a bound of `node` by the type and multipleOf around it (for
-    an exclusive bound, the first one beyond it): where a server that tightens the bound is
-    seen."""
-    up = keyword in ("minimum", "exclusiveMinimum")
-    found = on_grid(bound, node, up=up)
-    if keyword.startswith("exclusive") and found == bound:
-        found = _tidy(found + _step(node)) if up else _tidy(found - _step(node))
-    return found
+def nearest_allowed(node: dict[str, JSON], keyword: str, bound: float) -> float | int | None:
+    """The allowed value nearest one bound of `node`, by its type and multipleOf alone (for an
+    exclusive bound, the first one beyond it): where a server that tightens the bound is seen."""
+    alone = {k: v for k, v in node.items() if k in ("type", "multipleOf")}
+    low, high = number_bounds({**alone, keyword: bound})
+    return low if keyword in ("minimum", "exclusiveMinimum") else high
 
 
 def _tidy(value: float) -> float | int:

@@ -157,10 +157,8 @@ def at_edge(rule: Rule, body: JSON) -> bool:
     if rule.keyword in _EXCLUSIVE:
         # The allowed values nearest the bound: within one unit of it (or one step of its
         # multipleOf), on the allowed side.
-        node = rules.schema_of(rule)
-        reach = max(
-            1, abs(values_module.nearest_allowed(node, rule.keyword, rule.value) - rule.value)
-        )
+        nearest = values_module.nearest_allowed(rules.schema_of(rule), rule.keyword, rule.value)
+        reach = max(1, abs((rule.value if nearest is None else nearest) - rule.value))
         return any(_is_number(v) and 0 < abs(v - rule.value) <= reach for v in values)
     if rule.keyword in ("minLength", "maxLength"):
         return any(isinstance(v, str) and len(v) == rule.value for v in values)
