@@ -103,8 +103,9 @@ def _class(pattern: str, i: int) -> tuple[str, int]:
     return f"(?:{'|'.join(either)})", i + 1
 
 
-# Unicode's names of the General_Category values (PropertyValueAliases.txt): each short name,
-# its long names, and the categories a one-letter group takes in.
+# Unicode's names of the General_Category values (PropertyValueAliases.txt): each short name
+# and its long names. A one-letter group takes in the categories its letter starts; LC is in
+# _GROUPS.
 _CATEGORY_NAMES: Final = {
     "C": ("Other",),
     "Cc": ("Control", "cntrl"),
