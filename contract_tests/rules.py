@@ -218,6 +218,8 @@ def _tightening(node: dict[str, Any], keyword: str, value: Any) -> Any:
     if keyword == "dependentSchemas" and isinstance(value, dict):
         kept = {k: v for k, v in value.items() if not adds_nothing(node, v)}
         return kept or None
+    if keyword == "contains" and node.get("minContains", 1) == 0 and "maxContains" not in node:
+        return None  # any number of matches, none included, is allowed: nothing to break
     if keyword == "minItems" and "contains" in node and node.get("minContains", 1) >= value:
         return None  # fewer items than that cannot hold the matches contains asks for
     return value

@@ -35,3 +35,23 @@ def test_a_boolean_schema_where_a_schema_object_is_read_is_given_as_any(flag: bo
 def test_additional_properties_keeps_its_boolean() -> None:
     closed = {"type": "object", "additionalProperties": False}
     assert _field(closed) == closed
+
+
+def test_schema_titles_are_dropped_so_that_names_come_from_components_and_paths() -> None:
+    titled = {
+        "type": "object",
+        "title": "Camera Settings",
+        "properties": {"title": {"type": "string"}},
+    }
+    document = {"info": {"title": "The API"}, "components": {"schemas": {"S": titled}}}
+    made = model_spec(document)
+    assert made["components"]["schemas"]["S"] == {
+        "type": "object",
+        "properties": {"title": {"type": "string"}},  # a field named `title` stays
+    }
+    assert made["info"] == {"title": "The API"}
+
+
+def test_extensions_are_data_kept_as_they_are() -> None:
+    extension = {"fields": {"title": "title", "format": "uuid"}, "items": False}
+    assert _field({"type": "string", "x-task-life": extension})["x-task-life"] == extension

@@ -127,6 +127,13 @@ def test_no_constraint_values_and_unchecked_formats_are_no_rules() -> None:
     assert _walk_ids(node) == ["field.type"]
 
 
+def test_contains_that_any_count_of_matches_meets_is_no_rule() -> None:
+    wanted = {"type": "string"}
+    assert _walk_ids({"type": "array", "contains": wanted, "minContains": 0}) == ["field.type"]
+    at_most = {"type": "array", "contains": wanted, "minContains": 0, "maxContains": 2}
+    assert "field.contains" in _walk_ids(at_most)
+
+
 def test_the_spec_validator_checks_formats() -> None:
     assert spec.validator(rules.REQUEST).format_checker is spec.FORMATS  # type: ignore[attr-defined]
     assert not spec.node_validator({"type": "string", "format": "uri"}).is_valid("not a uri")

@@ -2047,3 +2047,147 @@ def new_optional_deep_object(doc: Spec) -> None:
         "required": ["motion"],
     }
     add_field(doc, "camera", camera)
+
+
+# --- names, texts and formats an author may well write ----------------------------------------
+
+
+@edit
+def new_optional_unknown_formats(doc: Spec) -> None:
+    """New optional fields with formats the validator does not assert (password, byte, float,
+    int64): annotations only, as JSON Schema says of an unknown format."""
+    add_field(doc, "webhook_secret", {"type": "string", "format": "password", "maxLength": 64})
+    add_field(doc, "mask", {"type": "string", "format": "byte"})
+    add_field(doc, "cfg_scale", {"type": "number", "format": "float", "minimum": 0, "maximum": 20})
+    add_field(doc, "seed", {"type": "integer", "format": "int64", "minimum": 0})
+
+
+@edit
+def new_optional_seed(doc: Spec) -> None:
+    """A new optional seed over the whole unsigned 32-bit range."""
+    add_field(doc, "seed", {"type": "integer", "minimum": 0, "maximum": 4294967295})
+
+
+@edit
+def new_optional_signed_number(doc: Spec) -> None:
+    """A new optional number from -1 to 1 (a camera tilt), with a default of zero."""
+    add_field(doc, "tilt", {"type": "number", "minimum": -1, "maximum": 1, "default": 0})
+
+
+@edit
+def new_fields_named_like_builtins(doc: Spec) -> None:
+    """New fields named `type`, `id`, `json` and `self`: names of Python builtins and of the
+    models' own parameters."""
+    add_field(doc, "type", {"type": "string", "enum": ["standard", "fast"]})
+    add_field(doc, "id", {"type": "string", "maxLength": 36})
+    add_field(doc, "json", {"type": "boolean"})
+    add_field(doc, "self", {"type": "integer", "minimum": 0, "maximum": 3})
+
+
+@edit
+def descriptions_with_quotes_and_backslashes(doc: Spec) -> None:
+    """Every request field's description gains quotes, triple quotes, backslashes and non-ASCII
+    text: what a generator writes into docstrings."""
+    for field in request(doc)["properties"].values():
+        field["description"] = (
+            field.get("description", "")
+            + ' Say "@name"; \\d and \\n are not escapes here. """ends""" ünïcödé 中文'
+        )
+
+
+@edit
+def pattern_with_quotes(doc: Spec) -> None:
+    """The free text may not hold quotes or backslashes (a pattern full of what Python source
+    would have to escape)."""
+    text_field(doc)["pattern"] = "^[^\"'\\\\]*$"
+
+
+@edit
+def pattern_lookahead(doc: Spec) -> None:
+    """An item's first text field may neither start nor end with whitespace (a lookahead)."""
+    _first(doc, items(doc), _plain("string"))["pattern"] = "^(?!\\s)(?!.*\\s$).+$"
+
+
+@edit
+def text_max_length_large(doc: Spec) -> None:
+    """The free text may have up to 20000 characters."""
+    text_field(doc)["maxLength"] = 20000
+
+
+@edit
+def titles_added(doc: Spec) -> None:
+    """Every schema and every property gains a `title` (which the generator may take for a
+    class name)."""
+    for name, schema in doc["components"]["schemas"].items():
+        schema["title"] = f"The {name}"
+        for field, node in schema.get("properties", {}).items():
+            if isinstance(node, dict):
+                node["title"] = f"{name} {field}"
+
+
+@edit
+def bounded_integer_exclusive_maximum(doc: Spec) -> None:
+    """The bounded integer's maximum is said as an exclusive one (`exclusiveMaximum: max + 1`)."""
+    field = bounded_integer(doc)
+    field["exclusiveMaximum"] = field.pop("maximum") + 1
+
+
+@edit
+def integer_made_string_enum(doc: Spec) -> None:
+    """The bounded integer becomes a string enum of a few of its values ("5", "10"), and the
+    examples and default follow."""
+    field = bounded_integer(doc)
+    low, high = field["minimum"], field["maximum"]
+    values = sorted({str(low), str((low + high) // 2), str(high)}, key=int)
+    field.clear()
+    field.update({"type": "string", "enum": values, "default": values[0]})
+    _examples_give(doc, field, values[0])
+
+
+@edit
+def request_body_optional(doc: Spec) -> None:
+    """The create call's request body is no longer marked required."""
+    [operation] = [op for _, _, op in _operations(doc) if "requestBody" in op]
+    operation["requestBody"]["required"] = False
+
+
+@edit
+def min_contains_zero(doc: Spec) -> None:
+    """The array's `contains` with `minContains: 0`: an assertion that nothing can break."""
+    field = array_field(doc)
+    field["contains"] = {"type": "object"}
+    field["minContains"] = 0
+
+
+@edit
+def typeless_const_field(doc: Spec) -> None:
+    """A new optional field with only a `const` (no `type`)."""
+    add_field(doc, "terms_accepted", {"const": True})
+
+
+@edit
+def second_server(doc: Spec) -> None:
+    """A second server, a sandbox, after the first."""
+    doc["servers"] = [*doc["servers"], {"url": "https://sandbox.example.com", "description": "x"}]
+
+
+@edit
+def response_task_id_format_uuid(doc: Spec) -> None:
+    """Every task_id the answers give is said to be a UUID."""
+    for schema in doc["components"]["schemas"].values():
+        for name, node in schema.get("properties", {}).items():
+            if name == "task_id" and isinstance(node, dict):
+                node["format"] = "uuid"
+
+
+@edit
+def response_new_optional_date_time(doc: Spec) -> None:
+    """The task in a result also says when it was created, a date-time."""
+    task = _task_life_schema(doc)
+    task["properties"]["created_at"] = {"type": "string", "format": "date-time"}
+
+
+@edit
+def additional_properties_typed(doc: Spec) -> None:
+    """The request takes extra fields of any name, each an integer from 0 to 9."""
+    request(doc)["additionalProperties"] = {"type": "integer", "minimum": 0, "maximum": 9}
