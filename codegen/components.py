@@ -7,6 +7,8 @@ may say in several ways, each meaning the same.
   name the model generator gives a body or an answer written in place (`<operationId>_body`,
   `<operationId>_response_<status>`), and referred to.
 - A JSON media type with parameters (`application/json; charset=utf-8`) is `application/json`.
+- A request body that may also be sent in other media types (`multipart/form-data`) besides
+  JSON is the JSON one: the client sends JSON, and so does the contract suite.
 - An object said as an `allOf` of object parts (a base schema and its extension) is said as
   the one object they make, where that means the same: each part only declares properties
   and requires some, and no two parts declare the same property.
@@ -33,6 +35,8 @@ def named(document: JSON) -> JSON:
     for _, _, operation_id, operation in _operations(found):
         body = _followed(found, operation.get("requestBody"))
         _name(body, f"{operation_id}_body", schemas)
+        if isinstance(body, dict) and JSON_TYPE in (body.get("content") or {}):
+            body["content"] = {JSON_TYPE: body["content"][JSON_TYPE]}
         for status, answer in (operation.get("responses") or {}).items():
             answer = _followed(found, answer)
             _name(answer, f"{operation_id}_response_{str(status).lower()}", schemas)

@@ -76,6 +76,16 @@ def test_a_json_media_type_with_parameters_is_read_as_application_json() -> None
     assert _request_media(components.named(document)) == before
 
 
+def test_a_request_body_also_taken_in_other_media_types_is_read_as_its_json() -> None:
+    document = _raw()
+    before = components.named(document)
+    edits.request_multipart_alternative(document)
+    named = components.named(document)
+    [operation] = [op for _, _, op in edits._operations(named) if "requestBody" in op]
+    assert list(operation["requestBody"]["content"]) == ["application/json"]
+    assert named == before
+
+
 def test_an_object_said_as_an_all_of_of_parts_is_read_as_that_object() -> None:
     document = _plain()
     request = edits.request(document)

@@ -2191,3 +2191,137 @@ def response_new_optional_date_time(doc: Spec) -> None:
 def additional_properties_typed(doc: Spec) -> None:
     """The request takes extra fields of any name, each an integer from 0 to 9."""
     request(doc)["additionalProperties"] = {"type": "integer", "minimum": 0, "maximum": 9}
+
+
+# --- what generated specs (FastAPI, pydantic) and API changes often hold -----------------------
+
+
+@edit
+def optional_enum_nullable_any_of(doc: Spec) -> None:
+    """The request's last enum field becomes `anyOf: [<the enum>, {type: null}]` with a null
+    default: how pydantic writes an Optional[Enum] = None."""
+    body = request(doc)
+    name = [n for n, p in body["properties"].items() if "enum" in deref(doc, p)][-1]
+    old = body["properties"][name]
+    enum = old["allOf"][0] if len(old.get("allOf", [])) == 1 else old
+    kept = {k: v for k, v in old.items() if k in ("description",)}
+    body["properties"][name] = {**kept, "anyOf": [enum, {"type": "null"}], "default": None}
+    body["required"] = [n for n in body.get("required", []) if n != name]
+
+
+@edit
+def required_nullable_field(doc: Spec) -> None:
+    """A new required field that may be null: a callback URL, or null for none."""
+    add_field(doc, "callback_url", {"type": ["string", "null"], "format": "uri"}, required=True)
+    for example in request_examples(doc):
+        example["callback_url"] = None
+
+
+@edit
+def array_max_items_one(doc: Spec) -> None:
+    """The array takes one item at most."""
+    field = array_field(doc)
+    field["maxItems"] = 1
+    field["minItems"] = min(field.get("minItems", 0), 1)
+    for example in request_examples(doc):
+        for name, value in list(example.items()):
+            if deref(doc, request(doc)["properties"][name]) is field:
+                example[name] = value[:1]
+                _mentions_kept(doc, example)
+
+
+def _mentions_kept(doc: Spec, example: JSON) -> None:
+    """The example's @mentions of names no longer among its items are dropped from its text."""
+    rule = _mention_rule(doc)
+    field, (array, _, key) = rule["field"], rule["names-from"].partition("[].")
+    names = {item[key] for item in example.get(array.removesuffix("[]"), [])}
+    words = example[field].split(" ")
+    example[field] = " ".join(w for w in words if not w.startswith("@") or w[1:] in names)
+
+
+@edit
+def items_additional_properties_false(doc: Spec) -> None:
+    """An item of the array may hold no field but those it names."""
+    items(doc)["additionalProperties"] = False
+
+
+@edit
+def read_only_field_in_request(doc: Spec) -> None:
+    """The request schema shares a read-only field with the answers: an id the server sets."""
+    add_field(doc, "request_id", {"type": "string", "readOnly": True, "maxLength": 40})
+
+
+@edit
+def bounded_integer_minimum_and_exclusive_minimum(doc: Spec) -> None:
+    """The bounded integer also has an exclusive minimum one above its minimum: the larger of
+    the two lower bounds decides."""
+    field = bounded_integer(doc)
+    field["exclusiveMinimum"] = field["minimum"] + 1
+    low = field["minimum"] + 2
+    if field.get("default", low) < low:
+        field["default"] = low
+    [name] = [n for n, p in request(doc)["properties"].items() if deref(doc, p) is field]
+    for example in request_examples(doc):
+        if name in example:
+            example[name] = max(low, example[name])
+
+
+@edit
+def response_eta_number(doc: Spec) -> None:
+    """The task's estimate of the seconds left becomes a number with a fraction (12.5)."""
+    task = _task_life_schema(doc)
+    eta = task["x-task-life"]["fields"]["eta"]
+    task["properties"][eta] = {"type": "number", "minimum": 0}
+
+
+@edit
+def response_progress_nullable(doc: Spec) -> None:
+    """Every integer field of the task may also be null (a server that does not know yet)."""
+    task = _task_life_schema(doc)
+    for field in task["properties"].values():
+        if isinstance(field, dict) and field.get("type") == "integer":
+            field["type"] = ["integer", "null"]
+
+
+@edit
+def error_code_string(doc: Spec) -> None:
+    """The error body's integer code becomes a string ("INVALID_ARGUMENT")."""
+    for schema in doc["components"]["schemas"].values():
+        if "x-task-life" in schema or "required" in schema:
+            continue
+        for field in schema.get("properties", {}).values():
+            if isinstance(field, dict) and field.get("type") == "integer":
+                field["type"] = "string"
+    for answer in doc["components"].get("responses", {}).values():
+        for media in answer.get("content", {}).values():
+            if isinstance(media.get("example", {}).get("code"), int):
+                media["example"]["code"] = str(media["example"]["code"])
+    for schema in doc["components"]["schemas"].values():
+        if isinstance(schema.get("example", {}).get("code"), int):
+            schema["example"]["code"] = str(schema["example"]["code"])
+
+
+@edit
+def errors_problem_json(doc: Spec) -> None:
+    """Every error answer comes as `application/problem+json` (RFC 9457) instead of JSON."""
+    for answer in doc["components"].get("responses", {}).values():
+        content = answer.get("content", {})
+        if "application/json" in content:
+            content["application/problem+json"] = content.pop("application/json")
+
+
+@edit
+def request_multipart_alternative(doc: Spec) -> None:
+    """The create call also takes the request as multipart/form-data, after JSON."""
+    [operation] = [op for _, _, op in _operations(doc) if "requestBody" in op]
+    content = operation["requestBody"]["content"]
+    content["multipart/form-data"] = {"schema": json_media(content)["schema"]}
+
+
+@edit
+def retry_after_http_date(doc: Spec) -> None:
+    """Retry-After may also be an HTTP date (RFC 9110), said as a string."""
+    for answer in doc["components"].get("responses", {}).values():
+        header = answer.get("headers", {}).get("Retry-After")
+        if header:
+            header["schema"] = {"type": "string"}
