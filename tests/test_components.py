@@ -65,7 +65,7 @@ def test_answers_written_in_place_keep_their_roles() -> None:
 
 
 def _request_media(document: Any) -> Any:
-    [operation] = [op for _, _, op in edits._operations(document) if "requestBody" in op]
+    operation = edits.create_operation(document)
     return edits.json_media(operation["requestBody"]["content"])
 
 
@@ -81,7 +81,7 @@ def test_a_request_body_also_taken_in_other_media_types_is_read_as_its_json() ->
     before = components.named(document)
     edits.request_multipart_alternative(document)
     named = components.named(document)
-    [operation] = [op for _, _, op in edits._operations(named) if "requestBody" in op]
+    operation = edits.create_operation(named)
     assert list(operation["requestBody"]["content"]) == ["application/json"]
     assert named == before
 
