@@ -100,6 +100,42 @@ def _holder(document: JSON, result: JSON, where: str) -> tuple[list[str], JSON]:
     raise RoleError(f"{where}: no property of the task result holds {TASK_LIFE}")
 
 
+# What an x-required-when rule may say: when the value at `when.path` equals `when.equals`,
+# the value at `require.path` is given (not null) and, with `min-items`, an array that long.
+_RULE_KEYS = {"description": False, "when": True, "require": True}
+_PART_KEYS = {"when": {"path": True, "equals": True}, "require": {"path": True, "min-items": False}}
+
+
+def _audit_required_when(rules: JSON, where: str) -> None:
+    """Refuse an x-required-when rule that says what the client and the contract suite cannot
+    read (a key of its own, a missing path), naming the key: read as it is, it would be
+    checked as some other rule, or not at all."""
+    if not isinstance(rules, list):
+        raise RoleError(f"{where}: a list of rules is expected")
+    for index, rule in enumerate(rules):
+        _audit_keys(rule, _RULE_KEYS, f"{where}[{index}]")
+        for part, keys in _PART_KEYS.items():
+            _audit_keys(rule[part], keys, f"{where}[{index}].{part}")
+            if not isinstance(rule[part]["path"], str) or not rule[part]["path"]:
+                raise RoleError(f"{where}[{index}].{part}.path: a dotted path is expected")
+        least = rule["require"].get("min-items", 0)
+        if not isinstance(least, int) or isinstance(least, bool) or least < 0:
+            raise RoleError(f"{where}[{index}].require.min-items: a count is expected")
+
+
+def _audit_keys(node: JSON, keys: dict[str, bool], where: str) -> None:
+    if not isinstance(node, dict):
+        raise RoleError(f"{where}: an object is expected")
+    unknown = sorted(set(node) - set(keys))
+    if unknown:
+        raise RoleError(
+            f"{where}: {', '.join(unknown)} cannot be read; it may say {', '.join(keys)}"
+        )
+    missing = [k for k, needed in keys.items() if needed and k not in node]
+    if missing:
+        raise RoleError(f"{where}: {', '.join(missing)} is missing")
+
+
 def _one(found: list[str], what: str, where: str) -> str:
     if len(found) != 1:
         raise RoleError(f"{where}: {what}: found {found or 'none'}")
@@ -144,6 +180,7 @@ def roles(document: JSON) -> dict[str, Any]:
         if name not in fields:
             raise RoleError(f"{where}: {TASK_LIFE}.fields.{role} names {name!r}, no property")
 
+    _audit_required_when(result.get(REQUIRED_WHEN, []), f"{where}.{REQUIRED_WHEN}")
     status_path = ".".join([*task_path, status])
     outputs = [
         rule["require"]["path"]

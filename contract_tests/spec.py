@@ -447,13 +447,18 @@ def task_life() -> TaskLife:
 
 
 def required_when(result: dict[str, JSON]) -> list[str]:
-    """The x-required-when rules of the task result that `result` breaks, by description."""
+    """The x-required-when rules of the task result that `result` breaks, by description. A
+    rule's `require` asks for its path to hold a value (not null), and with `min-items` for an
+    array of at least that many items."""
     broken = []
     for rule in schema(ROLES["result"]).get("x-required-when", []):
         if _at(result, rule["when"]["path"]) != rule["when"]["equals"]:
             continue
         value = _at(result, rule["require"]["path"])
-        if not isinstance(value, list) or len(value) < rule["require"].get("min-items", 0):
+        least = rule["require"].get("min-items")
+        if value is None or (
+            least is not None and (not isinstance(value, list) or len(value) < least)
+        ):
             broken.append(rule["description"])
     return broken
 

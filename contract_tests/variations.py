@@ -143,28 +143,35 @@ def _integer_ttl(document: JSON, task: Task) -> JSON:
     return _as_integer(document, spec.schema(oracle.task_result_schema()))
 
 
-def _required_only(node: JSON, schema: JSON) -> JSON:
+def _required_only(node: JSON, schema: JSON, also: frozenset[tuple[str, ...]]) -> JSON:
+    """`node` with only the fields its schema requires, at every depth, and those at the paths
+    `also` (relative to `node`) that an x-required-when rule may ask for."""
     schema = spec.resolve(schema)
     if isinstance(node, dict) and "properties" in schema:
-        kept = set(schema.get("required", []))
-        kept |= _required_when_paths(schema)
+        kept = set(schema.get("required", [])) | {path[0] for path in also if path}
         return {
-            k: _required_only(v, schema["properties"].get(k, {}))
+            k: _required_only(
+                v,
+                schema["properties"].get(k, {}),
+                frozenset(path[1:] for path in also if path[:1] == (k,)),
+            )
             for k, v in node.items()
             if k in kept
         }
     if isinstance(node, list) and "items" in schema:
-        return [_required_only(v, schema["items"]) for v in node]
+        return [_required_only(v, schema["items"], frozenset()) for v in node]
     return node
 
 
-def _required_when_paths(schema: JSON) -> set[str]:
-    """Top-level fields an x-required-when rule requires (videos of a succeeded task)."""
-    return {rule["require"]["path"].split(".")[0] for rule in schema.get("x-required-when", [])}
+def _required_when_paths(schema: JSON) -> frozenset[tuple[str, ...]]:
+    """The paths that x-required-when rules require (videos of a succeeded task)."""
+    rules = schema.get("x-required-when", [])
+    return frozenset(tuple(rule["require"]["path"].split(".")) for rule in rules)
 
 
 def _minimal_result(document: JSON, task: Task) -> JSON:
-    return _required_only(document, spec.schema(oracle.task_result_schema()))
+    result = spec.schema(oracle.task_result_schema())
+    return _required_only(document, result, _required_when_paths(result))
 
 
 def _charset(answer: FakeResponse, count: int) -> FakeResponse:

@@ -19,6 +19,7 @@ from pixverse_c1_client import (
     PixverseC1,
     PixverseError,
     RateLimitError,
+    _answers,
 )
 from pixverse_c1_client._answers import field
 
@@ -153,6 +154,29 @@ def test_a_malformed_task_result_names_the_field(body: dict[str, Any], names: st
         sync_client(Script([ok(body)])).get_task_result(TASK_ID)
     assert names in caught.value.problem  # the diagnosis, not the body quoted after it
     assert caught.value.problem in str(caught.value)
+
+
+def test_a_required_when_rule_on_what_the_client_does_not_act_on_refuses_no_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The server's promise of a field the client never reads is the contract suite's to
+    check: an answer that breaks it still ends the wait with the task's state."""
+    result = spec.ROLES["result"]
+    schemas = dict(pixverse_c1_client._contract.SCHEMAS)
+    status_path = ".".join([*FIELDS.task, FIELDS.status])
+    failed = spec.task_life().failed
+    rule = {
+        "description": "A failed task says where it failed.",
+        "when": {"path": status_path, "equals": failed},
+        "require": {"path": ".".join([*FIELDS.task, "never_given_detail"])},
+    }
+    rules = schemas[result].get("x-required-when", [])
+    schemas[result] = {**schemas[result], "x-required-when": [*rules, rule]}
+    monkeypatch.setattr(_answers, "SCHEMAS", schemas)  # where the reading looks them up
+    found = sync_client(Script([ok(task_body(failed))])).get_task_result(TASK_ID)
+    assert field(found, spec.ROLES["status"]) == failed
+    with pytest.raises(MalformedResponseError, match="x-required-when"):
+        sync_client(Script([ok(_succeeded_without_videos())])).get_task_result(TASK_ID)
 
 
 def test_unknown_fields_of_a_result_are_kept() -> None:

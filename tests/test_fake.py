@@ -14,9 +14,9 @@ from pixverse_c1_client._auth import Credentials
 from pixverse_c1_client._formats import FORMATS as CLIENT_FORMATS
 
 from contract_tests import oracle, parameters, properties, rules, spec, strategies, strict_json
-from contract_tests.answers import FakeResponse, at, spec_reason
+from contract_tests.answers import FakeResponse, at, put, spec_reason
 from contract_tests.fake import BASE_URL, FakeAPI, FakeTransportError
-from tests.doubles import FIELDS
+from tests.doubles import FIELDS, task_body
 
 KEY = "test-key"
 # The key as the spec presents it on each operation (the client's own reading).
@@ -366,3 +366,23 @@ def test_the_fake_refuses_to_end_a_task_in_a_status_that_is_not_final() -> None:
     for status in [*not_final, "NO_SUCH_STATUS"]:
         with pytest.raises(ValueError, match="not a final status"):
             FakeAPI().end_next_tasks(status)
+
+
+def test_a_required_when_rule_asks_for_a_value_and_min_items_for_an_array_that_long(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    result = spec.schema(spec.ROLES["result"])
+    failed = spec.task_life().failed
+    detail = [*FIELDS.task, "never_given_detail"]
+    rule = {
+        "description": "A failed task says where it failed.",
+        "when": {"path": ".".join([*FIELDS.task, FIELDS.status]), "equals": failed},
+        "require": {"path": ".".join(detail)},
+    }
+    monkeypatch.setitem(result, "x-required-when", [*result.get("x-required-when", []), rule])
+    without = task_body(failed)
+    assert spec.required_when(without) == [rule["description"]]
+    assert spec.required_when(put(without, tuple(detail), "at the encoder")) == []
+    succeeded = task_body(spec.task_life().succeeded)
+    assert spec.required_when(succeeded) == []
+    assert spec.required_when(put(succeeded, FIELDS.outputs, [])) != []

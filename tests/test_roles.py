@@ -92,6 +92,32 @@ def test_outputs_that_no_rule_asks_for_fail_generation() -> None:
         roles.roles(document)
 
 
+@pytest.mark.parametrize(
+    ("part", "change", "named"),
+    [
+        ("require", {"min-length": 1}, "min-length cannot be read"),
+        ("when", {"one-of": ["a"]}, "one-of cannot be read"),
+        ("require", {"min-items": "one"}, "min-items: a count"),
+        ("when", {"path": None}, "when.path: a dotted path"),
+    ],
+)
+def test_an_x_required_when_rule_the_client_cannot_read_fails_generation(
+    part: str, change: dict[str, Any], named: str
+) -> None:
+    document = _spec()
+    rules = edits._result_schema(document)["x-required-when"]
+    rules.append(copy.deepcopy(rules[0]))
+    rules[-1][part].update(change)
+    with pytest.raises(roles.RoleError, match=f"x-required-when\\[{len(rules) - 1}\\].*{named}"):
+        roles.roles(document)
+
+
+def test_an_x_required_when_rule_on_another_field_is_read() -> None:
+    document = _spec()
+    edits.required_when_failed_reason(document)
+    assert roles.roles(document) == roles.roles(_spec())
+
+
 def test_a_task_id_that_is_no_string_fails_generation() -> None:
     document = _spec()
     found = roles.roles(document)

@@ -320,10 +320,19 @@ def at(document: Any, dotted: str) -> Any:
     return document
 
 
-def required_when(data: Any, schema: str) -> list[str]:
-    """The x-required-when rules of `schema` that `data` breaks, by description."""
+def required_when_rules(schema: str, requiring: Sequence[str]) -> list[dict[str, Any]]:
+    """The x-required-when rules of `schema` that require one of the dotted paths
+    `requiring`: those the client acts on. Any other such rule is the server's to keep, which
+    the contract suite checks; the client does not refuse an answer over it."""
+    rules: list[dict[str, Any]] = SCHEMAS[schema].get("x-required-when", [])
+    return [rule for rule in rules if rule["require"]["path"] in requiring]
+
+
+def required_when(data: Any, schema: str, requiring: Sequence[str]) -> list[str]:
+    """The x-required-when rules of `schema` requiring one of `requiring` that `data` breaks,
+    by description."""
     broken = []
-    for rule in SCHEMAS[schema].get("x-required-when", []):
+    for rule in required_when_rules(schema, requiring):
         if at(data, rule["when"]["path"]) != rule["when"]["equals"]:
             continue
         value = at(data, rule["require"]["path"])

@@ -26,6 +26,7 @@ from ._answers import (
     load_json,
     read,
     required_when,
+    required_when_rules,
     unset_holes,
 )
 from ._contract import ROLES, SCHEMAS
@@ -282,9 +283,14 @@ RESULT_NEEDS: Final = (
 )
 
 
+# The x-required-when rules the client acts on: those that promise a succeeded task's outputs.
+_ACTED_ON: Final = (dotted(ROLES["outputs"]),)
+
+
 def _needs(schema: str, needs: tuple[str, ...]) -> Reading:
-    """A reading of `schema` that needs `needs` and what its x-required-when rules look at."""
-    rules = SCHEMAS[schema].get("x-required-when", [])
+    """A reading of `schema` that needs `needs` and what its x-required-when rules that the
+    client acts on look at."""
+    rules = required_when_rules(schema, _ACTED_ON)
     return Reading((*needs, *(r[part]["path"] for r in rules for part in ("when", "require"))))
 
 
@@ -336,7 +342,7 @@ def read_result(task_id: str, response: httpx.Response) -> Result:
     try:
         reading = _needs(ROLES["result"], RESULT_NEEDS)
         data = read(response, ROLES["result"], reading)
-        broken = required_when(data, ROLES["result"])
+        broken = required_when(data, ROLES["result"], _ACTED_ON)
         if broken:
             raise _malformed(response, "; ".join([*broken, *reading.dropped]))
         found = _model(Result.from_dict, data, reading, response)

@@ -2475,3 +2475,21 @@ def poll_by_post_body(doc: Spec) -> None:
     body = {"type": "object", "required": [name], "properties": {name: parameter["schema"]}}
     poll["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
     doc["paths"][path]["post"] = doc["paths"][path].pop("get")
+
+
+@edit
+def required_when_failed_reason(doc: Spec) -> None:
+    """A new x-required-when rule: a failed task says why (its reason field is present)."""
+    result = _result_schema(doc)
+    task = _task_life_schema(doc)
+    life = task["x-task-life"]
+    [status_path] = {r["when"]["path"] for r in result["x-required-when"]}
+    task_path = status_path.rpartition(".")[0]
+    reason = f"{task_path}.{life['fields']['reason']}" if task_path else life["fields"]["reason"]
+    result["x-required-when"].append(
+        {
+            "description": "A failed task says why.",
+            "when": {"path": status_path, "equals": life["failed"]},
+            "require": {"path": reason},
+        }
+    )
