@@ -82,7 +82,7 @@ def ensure(body: JSON, path: Path) -> JSON:
             valid = not rules.broken_rules(body)
             container[prefix[-1]] = fresh
             if valid:
-                _complete(body, container, prefix[:-1])
+                _complete(body, container, prefix[:-1], keep=prefix[-1])
     return body
 
 
@@ -100,10 +100,18 @@ def omit(body: JSON, path: Path) -> JSON:
     return body
 
 
-def _complete(body: JSON, container: dict[str, JSON], path: Path, skip: str | None = None) -> None:
+def _complete(
+    body: JSON,
+    container: dict[str, JSON],
+    path: Path,
+    skip: str | None = None,
+    keep: str | None = None,
+) -> None:
     """Give the object at `path` its other fields (but `skip`), one by one, until `body` is
     valid again; then, if a schema that its given fields switch on (dependentSchemas, a then)
-    asks more of them than their own schemas do, change them to meet it."""
+    asks more of them than their own schemas do, change them to meet it; then, if one of its
+    optional fields (but `keep`) is what forbids the rest (a oneOf of one field or another),
+    leave that one out."""
     node = rules.node_at(path)
     for name in node.get("properties", {}):
         if not rules.broken_rules(body):
@@ -116,6 +124,13 @@ def _complete(body: JSON, container: dict[str, JSON], path: Path, skip: str | No
         met = next(meeting(schema, container, path), None)
         if isinstance(met, dict) and skip not in met:
             container.update(met)
+    required = node.get("required", [])
+    for name in [n for n in container if n not in required and n != keep]:
+        if not rules.broken_rules(body):
+            return
+        held = container.pop(name)
+        if rules.broken_rules(body):
+            container[name] = held
 
 
 def switched_on(node: dict[str, JSON], container: dict[str, JSON]) -> list[JSON]:
@@ -196,9 +211,12 @@ def _switching_objects(path: Path = ()) -> tuple[Path, ...]:
 
 def apply(body: JSON, path: Path, value: JSON, item: int = -1) -> JSON:
     """`body` with the value at `path` set (or removed: DELETE), in one chosen array item."""
-    body = ensure(body, path if value is not DELETE else path[:-1]) if path else body
     if not path:
         return copy.deepcopy(value)
+    try:
+        body = ensure(body, path if value is not DELETE else path[:-1])
+    except values.NoValue:  # no value may stand at `path` (a false schema): its holder only
+        body = ensure(body, path[:-1])
     node = body
     for step in path[:-1]:
         node = node[item % len(node)] if step == ITEMS else node[step]
@@ -941,7 +959,10 @@ def kinds(rule: Rule) -> list[Kind]:
 
 
 def _base(rule: Rule) -> JSON:
-    """The minimal request with the rule's field present (and what it needs besides)."""
+    """The minimal request with the rule's field present (and what it needs besides); for a
+    field no value may take (a `false` schema), the object that would hold it."""
+    if rule.keyword == "false":
+        return ensure(minimal_request(), rule.path[:-1])
     return ensure(minimal_request(), rule.path)
 
 

@@ -220,9 +220,37 @@ def _tightening(node: dict[str, Any], keyword: str, value: Any) -> Any:
         return kept or None
     if keyword == "contains" and node.get("minContains", 1) == 0 and "maxContains" not in node:
         return None  # any number of matches, none included, is allowed: nothing to break
+    lengths = _FORMAT_LENGTHS.get(node.get("format"))
+    if lengths and keyword in ("minLength", "maxLength"):
+        low, high = lengths
+        if (keyword == "minLength" and value <= low) or (keyword == "maxLength" and value >= high):
+            return None  # a maxLength of 10 beside format date: every date is 10 long
+    closed = not takes_entries(node)
+    if keyword == "maxProperties" and closed and len(node.get("properties", {})) <= value:
+        return None  # no more fields than it names: the client sends no others
     if keyword == "minItems" and "contains" in node and node.get("minContains", 1) >= value:
         return None  # fewer items than that cannot hold the matches contains asks for
     return value
+
+
+def takes_entries(node: dict[str, Any]) -> bool:
+    """Whether the object allows fields of names its properties do not list (a map): names
+    its patternProperties match, or any name where additionalProperties says so, or where it
+    names no field at all. The client refuses a field no schema names, so an object with
+    properties and no additionalProperties takes none."""
+    extra = node.get("additionalProperties")
+    if "patternProperties" in node:
+        return True
+    return extra is not False and (extra is not None or "properties" not in node)
+
+
+# The lengths (in characters) of every string a format allows, where they are bounded.
+_FORMAT_LENGTHS: dict[Any, tuple[int, int]] = {
+    "date": (10, 10),  # 2026-12-03
+    "uuid": (36, 36),
+    "ipv4": (7, 15),  # 0.0.0.0 to 255.255.255.255
+    "ipv6": (2, 45),  # :: to a full address with an IPv4 tail
+}
 
 
 def _every_choice_meets(node: dict[str, Any], keyword: str, value: Any) -> bool:

@@ -476,7 +476,7 @@ def defaults(name: str) -> dict[str, JSON]:
     found = {}
     for prop, node in schema(name)["properties"].items():
         resolved = resolve(node)
-        if "default" in resolved:
+        if isinstance(resolved, dict) and "default" in resolved:  # a boolean schema has none
             found[prop] = resolved["default"]
     return found
 

@@ -190,7 +190,7 @@ def _value(path: Path) -> SearchStrategy[JSON]:
             {k: _value((*path, k)) for k in required},
             optional={k: _value((*path, k)) for k in props if k not in required},
         )
-        if values.takes_entries(node) and any(k in node for k in _MAP_KEYS):
+        if rules.takes_entries(node) and any(k in node for k in _MAP_KEYS):
             built = built.flatmap(functools.partial(_with_entries, path))
         built = built.map(functools.partial(breaking.met_switches, path))
     elif kinds == ["array"] and isinstance(node.get("items"), dict) and "enum" not in node:
@@ -300,11 +300,13 @@ def boundary_values(path: Path) -> list[JSON]:
 
 
 def field_paths(path: Path = ()) -> list[Path]:
-    """Every field of the request at any depth: properties, and the items of arrays."""
+    """Every field of the request at any depth that a valid body may give: properties (but
+    those of a `false` schema), and the items of arrays."""
     node = rules.node_at(path)
     found: list[Path] = []
-    for name in node.get("properties", {}):
-        found += [(*path, name), *field_paths((*path, name))]
+    for name, sub in node.get("properties", {}).items():
+        if spec.resolve(sub) is not False:
+            found += [(*path, name), *field_paths((*path, name))]
     if isinstance(node.get("items"), dict):
         found += [(*path, ITEMS), *field_paths((*path, ITEMS))]
     return found
@@ -356,8 +358,8 @@ def boundary_requests() -> list[dict[str, JSON]]:
 
 
 def _mention_requests(base: dict[str, JSON]) -> list[dict[str, JSON]]:
-    """The mention rule's edges: every image mentioned, one at the very end, one alone; an @
-    that is no mention; unicode prompts, long and short."""
+    """The mention rule's edges: every image mentioned, one at the very end, one alone, one
+    three times; an @ that is no mention; unicode prompts, long and short."""
     found = []
     array, _ = spec.known_mention_rule().names_from
     biggest = max(
@@ -366,11 +368,16 @@ def _mention_requests(base: dict[str, JSON]) -> list[dict[str, JSON]]:
     many = {**base, array: biggest} if biggest else base
     names = [n for n in _image_names(many) if _mentionable(n)]
     if names:
+
+        def bare(some: list[str]) -> str:
+            return " ".join(f"@{n}" for n in some)
+
         found += [
             _with_prompt(many, _fitting(names, lambda some: " ".join(f"@{n} and" for n in some))),
             _with_prompt(many, "a shot of @" + names[-1]),  # a mention at the very end
             _with_prompt(many, "@" + names[0]),  # the whole prompt is one mention
-            _with_prompt(many, _fitting(names, lambda some: " ".join(f"@{n}" for n in some))),
+            _with_prompt(many, _fitting(names, bare)),
+            _with_prompt(many, _fitting([names[0]] * 3, bare)),  # one image, mentioned again
         ]
     found += [
         _with_prompt(base, "mail@example.com says @ alone is no mention"),

@@ -279,7 +279,25 @@ def _candidates(node: dict[str, JSON], path: Path, index: int) -> Iterator[JSON]
     for key in ("anyOf", "oneOf"):  # a value of each branch, with the node's other keywords
         for branch in node.get(key, []):
             if isinstance(branch, dict):
-                yield from _candidates({**rest, **branch}, path, index)
+                yield from _candidates(_joined(rest, branch), path, index)
+
+
+def _joined(node: dict[str, JSON], branch: dict[str, JSON]) -> dict[str, JSON]:
+    """The keywords of `node` and of one branch of its anyOf or oneOf together: the required
+    names of both, the properties of both (a property both name, as both say it)."""
+    joined = {**node, **branch}
+    if "required" in node and "required" in branch:
+        joined["required"] = list(dict.fromkeys([*node["required"], *branch["required"]]))
+    if "properties" in node and "properties" in branch:
+        mine = node["properties"]
+        joined["properties"] = {
+            **mine,
+            **{
+                k: {"allOf": [mine[k], v]} if k in mine else v
+                for k, v in branch["properties"].items()
+            },
+        }
+    return joined
 
 
 def _object(node: dict[str, JSON], path: Path, index: int) -> dict[str, JSON]:
@@ -443,19 +461,8 @@ def _filled(
     return found
 
 
-def takes_entries(node: dict[str, JSON]) -> bool:
-    """Whether the object allows fields of names its properties do not list (a map): names
-    its patternProperties match, or any name where additionalProperties says so, or where it
-    names no field at all. The client refuses a field no schema names, so an object with
-    properties and no additionalProperties takes none."""
-    extra = node.get("additionalProperties")
-    if "patternProperties" in node:
-        return True
-    return extra is not False and (extra is not None or "properties" not in node)
-
-
 def allows_name(node: dict[str, JSON], name: str) -> bool:
-    """Whether the object takes an entry of this name (see takes_entries): not one of its
+    """Whether the object takes an entry of this name (see rules.takes_entries): not one of its
     properties, allowed by its propertyNames, and matching one of its patterns or taken by
     its additionalProperties."""
     if name in node.get("properties", {}) or not is_valid(node.get("propertyNames", {}), name):
@@ -586,7 +593,7 @@ def edges(node: dict[str, JSON], path: Path = ()) -> list[JSON]:
         for key in ("minProperties", "maxProperties"):
             if key in node:
                 found.append(with_fields(node, path, node[key]))
-        if takes_entries(node) and any(k in node for k in _MAP_KEYS):
+        if rules.takes_entries(node) and any(k in node for k in _MAP_KEYS):
             # a map: given one entry more than it needs, within its maxProperties
             least = len(_object(node, path, 0)) + 1
             if least <= node.get("maxProperties", least):

@@ -198,3 +198,14 @@ def test_a_hole_in_a_field_the_generator_renamed_is_unset() -> None:
     _answers.unset_holes(model, reading.holes)
     assert getattr(model, ATTRIBUTE_NAMES[renamed]) is UNSET
     assert renamed not in model.to_dict()
+
+
+def test_boolean_schemas_read_any_value_and_no_value() -> None:
+    """`true` takes any value (null too); `false` takes none: an optional field given against it
+    is left out, a required one makes the answer unreadable."""
+    node: dict[str, Any] = {"type": "object", "properties": {"any": True, "none": False}}
+    given = {"any": None, "none": 1}
+    assert _answers.conform(given, node) == {"any": None}
+    with pytest.raises(_answers.Unreadable, match="none"):
+        _answers.conform(given, {**node, "required": ["none"]})
+    assert _answers.stand_in(True) is None and _answers.stand_in(False) is None

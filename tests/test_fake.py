@@ -381,8 +381,9 @@ def test_a_required_when_rule_asks_for_a_value_and_min_items_for_an_array_that_l
     }
     monkeypatch.setitem(result, "x-required-when", [*result.get("x-required-when", []), rule])
     without = task_body(failed)
-    assert spec.required_when(without) == [rule["description"]]
-    assert spec.required_when(put(without, tuple(detail), "at the encoder")) == []
+    assert rule["description"] in spec.required_when(without)
+    given = put(without, tuple(detail), "at the encoder")  # a value, and no array
+    assert rule["description"] not in spec.required_when(given)
     succeeded = task_body(spec.task_life().succeeded)
     assert spec.required_when(succeeded) == []
     assert spec.required_when(put(succeeded, FIELDS.outputs, [])) != []

@@ -16,9 +16,15 @@ from ._contract import SCHEMAS
 from ._validation import resolve
 
 
-def _default(node: Mapping[str, Any]) -> Any:
-    """A property's default: beside it, or in the schema it refers to; KeyError if none."""
-    return node["default"] if "default" in node else resolve(node)["default"]
+def _default(node: Any) -> Any:
+    """A property's default: beside it, or in the schema it refers to; KeyError if none (a
+    boolean schema has none)."""
+    if isinstance(node, Mapping) and "default" in node:
+        return node["default"]
+    resolved = resolve(node) if isinstance(node, Mapping) else node
+    if not isinstance(resolved, Mapping):
+        raise KeyError("default")
+    return resolved["default"]
 
 
 @functools.cache

@@ -51,8 +51,11 @@ def _resolved(name: str) -> Mapping[str, Any]:
     return _merge(SCHEMAS[name])
 
 
-def _merge(node: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The node with its $ref followed and its allOf parts merged into one set of keywords."""
+def _merge(node: Mapping[str, Any] | bool) -> Mapping[str, Any]:
+    """The node with its $ref followed and its allOf parts merged into one set of keywords; a
+    boolean schema as no keywords (conform refuses what `false` forbids first)."""
+    if not isinstance(node, Mapping):
+        return {}
     if "$ref" in node:
         ref = node["$ref"]
         return _resolved(ref.removeprefix(_REF_PREFIX)) if ref.startswith(_REF_PREFIX) else {}
@@ -125,7 +128,7 @@ def _steps(dotted: str) -> tuple[str, ...]:
 
 def conform(
     value: Any,
-    node: Mapping[str, Any],
+    node: Mapping[str, Any] | bool,
     path: str = "",
     depth: int = 0,
     reading: Reading | None = None,
@@ -134,6 +137,8 @@ def conform(
     """`value` fitted to `node` as the module docstring says; Unreadable if it cannot be."""
     if depth > _DEPTH_LIMIT:
         raise Unreadable(path, "is nested too deeply")
+    if node is False:
+        raise Unreadable(path, "is given where the spec allows no value")
     node = _merge(node)
     types = node.get("type")
     names = [types] if isinstance(types, str) else list(types or [])
@@ -211,7 +216,7 @@ def _conform_object(
     return fitted
 
 
-def stand_in(node: Mapping[str, Any], depth: int = 0) -> Any:
+def stand_in(node: Mapping[str, Any] | bool, depth: int = 0) -> Any:
     """The simplest value a generated model reads for `node` (its const or first enum value,
     its required fields, no items): it fills a hole only until the model is built."""
     node = _merge(node)
@@ -293,7 +298,9 @@ def dotted(path: Sequence[str]) -> str:
     return ".".join(path)
 
 
-def _nullable(node: Mapping[str, Any]) -> bool:
+def _nullable(node: Mapping[str, Any] | bool) -> bool:
+    if node is True:
+        return True
     types = _merge(node).get("type")
     return types == "null" or (isinstance(types, list) and "null" in types)
 

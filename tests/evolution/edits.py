@@ -2493,3 +2493,95 @@ def required_when_failed_reason(doc: Spec) -> None:
             "require": {"path": reason},
         }
     )
+
+
+# --- rules placed where the request's items and choices are -----------------------------------
+
+
+@edit
+def item_url_or_base64(doc: Spec) -> None:
+    """An item gives its picture either by URL or inline as base64, exactly one of them (a
+    oneOf of two `required`s); the URL is no longer required on its own."""
+    item = items(doc)
+    [url] = [n for n, p in item["properties"].items() if deref(doc, p) is _url_like(doc, item)]
+    item["properties"]["image_base64"] = {"type": "string", "minLength": 4, "maxLength": 1000}
+    item["required"] = [n for n in item["required"] if n != url]
+    item["oneOf"] = [{"required": [url]}, {"required": ["image_base64"]}]
+
+
+def _url_like(doc: Spec, item: JSON) -> JSON:
+    """The item's last required plain string (its picture's URL, today)."""
+    required = [deref(doc, item["properties"][n]) for n in item["required"]]
+    return [s for s in required if _plain("string")(s)][-1]
+
+
+@edit
+def forbidden_field(doc: Spec) -> None:
+    """A retired field that a request must no longer give (its schema is `false`)."""
+    add_field(doc, "legacy_quality", False)
+
+
+@edit
+def new_optional_any_value(doc: Spec) -> None:
+    """A new optional field of any JSON value (its schema is `true`)."""
+    add_field(doc, "client_metadata", True)
+
+
+@edit
+def not_enum(doc: Spec) -> None:
+    """An item's first text field may be anything but a few reserved words."""
+    _first(doc, items(doc), _plain("string"))["not"] = {"enum": ["all", "none", "self"]}
+
+
+@edit
+def item_if_then(doc: Spec) -> None:
+    """An item of the enum's last kind must give its picture's URL over https."""
+    item = items(doc)
+    [kind] = [n for n, p in item["properties"].items() if "enum" in deref(doc, p)]
+    last = deref(doc, item["properties"][kind])["enum"][-1]
+    [url] = [n for n, p in item["properties"].items() if deref(doc, p) is _url_like(doc, item)]
+    item["if"] = {"properties": {kind: {"const": last}}, "required": [kind]}
+    item["then"] = {"properties": {url: {"pattern": "^https://"}}}
+
+
+@edit
+def item_property_names(doc: Spec) -> None:
+    """An item's field names are lower-case words (propertyNames), and it has at most four."""
+    item = items(doc)
+    item["propertyNames"] = {"pattern": "^[a-z_]+$"}
+    item["maxProperties"] = max(4, len(item.get("required", [])))
+
+
+@edit
+def array_of_nullable_items(doc: Spec) -> None:
+    """A new optional list of tags, each a short string or null."""
+    tag = {"type": ["string", "null"], "maxLength": 12}
+    add_field(doc, "tags", {"type": "array", "items": tag, "maxItems": 5})
+
+
+@edit
+def number_exclusive_maximum_only(doc: Spec) -> None:
+    """A new optional number below 1 and unbounded below."""
+    add_field(doc, "bias", {"type": "number", "exclusiveMaximum": 1})
+
+
+@edit
+def string_rules_on_type_union(doc: Spec) -> None:
+    """A new optional field, a string or a number; a string must be a date, at most 10 long."""
+    add_field(doc, "release", {"type": ["string", "number"], "format": "date", "maxLength": 10})
+
+
+@edit
+def typeless_format(doc: Spec) -> None:
+    """A new optional field with a format and no type: a string must be an email, any other
+    value is allowed."""
+    add_field(doc, "contact", {"format": "email"})
+
+
+@edit
+def response_boolean_schemas(doc: Spec) -> None:
+    """The task may carry free-form metadata (its schema is `true`), and a retired field that
+    a server must no longer send (its schema is `false`)."""
+    task = _task_life_schema(doc)
+    task["properties"]["metadata"] = True
+    task["properties"]["legacy_progress"] = False
