@@ -241,8 +241,9 @@ def model_spec(document: Any) -> Any:
     also take for an object; no enum it cannot make a class of (of numbers, of mixed types);
     no boolean schema where it takes only an object (`items: false` is read as `items: {}`);
     a oneOf or anyOf of `const`s as the enum of their values, which it parses (of its union
-    of consts, it reads only the first).
-    no schema `title`, which it would take for the class name in place of the component's
+    of consts, it reads only the first); no oneOf or anyOf beside an object's properties that
+    only picks which fields are given, for which it would drop the object's model; and no
+    schema `title`, which it would take for the class name in place of the component's
     name or the property's path that the package's other modules (_roles.py) name it by.
     Other data (examples, defaults, the other enums, extensions) stays untouched.
     """
@@ -281,6 +282,8 @@ def _model_node(node: Any, document: Any, inlining: tuple[str, ...]) -> Any:
         values = _const_values(node.get(key))
         if values is not None and "enum" not in node:
             node = {**{k: v for k, v in node.items() if k != key}, "enum": values}
+        elif "properties" in node and _asserting_only(node.get(key)):
+            node = {k: v for k, v in node.items() if k != key}  # its fields typed as they are
     kept: dict[str, Any] = {}
     for key, value in node.items():
         if key == "format" and isinstance(value, str) and value in STRING_KEPT_FORMATS:
@@ -314,6 +317,24 @@ _SCHEMA_LISTS = frozenset({"prefixItems", "allOf", "anyOf", "oneOf"})
 
 
 _ANNOTATIONS = frozenset({"title", "description", "$comment", "deprecated", "examples"})
+
+
+# Keywords that only say which of an object's fields it must or must not give.
+_PRESENCE = (
+    frozenset({"required", "not", "minProperties", "maxProperties", "dependentRequired"})
+    | _ANNOTATIONS
+)
+
+
+def _asserting_only(branches: Any) -> bool:
+    """Whether a oneOf or anyOf beside an object's properties only picks which of its fields
+    are given (`oneOf: [{required: [url]}, {required: [data]}]`): the model generator would
+    drop the object's model for it; its fields are typed by the properties alone."""
+    return (
+        isinstance(branches, list)
+        and bool(branches)
+        and all(isinstance(b, dict) and set(b) <= _PRESENCE for b in branches)
+    )
 
 
 def _const_values(branches: Any) -> list[Any] | None:

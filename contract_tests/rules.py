@@ -314,8 +314,28 @@ def rule(rule_id: str) -> Rule:
 def _inlined(path: Path) -> dict[str, Any]:
     node: dict[str, Any] = spec.inline(spec.schema(REQUEST))
     for step in path:
-        node = _object_schema(node.get("items", {}) if step == ITEMS else node["properties"][step])
+        node = _object_schema(node.get("items", {}) if step == ITEMS else _field_schema(node, step))
     return node
+
+
+def _field_schema(node: dict[str, Any], name: str) -> Any:
+    """The schema of the field `name` of an object schema: its property, or where the object
+    is a choice of shapes (a oneOf of components), the property of each shape that has one,
+    as their anyOf; KeyError if none names it."""
+    if name in node.get("properties", {}):
+        return node["properties"][name]
+    found: list[Any] = []
+    for key in ("allOf", "anyOf", "oneOf"):
+        for branch in node.get(key, []):
+            try:
+                schema = _field_schema(_object_schema(branch), name)
+            except KeyError:
+                continue
+            if schema not in found:
+                found.append(schema)
+    if not found:
+        raise KeyError(name)
+    return found[0] if len(found) == 1 else {"anyOf": found}
 
 
 def _object_schema(node: Any) -> dict[str, Any]:

@@ -156,9 +156,9 @@ def _leaf(path: Path) -> SearchStrategy[JSON]:
 
 
 def _objects_in(node: JSON) -> bool:
-    """Whether the schema, or a branch of it, stands for objects: hypothesis-jsonschema's
-    object strategy does not run on the pinned hypothesis, so such a field keeps to its plain
-    values (a oneOf of two objects, say)."""
+    """Whether the schema, or a branch of it, stands for objects: such a field keeps to its
+    plain values (a oneOf of two objects, say), as objects drawn by hypothesis-jsonschema are
+    mostly thrown away by the filters of the request's other rules."""
     if not isinstance(node, dict):
         return False
     kinds = node.get("type", [])
@@ -184,7 +184,7 @@ def _value(path: Path) -> SearchStrategy[JSON]:
         edges = st.sampled_from(values.boundary_values(path) or [values.valid(path)])
         return st.one_of(edges, ref_names()).filter(_mentionable)
     if kinds == ["object"] and "enum" not in node and "const" not in node:
-        props = node.get("properties", {})
+        props = {k: v for k, v in node.get("properties", {}).items() if v is not False}
         required = [k for k in node.get("required", []) if k in props]
         built: SearchStrategy[JSON] = st.fixed_dictionaries(
             {k: _value((*path, k)) for k in required},

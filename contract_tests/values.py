@@ -344,6 +344,8 @@ def valid(path: Path, index: int = 0) -> JSON:
     """A plain valid value of the field at `path`; different indexes give different values
     where the schema allows that many (distinct items, distinct names)."""
     node = rules.node_at(path)
+    if node.get("not") == {}:  # a false schema: no value, and no search for one
+        raise NoValue(f"the schema at {rules.field_name(path)} allows no value")
     for value in _candidates(node, path, index):
         if value is not _MISSING and is_valid(node, value):
             return value

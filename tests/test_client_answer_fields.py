@@ -64,6 +64,8 @@ def _answer_schemas(call: str) -> list[str]:
         found.append(name)
         schema = SCHEMAS[name]
         for node in schema.get("properties", {}).values():
+            if not isinstance(node, dict):
+                continue  # a boolean schema refers to none
             node = node.get("items", node)
             refs = [node, *node.get("allOf", [])]
             todo += [r["$ref"].rsplit("/", 1)[-1] for r in refs if "$ref" in r]
@@ -135,6 +137,8 @@ def _put_everywhere(body: dict[str, Any], schema: str, value: Any) -> None:
         body[ADDED] = value
         return
     for field, node in SCHEMAS[name]["properties"].items():
+        if not isinstance(node, dict):
+            continue
         ref = node.get("items", node).get("$ref", "")
         if ref.endswith("/" + schema) and isinstance(body.get(field), dict):
             body[field][ADDED] = value

@@ -188,7 +188,7 @@ def test_a_constraint_added_to_an_answer_field_does_not_make_answers_unreadable(
     schemas = copy.deepcopy(_contract.SCHEMAS)
     for schema in schemas.values():
         for node in schema.get("properties", {}).values():
-            if node.get("type") == "string":
+            if isinstance(node, dict) and node.get("type") == "string":
                 node.update({"maxLength": 1, "pattern": "^$", "format": "uuid"})
     monkeypatch.setattr(_answers, "SCHEMAS", schemas)
     _answers._resolved.cache_clear()

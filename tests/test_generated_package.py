@@ -19,7 +19,7 @@ from pixverse_c1_client.client import AuthenticatedClient
 
 from codegen import drift as check_generated
 from codegen.generator import PACKAGE, generate
-from contract_tests import parameters, spec
+from contract_tests import parameters, spec, strategies
 from tests.doubles import TASK_ID, created_body, task_body, valid_request
 
 GENERATED = spec.ROOT / "generated" / PACKAGE
@@ -55,7 +55,7 @@ def client(key):
     )
 
 try:
-    client("vendor-key").create_task({**REQUEST, "not_a_field_of_the_spec": 1})
+    client("vendor-key").create_task(INVALID)
     raise SystemExit("an invalid request was sent")
 except RequestValidationError:
     pass
@@ -172,6 +172,7 @@ def test_a_copy_of_the_package_works_in_a_project_with_only_httpx_and_attrs(
     site = _site_with_only(tmp_path, "httpx", "attrs")
     script = (
         f"REQUEST, TASK_ID, CREATED = {valid_request()!r}, {TASK_ID!r}, {created_body()!r}\n"
+        f"INVALID = {next(b for _, b in strategies.refused_breaks() if isinstance(b, dict))!r}\n"
         f"DONE = {task_body(spec.task_life().succeeded)!r}\n"
         f"DEFAULTS = {parameters.client_defaults()!r}\n"
         f"assert __import__('pixverse_c1_client').__file__.startswith({str(vendor)!r})\n"

@@ -55,3 +55,15 @@ def test_schema_titles_are_dropped_so_that_names_come_from_components_and_paths(
 def test_extensions_are_data_kept_as_they_are() -> None:
     extension = {"fields": {"title": "title", "format": "uuid"}, "items": False}
     assert _field({"type": "string", "x-task-life": extension})["x-task-life"] == extension
+
+
+@pytest.mark.parametrize("key", ["oneOf", "anyOf"])
+def test_a_choice_of_which_fields_are_given_leaves_the_object_typed_by_its_properties(
+    key: str,
+) -> None:
+    fields = {"url": {"type": "string"}, "data": {"type": "string"}}
+    choice = [{"required": ["url"]}, {"required": ["data"], "not": {"required": ["url"]}}]
+    made = _field({"type": "object", "properties": fields, key: choice})
+    assert made == {"type": "object", "properties": fields}
+    typed = [{"properties": {"url": {"format": "uri"}}}, {"required": ["data"]}]
+    assert key in _field({"type": "object", "properties": fields, key: typed})

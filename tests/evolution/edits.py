@@ -9,6 +9,7 @@ the edit is one change to the contract, not a broken spec.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -23,6 +24,15 @@ KNOWN_GAPS: dict[str, str] = {
     "poll-by-post-body": (
         "the client sends a task's id as a query, path or header parameter, not in a body: "
         "`make generate` refuses a second operation with a request body"
+    ),
+    "answers-enveloped": (
+        "the client finds the task at the top of the result or in one of its properties, and "
+        "the created task's id at the top of the create answer: `make generate` refuses both "
+        "deeper, naming the schema"
+    ),
+    "outputs-as-urls": (
+        "an output is an object holding its URL: `make generate` refuses outputs given as bare "
+        "strings, naming the schema"
     ),
 }
 # One edit of each kind of change the project must follow: in CI, where time allows only some
@@ -87,7 +97,8 @@ def edit(function: Edit) -> Edit:
 
 def deref(doc: Spec, node: JSON) -> JSON:
     """The schema `node` stands for: local $refs followed, a lone allOf around one unwrapped.
-    The result is the dict inside `doc`, so changing it changes the spec."""
+    The result is the dict inside `doc`, so changing it changes the spec; a boolean schema
+    gives a new empty dict, which no edit finds by its keywords."""
     while isinstance(node, dict):
         if "$ref" in node:
             target: JSON = doc
@@ -98,7 +109,7 @@ def deref(doc: Spec, node: JSON) -> JSON:
             node = node["allOf"][0]
         else:
             return node
-    return node
+    return {} if isinstance(node, bool) else node
 
 
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -458,7 +469,7 @@ def enum_value_removed(doc: Spec) -> None:
     """The last enum's last value that no default or example uses goes."""
     schema = enum_field(doc, last=True)
     used = [deref(doc, p).get("default") for p in request(doc)["properties"].values()]
-    used += [p.get("default") for p in request(doc)["properties"].values()]
+    used += [p.get("default") for p in request(doc)["properties"].values() if isinstance(p, dict)]
     used += [v for example in request_examples(doc) for v in example.values()]
     index = max(i for i, value in enumerate(schema["enum"]) if value not in used)
     for key in ("enum", "x-enum-varnames"):
@@ -1041,7 +1052,7 @@ def new_optional_type_union(doc: Spec) -> None:
 def all_of_ref_with_constraint(doc: Spec) -> None:
     """A new optional field: an existing enum component, less one value, by allOf."""
     body = request(doc)
-    source = next(p for p in body["properties"].values() if "allOf" in p)
+    source = next(p for p in body["properties"].values() if isinstance(p, dict) and "allOf" in p)
     [ref] = source["allOf"]
     values = deref(doc, ref)["enum"]
     add_field(
@@ -2112,6 +2123,8 @@ def descriptions_with_quotes_and_backslashes(doc: Spec) -> None:
     """Every request field's description gains quotes, triple quotes, backslashes and non-ASCII
     text: what a generator writes into docstrings."""
     for field in request(doc)["properties"].values():
+        if not isinstance(field, dict):
+            continue
         field["description"] = (
             field.get("description", "")
             + ' Say "@name"; \\d and \\n are not escapes here. """ends""" ünïcödé 中文'
@@ -2585,3 +2598,93 @@ def response_boolean_schemas(doc: Spec) -> None:
     task = _task_life_schema(doc)
     task["properties"]["metadata"] = True
     task["properties"]["legacy_progress"] = False
+
+
+@edit
+def answers_enveloped(doc: Spec) -> None:
+    """Both answers come wrapped in an envelope: `{"code": 0, "message": "ok", "data": <the
+    answer as it was>}`, and their examples with them."""
+    for _, _, operation in _operations(doc):
+        answer = deref(doc, operation["responses"]["200"])
+        media = json_media(answer["content"])
+        media["schema"] = {
+            "type": "object",
+            "required": ["code", "data"],
+            "properties": {
+                "code": {"type": "integer"},
+                "message": {"type": "string"},
+                "data": media["schema"],
+            },
+        }
+        if "example" in media:
+            media["example"] = {"code": 0, "message": "ok", "data": media["example"]}
+        for example in media.get("examples", {}).values():
+            example["value"] = {"code": 0, "message": "ok", "data": example["value"]}
+
+
+@edit
+def outputs_as_urls(doc: Spec) -> None:
+    """Each output is given as its URL alone (a string of format uri), no longer an object."""
+    array, _ = _outputs(doc)
+    result = _result_schema(doc)
+    result["properties"][array] = {"type": "array", "items": {"type": "string", "format": "uri"}}
+    [(_, poll)] = _polls(doc)
+    media = json_media(deref(doc, poll["responses"]["200"])["content"])
+    for example in media.get("examples", {}).values():
+        outputs = example["value"].get(array)
+        if outputs:
+            example["value"][array] = [next(iter(o.values())) for o in outputs]
+
+
+@edit
+def items_polymorphic(doc: Spec) -> None:
+    """An item of the array is one of two shapes, told apart by its enum field (a oneOf of two
+    components with a discriminator): each enum value gets its own schema, the second with a
+    field of its own."""
+    array = array_field(doc)
+    item = items(doc)
+    [kind] = [n for n, p in item["properties"].items() if "enum" in deref(doc, p)]
+    first, second, *_ = deref(doc, item["properties"][kind])["enum"]
+    schemas = doc["components"]["schemas"]
+    shapes = {}
+    for value, extra in ((first, {}), (second, {"blur": {"type": "number", "minimum": 0}})):
+        name = f"{str(value).capitalize()}Item"
+        shape = json_copy(item)
+        shape["properties"][kind] = {"type": "string", "const": value}
+        shape["properties"].update(extra)
+        schemas[name] = shape
+        shapes[value] = f"#/components/schemas/{name}"
+    array["items"] = {
+        "oneOf": [{"$ref": ref} for ref in shapes.values()],
+        "discriminator": {"propertyName": kind, "mapping": shapes},
+    }
+
+
+def json_copy(node: JSON) -> JSON:
+    return json.loads(json.dumps(node))
+
+
+@edit
+def new_optional_unique_objects(doc: Spec) -> None:
+    """A new optional list of keyframes, objects of a time and a strength, no two alike."""
+    frame = {
+        "type": "object",
+        "required": ["at"],
+        "properties": {
+            "at": {"type": "number", "minimum": 0, "maximum": 1},
+            "strength": {"type": "integer", "minimum": 1, "maximum": 3, "default": 2},
+        },
+    }
+    add_field(
+        doc, "keyframes", {"type": "array", "items": frame, "uniqueItems": True, "maxItems": 4}
+    )
+
+
+@edit
+def new_required_enum_array(doc: Spec) -> None:
+    """A new required list of output formats: one or two of an enum, no repeats."""
+    formats = {"type": "string", "enum": ["mp4", "webm", "gif"]}
+    schema = {"type": "array", "items": formats, "minItems": 1, "maxItems": 2, "uniqueItems": True}
+    add_field(doc, "formats", schema, required=True)
+    for example in request_examples(doc):
+        example["formats"] = ["mp4"]
