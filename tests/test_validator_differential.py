@@ -152,6 +152,8 @@ def _targets(schemas: JSON) -> dict[str, list[str]]:
         if pointer in seen:
             return
         node = _at(schemas, pointer)
+        if not isinstance(node, dict):
+            return  # a boolean schema: no keyword is added to it
         if "$ref" in node:
             walk(node["$ref"].removeprefix("#"), seen | {pointer})
             return
