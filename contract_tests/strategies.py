@@ -150,9 +150,24 @@ def _prompt_for(names: list[str], mentions: bool) -> SearchStrategy[str]:
 def _leaf(path: Path) -> SearchStrategy[JSON]:
     node = rules.node_at(path)
     edges = values.boundary_values(path) or [values.valid(path)]
-    if "enum" in node or "const" in node or _objects_in(node):
+    if "enum" in node or "const" in node:
         return st.sampled_from(edges)
+    if _objects_in(node):
+        return st.sampled_from(_with_distinct(edges, path))
     return st.one_of(st.sampled_from(edges), values.schema_values(node))
+
+
+def _with_distinct(edges: list[JSON], path: Path) -> list[JSON]:
+    """`edges`, and for the items of an array as many more distinct plain values as the array
+    may hold (its items drawn distinct, by name or whole, need that many)."""
+    if path[-1:] != (ITEMS,):
+        return edges
+    holder = rules.node_at(path[:-1])
+    try:
+        more = values.distinct(path, holder.get("maxItems", holder.get("minItems", 0) + 3))
+    except values.NoValue:
+        more = []
+    return edges + [value for value in more if value not in edges]
 
 
 def _objects_in(node: JSON) -> bool:
