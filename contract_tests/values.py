@@ -157,6 +157,16 @@ def nearest_allowed(node: dict[str, JSON], keyword: str, bound: float) -> float 
     return low if keyword in ("minimum", "exclusiveMinimum") else high
 
 
+def _halving(n: int) -> float:
+    """The n-th (n >= 1) of 1/2, 1/4, 3/4, 1/8, 3/8...: distinct, each strictly between 0 and 1
+    (the base-2 van der Corput sequence)."""
+    found, scale = 0.0, 0.5
+    while n:
+        found += scale * (n & 1)
+        n, scale = n >> 1, scale / 2
+    return found
+
+
 def _tidy(value: float) -> float | int:
     """A number as JSON writes it plainly: 3 not 3.0, 1.5 not 1.5000000000000002."""
     rounded = round(value, 9)
@@ -267,7 +277,11 @@ def _candidates(node: dict[str, JSON], path: Path, index: int) -> Iterator[JSON]
             start = low if low is not None else (0 if high is None or high >= 0 else high)
             offset = index
             if low is not None and high is not None:  # as many values as the bounds hold
-                offset = index % (math.floor((high - low) / _step(node) + 1e-9) + 1)
+                on_steps = math.floor((high - low) / _step(node) + 1e-9) + 1
+                offset = index % on_steps
+                if kind == "number" and "multipleOf" not in node and index >= on_steps:
+                    # past the whole numbers, fractions between the bounds: 1/2, 1/4, 3/4...
+                    yield _tidy(low + (high - low) * _halving(index - on_steps + 1))
             yield _tidy(start + offset * _step(node))
         elif kind == "boolean":
             yield bool(index % 2)
