@@ -231,6 +231,15 @@ def _schema_at(path: tuple[Any, ...]) -> Any:
     return node
 
 
+def _parts(node: Any) -> list[Any]:
+    """The schema and the branches of its allOf, anyOf and oneOf, at any depth."""
+    found = [node]
+    for key in ("allOf", "anyOf", "oneOf"):
+        for branch in node.get(key, []):
+            found += _parts(branch) if isinstance(branch, dict) else []
+    return found
+
+
 def _at(value: Any, path: tuple[Any, ...]) -> Any:
     for step in path:
         value = value[step]
@@ -248,10 +257,12 @@ def test_a_field_the_spec_does_not_name_is_refused_before_sending(
     target = _at(body, where)
     typo = next(iter(target), "field")[::-1] + "_typo"  # a misspelt field, not in the spec
     target[typo] = 1
-    schema = _schema_at(where)
+    parts = _parts(_schema_at(where))  # an object of several shapes names fields in each
     known = ("properties", "patternProperties")
     says_itself = ("additionalProperties", "unevaluatedProperties")
-    closed = any(schema.get(k) for k in known) and not any(k in schema for k in says_itself)
+    closed = any(part.get(k) for part in parts for k in known) and not any(
+        k in part for part in parts for k in says_itself
+    )
     if not closed and spec.validator(spec.ROLES["request"]).is_valid(body):
         _client().create_task(body)
         assert mocked.calls.call_count == 1

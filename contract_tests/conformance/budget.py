@@ -626,9 +626,25 @@ def _spread(
                 continue
             given = _set_inside(item, inside, level)
             changed = [*items[:place], given, *items[place + 1 :]]
+            if given is not _ABSENT and not values.is_valid(node, changed):
+                given = _without_rival(given, inside[0], (*path, ITEMS))
+                changed = [*items[:place], given, *items[place + 1 :]]
             if given is not _ABSENT and values.is_valid(node, changed):
                 items = changed
     return items
+
+
+def _without_rival(item: Any, kept: str, path: Path) -> Any:
+    """`item` without the one optional field whose presence forbids `kept`'s (an image given
+    by URL or by data, not both); _ABSENT if no such field is found."""
+    node = rules.node_at(path)
+    if not isinstance(item, dict):
+        return _ABSENT
+    for name in [n for n in item if n != kept and n not in node.get("required", [])]:
+        fewer = {k: v for k, v in item.items() if k != name}
+        if values.is_valid(node, fewer):
+            return fewer
+    return _ABSENT
 
 
 _ABSENT = object()
