@@ -123,15 +123,20 @@ def _field_prefix() -> str:
 
 
 @functools.cache
-def _auth() -> ModuleType:
-    """The runtime's reading of the spec's security (it imports nothing of the package)."""
-    name = "_pixverse_c1_generator_auth"
-    found = importlib.util.spec_from_file_location(name, RUNTIME / "_auth.py")
+def _runtime(module_name: str) -> ModuleType:
+    """A runtime module that imports nothing of the package, loaded from codegen/runtime/."""
+    name = f"_pixverse_c1_generator{module_name}"
+    found = importlib.util.spec_from_file_location(name, RUNTIME / f"{module_name}.py")
     assert found is not None and found.loader is not None
     module = importlib.util.module_from_spec(found)
     sys.modules[name] = module  # dataclasses look their module up there
     found.loader.exec_module(module)
     return module
+
+
+def _auth() -> ModuleType:
+    """The runtime's reading of the spec's security."""
+    return _runtime("_auth")
 
 
 def audit_security(spec: Path) -> None:
@@ -161,7 +166,8 @@ def run(*args: str | Path, cwd: Path | None = None) -> None:
 def audit(package: Path) -> None:
     """Fail generation when the package's validator cannot enforce every rule of the spec."""
     script = (
-        f"import sys\nfrom {PACKAGE} import _validation\n"
+        f"import sys, traceback\ntry:\n    from {PACKAGE} import _validation\n"
+        f"except Exception:\n    traceback.print_exc()\n    sys.exit({_DOES_NOT_IMPORT})\n"
         "try:\n    _validation.audit()\n"
         "except _validation.UnsupportedSchemaError as error:\n    sys.exit(str(error))\n"
     )
@@ -175,13 +181,17 @@ def audit(package: Path) -> None:
     if done.returncode == 0:
         return
     lines = done.stderr.strip().splitlines() or ["(no output)"]
-    if "Traceback (most recent call last):" in lines:
-        # Not a rule the validator refused: the package made from this spec does not import.
+    if done.returncode == _DOES_NOT_IMPORT:
         raise SystemExit(
             "the package generated from openapi.yaml does not import, a fault of the generator or "
             "its templates to report:\n" + "\n".join(lines[-4:])
         )
+    if "Traceback (most recent call last):" in lines:
+        raise SystemExit(f"openapi.yaml holds what the client's validator cannot read: {lines[-1]}")
     raise SystemExit(f"openapi.yaml holds a rule the client cannot enforce: {lines[-1]}")
+
+
+_DOES_NOT_IMPORT = 3  # the audit's exit status when the package fails to import
 
 
 def audit_names(package: Path) -> None:
@@ -282,7 +292,7 @@ def _model_node(node: Any, document: Any, inlining: tuple[str, ...]) -> Any:
         values = _const_values(node.get(key))
         if values is not None and "enum" not in node:
             node = {**{k: v for k, v in node.items() if k != key}, "enum": values}
-        elif "properties" in node and _asserting_only(node.get(key)):
+        elif _runtime("_choices").picks_fields(node, key):
             node = {k: v for k, v in node.items() if k != key}  # its fields typed as they are
     kept: dict[str, Any] = {}
     for key, value in node.items():
@@ -317,24 +327,6 @@ _SCHEMA_LISTS = frozenset({"prefixItems", "allOf", "anyOf", "oneOf"})
 
 
 _ANNOTATIONS = frozenset({"title", "description", "$comment", "deprecated", "examples"})
-
-
-# Keywords that only say which of an object's fields it must or must not give.
-_PRESENCE = (
-    frozenset({"required", "not", "minProperties", "maxProperties", "dependentRequired"})
-    | _ANNOTATIONS
-)
-
-
-def _asserting_only(branches: Any) -> bool:
-    """Whether a oneOf or anyOf beside an object's properties only picks which of its fields
-    are given (`oneOf: [{required: [url]}, {required: [data]}]`): the model generator would
-    drop the object's model for it; its fields are typed by the properties alone."""
-    return (
-        isinstance(branches, list)
-        and bool(branches)
-        and all(isinstance(b, dict) and set(b) <= _PRESENCE for b in branches)
-    )
 
 
 def _const_values(branches: Any) -> list[Any] | None:

@@ -225,7 +225,7 @@ def _tightening(node: dict[str, Any], keyword: str, value: Any) -> Any:
         low, high = lengths
         if (keyword == "minLength" and value <= low) or (keyword == "maxLength" and value >= high):
             return None  # a maxLength of 10 beside format date: every date is 10 long
-    closed = not takes_entries(node)
+    closed = not takes_entries(node) and not _IN_PLACE & set(node)
     if keyword == "maxProperties" and closed and len(node.get("properties", {})) <= value:
         return None  # no more fields than it names: the client sends no others
     if keyword == "minItems" and "contains" in node and node.get("minContains", 1) >= value:
@@ -244,10 +244,15 @@ def takes_entries(node: dict[str, Any]) -> bool:
     return extra is not False and (extra is not None or "properties" not in node)
 
 
-# The lengths (in characters) of every string a format allows, where they are bounded.
+# Keywords whose schemas may name more fields of the object in place (the client knows a field
+# any of them names).
+_IN_PLACE = frozenset(
+    {"allOf", "anyOf", "oneOf", "if", "then", "else", "dependentSchemas", "unevaluatedProperties"}
+)
+# The lengths (in characters) of every string a format allows, where they are bounded, by the
+# client's checks and by the draft 2020-12 checks of jsonschema alike.
 _FORMAT_LENGTHS: dict[Any, tuple[int, int]] = {
     "date": (10, 10),  # 2026-12-03
-    "uuid": (36, 36),
     "ipv4": (7, 15),  # 0.0.0.0 to 255.255.255.255
     "ipv6": (2, 45),  # :: to a full address with an IPv4 tail
 }

@@ -163,11 +163,18 @@ def _with_distinct(edges: list[JSON], path: Path) -> list[JSON]:
     if path[-1:] != (ITEMS,):
         return edges
     holder = rules.node_at(path[:-1])
-    try:
-        more = values.distinct(path, holder.get("maxItems", holder.get("minItems", 0) + 3))
-    except values.NoValue:
-        more = []
-    return edges + [value for value in more if value not in edges]
+    found = list(edges)
+    for index in range(min(holder.get("maxItems", holder.get("minItems", 0) + 3), _POOL)):
+        try:
+            value = values.valid(path, index)
+        except values.NoValue:
+            break
+        if value not in found:
+            found.append(value)
+    return found
+
+
+_POOL = 32  # plain values at most, each found once: an array of more draws repeats
 
 
 def _objects_in(node: JSON) -> bool:

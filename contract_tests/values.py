@@ -158,8 +158,8 @@ def nearest_allowed(node: dict[str, JSON], keyword: str, bound: float) -> float 
 
 
 def _halving(n: int) -> float:
-    """The n-th (n >= 1) of 1/2, 1/4, 3/4, 1/8, 3/8...: distinct, each strictly between 0 and 1
-    (the base-2 van der Corput sequence)."""
+    """The n-th (n >= 1) of 1/2, 1/4, 3/4, 1/8, 5/8, 3/8...: distinct, each strictly between 0
+    and 1 (the base-2 van der Corput sequence)."""
     found, scale = 0.0, 0.5
     while n:
         found += scale * (n & 1)
@@ -280,8 +280,11 @@ def _candidates(node: dict[str, JSON], path: Path, index: int) -> Iterator[JSON]
                 on_steps = math.floor((high - low) / _step(node) + 1e-9) + 1
                 offset = index % on_steps
                 if kind == "number" and "multipleOf" not in node and index >= on_steps:
-                    # past the whole numbers, fractions between the bounds: 1/2, 1/4, 3/4...
-                    yield _tidy(low + (high - low) * _halving(index - on_steps + 1))
+                    # past the whole steps, fractions of each gap between two: 1/2, 1/4...
+                    gaps = max(1, math.ceil(high - low))
+                    turn, place = divmod(index - on_steps, gaps)
+                    width = min(1, high - low - place)
+                    yield _tidy(low + place + width * _halving(turn + 1))
             yield _tidy(start + offset * _step(node))
         elif kind == "boolean":
             yield bool(index % 2)

@@ -213,3 +213,19 @@ def test_boolean_schemas_read_any_value_and_no_value() -> None:
     with pytest.raises(_answers.Unreadable, match="none"):
         _answers.conform(given, {**node, "required": ["none"]})
     assert _answers.stand_in(True) is None and _answers.stand_in(False) is None
+
+
+def test_an_object_whose_choice_only_picks_fields_is_read_by_its_fields() -> None:
+    """As its model is made (codegen: _choices.picks_fields); a choice of typed shapes is still
+    read shape by shape."""
+    fields = {"kind": {"type": "string"}, "url": {"type": "string"}}
+    picking: dict[str, Any] = {"properties": fields, "required": ["kind"]}
+    picking["oneOf"] = [{"required": ["url"]}, {"not": {"required": ["url"]}}]
+    assert _answers.stand_in(picking) == {"kind": ""}
+    assert _answers.conform({"kind": "a", "url": "u"}, picking) == {"kind": "a", "url": "u"}
+    typed = {
+        **picking,
+        "oneOf": [{"properties": {"url": {"type": "integer"}}, "required": ["url"]}],
+    }
+    with pytest.raises(_answers.Unreadable, match="alternatives"):
+        _answers.conform({"kind": "a", "url": "u"}, typed)

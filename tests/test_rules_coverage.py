@@ -134,6 +134,15 @@ def test_contains_that_any_count_of_matches_meets_is_no_rule() -> None:
     assert "field.contains" in _walk_ids(at_most)
 
 
+def test_a_bound_the_object_or_its_format_already_keeps_is_no_rule() -> None:
+    assert "field.maxLength" not in _walk_ids({"type": "string", "format": "date", "maxLength": 10})
+    assert "field.maxLength" in _walk_ids({"type": "string", "format": "date", "maxLength": 9})
+    closed = {"type": "object", "properties": {"a": {}, "b": {}}, "maxProperties": 2}
+    assert "field.maxProperties" not in _walk_ids(closed)
+    more = {**closed, "if": {"required": ["a"]}, "then": {"properties": {"c": {}}}}
+    assert "field.maxProperties" in _walk_ids(more)  # a field `then` names may be a third
+
+
 def test_the_spec_validator_checks_formats() -> None:
     assert spec.validator(rules.REQUEST).format_checker is spec.FORMATS  # type: ignore[attr-defined]
     assert not spec.node_validator({"type": "string", "format": "uri"}).is_valid("not a uri")

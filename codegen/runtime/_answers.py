@@ -21,6 +21,7 @@ from typing import Any, Final
 
 import httpx
 
+from ._choices import picks_fields
 from ._contract import ATTRIBUTE_NAMES, SCHEMAS
 from .types import UNSET
 
@@ -149,13 +150,14 @@ def conform(
         raise Unreadable(path, f"must be one of {node['enum']}, got {_short(value)}")
     if "const" in node and not (type(value) is type(node["const"]) and value == node["const"]):
         raise Unreadable(path, f"must be {_short(node['const'])}, got {_short(value)}")
-    choices = node.get("anyOf") or node.get("oneOf")
+    key = "anyOf" if node.get("anyOf") else "oneOf"
+    choices = node.get(key)
     if isinstance(choices, list) and choices:
-        if "properties" not in node and "required" not in node:
+        if not picks_fields(node, key):
             return _conform_choice(value, choices, path, depth)
-        # An object of its own fields, whose choice says which of them it gives: read as the
-        # object (its model is), the choice left to the validator of the contract suite.
-        node = {k: v for k, v in node.items() if k not in ("anyOf", "oneOf")}
+        # An object of its own fields, whose choice only says which of them it gives: read as
+        # the object (its model is), the choice left to the validators.
+        node = {k: v for k, v in node.items() if k != key}
     if isinstance(value, float) and "integer" in names and "number" not in names:
         return int(value)
     if (type(value) is dict or isinstance(value, Mapping)) and (
@@ -229,9 +231,11 @@ def stand_in(node: Mapping[str, Any] | bool, depth: int = 0) -> Any:
         return node["const"]
     if node.get("enum"):
         return node["enum"][0]
-    choices = node.get("anyOf") or node.get("oneOf")
-    if "type" not in node and isinstance(choices, list) and choices:
-        return stand_in(choices[0], depth + 1)
+    key = "anyOf" if node.get("anyOf") else "oneOf"
+    choices = node.get(key)
+    chosen = isinstance(choices, list) and bool(choices) and not picks_fields(node, key)
+    if "type" not in node and chosen:
+        return stand_in(node[key][0], depth + 1)
     types = node.get("type")
     kind = types if isinstance(types, str) else next(iter(types or []), None)
     if kind == "object" or (kind is None and ("properties" in node or "required" in node)):

@@ -626,7 +626,7 @@ def _spread(
                 continue
             given = _set_inside(item, inside, level)
             changed = [*items[:place], given, *items[place + 1 :]]
-            if given is not _ABSENT and not values.is_valid(node, changed):
+            if given is not _ABSENT and inside and not values.is_valid(node, changed):
                 given = _without_rival(given, inside[0], (*path, ITEMS))
                 changed = [*items[:place], given, *items[place + 1 :]]
             if given is not _ABSENT and values.is_valid(node, changed):
