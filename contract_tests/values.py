@@ -296,10 +296,10 @@ def _candidates(node: dict[str, JSON], path: Path, index: int) -> Iterator[JSON]
     for key in ("anyOf", "oneOf"):  # a value of each branch, with the node's other keywords
         for branch in node.get(key, []):
             if isinstance(branch, dict):
-                yield from _candidates(_joined(rest, branch), path, index)
+                yield from _candidates(joined(rest, branch), path, index)
 
 
-def _joined(node: dict[str, JSON], branch: dict[str, JSON]) -> dict[str, JSON]:
+def joined(node: dict[str, JSON], branch: dict[str, JSON]) -> dict[str, JSON]:
     """The keywords of `node` and of one branch of its anyOf or oneOf together: the required
     names of both, the properties of both (a property both name, as both say it)."""
     joined = {**node, **branch}

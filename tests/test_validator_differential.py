@@ -24,7 +24,7 @@ from pixverse_c1_client._validation import Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from contract_tests import rules, spec
+from contract_tests import rules, spec, values
 
 JSON = Any
 _URI: Final = "urn:pixverse-c1:differential"
@@ -247,7 +247,7 @@ def _instances(node: JSON) -> SearchStrategy[JSON]:
     for key in ("anyOf", "oneOf"):  # each branch drawn as a schema of its own
         if key in node and all(isinstance(branch, dict) for branch in node[key]):
             rest = {k: v for k, v in node.items() if k != key}
-            return st.one_of(*[_instances({**rest, **branch}) for branch in node[key]])
+            return st.one_of(*[_instances(values.joined(rest, branch)) for branch in node[key]])
     if "properties" in node:
         props = node["properties"]
         required = [name for name in node.get("required", []) if name in props]
