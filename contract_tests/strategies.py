@@ -152,7 +152,7 @@ def _leaf(path: Path) -> SearchStrategy[JSON]:
     edges = values.boundary_values(path) or [values.valid(path)]
     if "enum" in node or "const" in node:
         return st.sampled_from(edges)
-    if _objects_in(node):
+    if objects_in(node):
         return st.sampled_from(_with_distinct(edges, path))
     return st.one_of(st.sampled_from(edges), values.schema_values(node))
 
@@ -177,7 +177,7 @@ def _with_distinct(edges: list[JSON], path: Path) -> list[JSON]:
 _POOL = 32  # plain values at most, each found once: an array of more draws repeats
 
 
-def _objects_in(node: JSON) -> bool:
+def objects_in(node: JSON) -> bool:
     """Whether the schema, or a branch of it, stands for objects: such a field keeps to its
     plain values (a oneOf of two objects, say), as objects drawn by hypothesis-jsonschema are
     mostly thrown away by the filters of the request's other rules."""
@@ -186,7 +186,7 @@ def _objects_in(node: JSON) -> bool:
     kinds = node.get("type", [])
     if "object" in ([kinds] if isinstance(kinds, str) else kinds) or "properties" in node:
         return True
-    return any(_objects_in(b) for k in ("anyOf", "oneOf", "allOf") for b in node.get(k, []))
+    return any(objects_in(b) for k in ("anyOf", "oneOf", "allOf") for b in node.get(k, []))
 
 
 def _sizes(low: int, high: int) -> SearchStrategy[int]:
@@ -274,7 +274,7 @@ def _entry(path: Path, name: str) -> SearchStrategy[JSON]:
     schema = values.entry_schema(node, name)
     plain = values.entry_value(node, path, name)
     found = [st.just(plain)] if plain is not values._MISSING else []
-    if not _objects_in(schema):
+    if not objects_in(schema):
         found.append(values.schema_values(schema))
     return st.one_of(*found).filter(functools.partial(values.is_valid, schema))
 

@@ -246,8 +246,9 @@ def item_factors() -> list[Factor]:
     for path in strategies.field_paths():
         if ITEMS in path and path not in _mention_paths()[1:]:
             node = rules.node_at(path)
-            if "object" in values.types_of(node) or "array" in values.types_of(node):
-                continue
+            kinds = values.types_of(node)
+            if "object" in kinds or "array" in kinds or strategies.objects_in(node):
+                continue  # its own fields are the factors (a choice of shapes has none here)
             levels = _levels(path)
             found.append(Factor(rules.field_name(path), levels[0], tuple(levels[1:]), path=path))
     return found
