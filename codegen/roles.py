@@ -102,7 +102,7 @@ def _holder(document: JSON, result: JSON, where: str) -> tuple[list[str], JSON]:
 
 # What an x-required-when rule may say: when the value at `when.path` equals `when.equals`,
 # the value at `require.path` is given (not null) and, with `min-items`, an array that long.
-_RULE_KEYS = {"description": True, "when": True, "require": True}
+_RULE_KEYS = {"description": False, "when": True, "require": True}
 _PART_KEYS = {"when": {"path": True, "equals": True}, "require": {"path": True, "min-items": False}}
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import jsonschema
 import yaml
 from pixverse_c1_client import _auth
+from pixverse_c1_client._answers import rule_description
 from pixverse_c1_client._ecma_regex import compile_pattern
 from pixverse_c1_client._formats import FORMATS as CLIENT_FORMATS
 from pixverse_c1_client._json_values import exact
@@ -459,7 +460,7 @@ def required_when(result: dict[str, JSON]) -> list[str]:
         if value is None or (
             least is not None and (not isinstance(value, list) or len(value) < least)
         ):
-            broken.append(rule["description"])
+            broken.append(rule_description(rule))
     return broken
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 import jsonschema
 import pytest
+from pixverse_c1_client._answers import rule_description
 from pixverse_c1_client._auth import Credentials
 from pixverse_c1_client._formats import FORMATS as CLIENT_FORMATS
 
@@ -387,3 +388,9 @@ def test_a_required_when_rule_asks_for_a_value_and_min_items_for_an_array_that_l
     succeeded = task_body(spec.task_life().succeeded)
     assert spec.required_when(succeeded) == []
     assert spec.required_when(put(succeeded, FIELDS.outputs, [])) != []
+
+
+def test_a_required_when_rule_without_a_description_is_named_by_its_paths() -> None:
+    rule = {"when": {"path": "task.status", "equals": "DONE"}, "require": {"path": "videos"}}
+    assert rule_description(rule) == "videos is required when task.status is 'DONE'"
+    assert rule_description({**rule, "description": "Done has videos."}) == "Done has videos."

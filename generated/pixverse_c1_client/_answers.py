@@ -344,6 +344,13 @@ def required_when_rules(schema: str, requiring: Sequence[str]) -> list[dict[str,
     return [rule for rule in rules if rule["require"]["path"] in requiring]
 
 
+def rule_description(rule: Mapping[str, Any]) -> str:
+    """An x-required-when rule as its description says it, or as its paths do."""
+    when, require = rule["when"], rule["require"]
+    said = f"{require['path']} is required when {when['path']} is {when['equals']!r}"
+    return str(rule.get("description") or said)
+
+
 def required_when(data: Any, schema: str, requiring: Sequence[str]) -> list[str]:
     """The x-required-when rules of `schema` requiring one of `requiring` that `data` breaks,
     by description."""
@@ -355,5 +362,5 @@ def required_when(data: Any, schema: str, requiring: Sequence[str]) -> list[str]
         if value is None or (
             isinstance(value, list) and len(value) < rule["require"].get("min-items", 0)
         ):
-            broken.append(f"x-required-when: {rule['description']}")
+            broken.append(f"x-required-when: {rule_description(rule)}")
     return broken
