@@ -126,7 +126,7 @@ def _audit_required_when(rules: JSON, where: str) -> None:
 def _audit_keys(node: JSON, keys: dict[str, bool], where: str) -> None:
     if not isinstance(node, dict):
         raise RoleError(f"{where}: an object is expected")
-    unknown = sorted(set(node) - set(keys))
+    unknown = sorted(k for k in set(node) - set(keys) if not str(k).startswith("x-"))  # x-: notes
     if unknown:
         raise RoleError(
             f"{where}: {', '.join(unknown)} cannot be read; it may say {', '.join(keys)}"
