@@ -302,19 +302,19 @@ def _candidates(node: dict[str, JSON], path: Path, index: int) -> Iterator[JSON]
 def joined(node: dict[str, JSON], branch: dict[str, JSON]) -> dict[str, JSON]:
     """The keywords of `node` and of one branch of its anyOf or oneOf together: the required
     names of both, the properties of both (a property both name, as both say it)."""
-    joined = {**node, **branch}
+    found = {**node, **branch}
     if "required" in node and "required" in branch:
-        joined["required"] = list(dict.fromkeys([*node["required"], *branch["required"]]))
+        found["required"] = list(dict.fromkeys([*node["required"], *branch["required"]]))
     if "properties" in node and "properties" in branch:
         mine = node["properties"]
-        joined["properties"] = {
+        found["properties"] = {
             **mine,
             **{
                 k: {"allOf": [mine[k], v]} if k in mine else v
                 for k, v in branch["properties"].items()
             },
         }
-    return joined
+    return found
 
 
 def _object(node: dict[str, JSON], path: Path, index: int) -> dict[str, JSON]:
