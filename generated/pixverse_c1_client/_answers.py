@@ -151,9 +151,8 @@ def conform(
         raise Unreadable(path, f"must be one of {node['enum']}, got {_short(value)}")
     if "const" in node and not (type(value) is type(node["const"]) and value == node["const"]):
         raise Unreadable(path, f"must be {_short(node['const'])}, got {_short(value)}")
-    key = "anyOf" if node.get("anyOf") else "oneOf"
-    choices = node.get(key)
-    if isinstance(choices, list) and choices:
+    key, choices = _alternatives(node)
+    if choices:
         if not picks_fields(node, key):
             return _conform_choice(value, choices, path, depth)
         # An object of its own fields, whose choice only says which of them it gives: read as
@@ -171,6 +170,14 @@ def conform(
             for i, item in enumerate(value)
         ]
     return value
+
+
+def _alternatives(node: Mapping[str, Any]) -> tuple[str, list[Any]]:
+    """The node's choice (its anyOf where given, else its oneOf) and the alternatives it lists,
+    none where it has no choice."""
+    key = "anyOf" if node.get("anyOf") else "oneOf"
+    choices = node.get(key)
+    return key, choices if isinstance(choices, list) else []
 
 
 def _conform_choice(value: Any, choices: list[Any], path: str, depth: int) -> Any:
@@ -232,11 +239,9 @@ def stand_in(node: Mapping[str, Any] | bool, depth: int = 0) -> Any:
         return node["const"]
     if node.get("enum"):
         return node["enum"][0]
-    key = "anyOf" if node.get("anyOf") else "oneOf"
-    choices = node.get(key)
-    chosen = isinstance(choices, list) and bool(choices) and not picks_fields(node, key)
-    if "type" not in node and chosen:
-        return stand_in(node[key][0], depth + 1)
+    key, choices = _alternatives(node)
+    if "type" not in node and choices and not picks_fields(node, key):
+        return stand_in(choices[0], depth + 1)
     types = node.get("type")
     kind = types if isinstance(types, str) else next(iter(types or []), None)
     if kind == "object" or (kind is None and ("properties" in node or "required" in node)):

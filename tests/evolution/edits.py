@@ -2688,3 +2688,194 @@ def new_required_enum_array(doc: Spec) -> None:
     add_field(doc, "formats", schema, required=True)
     for example in request_examples(doc):
         example["formats"] = ["mp4"]
+
+
+# --- more edits as spec authors make them ------------------------------------------------------
+
+
+@edit
+def task_id_integer(doc: Spec) -> None:
+    """Tasks are numbered: the created task's id, the task's own id and the poll's parameter
+    are integers, and the examples say 12345."""
+    created, created_examples = _created(doc)
+    [name] = _required_strings(doc, created)
+    created["properties"][name] = {"type": "integer", "minimum": 1}
+    _task_life_schema(doc)["properties"][name] = {"type": "integer", "minimum": 1}
+    for example in created_examples:
+        example[name] = 12345
+    task = _task_name(doc)
+    for example in _result_examples(doc):
+        example[task][name] = 12345
+    for parameter in _result_operation(doc).get("parameters", []):
+        found = deref(doc, parameter)
+        if found.get("required"):
+            found["schema"] = {"type": "integer", "minimum": 1}
+            if "example" in found:
+                found["example"] = 12345
+
+
+@edit
+def recursive_field(doc: Spec) -> None:
+    """A new optional storyboard: a shot of a short text and, maybe, the shot after it (a
+    schema that refers to itself)."""
+    doc["components"]["schemas"]["Shot"] = {
+        "type": "object",
+        "required": ["text"],
+        "properties": {
+            "text": {"type": "string", "maxLength": 40},
+            "next": {"$ref": "#/components/schemas/Shot"},
+        },
+    }
+    add_field(doc, "storyboard", {"$ref": "#/components/schemas/Shot"})
+
+
+@edit
+def write_only_field(doc: Spec) -> None:
+    """A new optional secret that the server never echoes (writeOnly), at least 8 long."""
+    add_field(doc, "webhook_token", {"type": "string", "writeOnly": True, "minLength": 8})
+
+
+@edit
+def nullable_keyword(doc: Spec) -> None:
+    """OpenAPI 3.0's `nullable: true` left on a new optional field of this 3.1 spec, where it
+    is no keyword of JSON Schema."""
+    add_field(doc, "subtitle", {"type": "string", "nullable": True})
+
+
+@edit
+def annotation_keywords(doc: Spec) -> None:
+    """Annotations that assert nothing: a `$comment` on the request, a `contentMediaType` on
+    its free text, and a new optional field given as base64 (`contentEncoding`)."""
+    request(doc)["$comment"] = "Kept in step with the provider's docs."
+    text_field(doc)["contentMediaType"] = "text/plain"
+    add_field(
+        doc,
+        "mask_png",
+        {"type": "string", "contentEncoding": "base64", "contentMediaType": "image/png"},
+    )
+
+
+@edit
+def enum_empty_string_value(doc: Spec) -> None:
+    """The last enum gains the empty string (the server picks)."""
+    add_enum_value(enum_field(doc, last=True), "", "AUTO")
+
+
+@edit
+def fixed_length_string(doc: Spec) -> None:
+    """An item's first text field is exactly 6 characters long."""
+    field = _first(doc, items(doc), _plain("string"))
+    field["minLength"] = field["maxLength"] = 6
+    for example in request_examples(doc):
+        name = next(n for n, p in items(doc)["properties"].items() if deref(doc, p) is field)
+        for item in next(v for v in example.values() if isinstance(v, list)):
+            item[name] = (str(item[name]) * 6)[:6]
+    for example in request_examples(doc):
+        _mentions_kept(doc, example)
+
+
+@edit
+def array_min_items_zero(doc: Spec) -> None:
+    """The array may be empty."""
+    array_field(doc)["minItems"] = 0
+
+
+@edit
+def item_field_default(doc: Spec) -> None:
+    """An item's enum field gets a default (its first value) and is no longer required."""
+    item = items(doc)
+    [kind] = [n for n, p in item["properties"].items() if "enum" in deref(doc, p)]
+    values = deref(doc, item["properties"][kind])["enum"]
+    item["properties"][kind] = {"allOf": [item["properties"][kind]], "default": values[0]}
+    item["required"] = [n for n in item["required"] if n != kind]
+
+
+@edit
+def mention_field_optional(doc: Spec) -> None:
+    """The free text that x-mention-rule reads may be left out."""
+    body = request(doc)
+    field = _mention_rule(doc)["field"]
+    body["required"] = [n for n in body["required"] if n != field]
+
+
+@edit
+def security_scheme_renamed(doc: Spec) -> None:
+    """The security scheme gets another name, wherever security names it."""
+    schemes = _schemes(doc)
+    [old] = list(schemes)
+    schemes["HighwayKey"] = schemes.pop(old)
+    for requirement in [*doc.get("security", []), *_requirements(doc)]:
+        if old in requirement:
+            requirement["HighwayKey"] = requirement.pop(old)
+
+
+def _requirements(doc: Spec) -> list[JSON]:
+    return [r for _, _, op in _operations(doc) for r in op.get("security", [])]
+
+
+@edit
+def response_rate_limit_headers(doc: Spec) -> None:
+    """Every 200 answer declares its rate-limit headers, integers."""
+    headers = {
+        "X-RateLimit-Remaining": {"schema": {"type": "integer", "minimum": 0}},
+        "X-RateLimit-Reset": {"schema": {"type": "integer"}, "description": "Unix seconds."},
+    }
+    for _, _, operation in _operations(doc):
+        deref(doc, operation["responses"]["200"])["headers"] = json_copy(headers)
+
+
+@edit
+def pattern_unanchored(doc: Spec) -> None:
+    """An item's first text field must hold a lower-case letter somewhere (an unanchored
+    pattern: a search, not a match of the whole)."""
+    _first(doc, items(doc), _plain("string"))["pattern"] = "[a-z]"
+
+
+@edit
+def nullable_default_null(doc: Spec) -> None:
+    """A new optional field, a short string or null, whose default is null."""
+    add_field(
+        doc, "negative_prompt", {"type": ["string", "null"], "maxLength": 200, "default": None}
+    )
+
+
+@edit
+def example_external_value(doc: Spec) -> None:
+    """The create call gains an example given by URL only (externalValue), with no value."""
+    media = json_media(create_operation(doc)["requestBody"]["content"])
+    examples = media.setdefault("examples", {})
+    examples["from_docs"] = {
+        "summary": "The provider's own example",
+        "externalValue": "https://example.com/examples/create.json",
+    }
+
+
+@edit
+def response_links(doc: Spec) -> None:
+    """The create call's 200 answer links to the poll, passing the created task's id."""
+    created, _ = _created(doc)
+    [name] = _required_strings(doc, created)
+    poll = _result_operation(doc)
+    [parameter] = [
+        deref(doc, p) for p in poll.get("parameters", []) if deref(doc, p).get("required")
+    ]
+    answer = deref(doc, create_operation(doc)["responses"]["200"])
+    answer["links"] = {
+        "result": {
+            "operationId": poll["operationId"],
+            "parameters": {parameter["name"]: f"$response.body#/{name}"},
+        }
+    }
+
+
+@edit
+def external_docs(doc: Spec) -> None:
+    """The spec, its operations and its request point to the provider's docs (externalDocs),
+    and the top names the contact and the license."""
+    docs = {"url": "https://docs.example.com/pixverse", "description": "Provider docs"}
+    doc["externalDocs"] = json_copy(docs)
+    for _, _, operation in _operations(doc):
+        operation["externalDocs"] = json_copy(docs)
+    request(doc)["externalDocs"] = json_copy(docs)
+    doc["info"]["contact"] = {"name": "Support", "email": "support@example.com"}
+    doc["info"]["license"] = {"name": "Proprietary", "identifier": "LicenseRef-Proprietary"}
