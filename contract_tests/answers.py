@@ -254,8 +254,7 @@ def task_result(
 def example_output() -> dict[str, Any]:
     """A copy of the first output of the spec's task-result examples ({} if none has one)."""
     media = spec.response(spec.RESULT_PATH, "get", spec.RESULT_OK)["content"][JSON_TYPE]
-    found = [media["example"]] if "example" in media else []
-    found += [example["value"] for example in media.get("examples", {}).values()]
+    found = [value for _, value in spec.media_examples(media)]
     outputs = [at(ex, fields().outputs) for ex in found]
     first: Any = next((each[0] for each in outputs if isinstance(each, list) and each), {})
     return copy.deepcopy(first) if isinstance(first, dict) else {}

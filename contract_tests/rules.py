@@ -157,7 +157,14 @@ def _rule(path: Path, keyword: str, value: Any) -> Rule:
     )
 
 
-def _walk(node: Any, path: Path) -> Iterator[Rule]:
+def _walk(node: Any, path: Path, refs: frozenset[str] = frozenset()) -> Iterator[Rule]:
+    """The rules of `node` at `path` and of its fields and items; a schema that refers to
+    itself (a shot holding the next shot) is walked once, its rules named at its first
+    place, as every deeper place has the same."""
+    if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        if node["$ref"] in refs:
+            return
+        refs = refs | {node["$ref"]}
     node = spec.resolve(node)
     if not isinstance(node, dict):
         if node is False:
@@ -180,9 +187,9 @@ def _walk(node: Any, path: Path) -> Iterator[Rule]:
     for name in node.get("required", []):
         yield _rule((*path, name), "required", name)
     for name, child in node.get("properties", {}).items():
-        yield from _walk(child, (*path, name))
+        yield from _walk(child, (*path, name), refs)
     if isinstance(node.get("items"), dict):
-        yield from _walk(node["items"], (*path, ITEMS))
+        yield from _walk(node["items"], (*path, ITEMS), refs)
 
 
 # Keywords whose value is a schema, or schemas: a rule's value holds them with every $ref

@@ -186,25 +186,38 @@ def merge(a: dict[str, JSON], b: dict[str, JSON]) -> dict[str, JSON]:
 _NOTES = frozenset({"description", "title", "default", "example", "examples", "$comment"})
 
 
-def inline(node: JSON, depth: int = 0) -> JSON:
+def inline(node: JSON, depth: int = 0, refs: tuple[str, ...] = ()) -> JSON:
     """The schema with every $ref replaced and every allOf merged, for tools that read one
-    self-contained JSON Schema (hypothesis-jsonschema, a validator of one field)."""
+    self-contained JSON Schema (hypothesis-jsonschema, a validator of one field).
+
+    A schema that refers to itself (a shot holding the next shot) is unrolled RECURSION
+    deep, and `false` stands where it would go deeper: what the result allows, the spec
+    allows, and the suite's values and breaks stay finite."""
     if depth > 50:
         raise ValueError("a recursive schema cannot be inlined")
     if isinstance(node, list):
-        return [inline(each, depth + 1) for each in node]
+        return [inline(each, depth + 1, refs) for each in node]
     if not isinstance(node, dict):
         return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        if refs.count(ref) >= RECURSION:
+            return False
+        refs = (*refs, ref)
     node = resolve(node)
     found: dict[str, JSON] = {}
     for key, value in node.items():
         if key in ("enum", "const", "default", "example", "examples") or key.startswith("x-"):
             found[key] = value
         elif key in ("properties", "patternProperties", "dependentSchemas", "$defs"):
-            found[key] = {name: inline(child, depth + 1) for name, child in value.items()}
+            found[key] = {name: inline(child, depth + 1, refs) for name, child in value.items()}
         else:
-            found[key] = inline(value, depth + 1)
+            found[key] = inline(value, depth + 1, refs)
     return found
+
+
+# How many times a schema that refers to itself is unrolled by `inline`.
+RECURSION = 2
 
 
 def _pointer(ref: str) -> JSON:
@@ -505,8 +518,19 @@ def _media_examples(where: str, media: dict[str, JSON]) -> list[tuple[str, str, 
     if not isinstance(ref, str):
         return []
     name = ref.rsplit("/", 1)[-1]
-    found = [(where, name, media["example"])] if "example" in media else []
-    found += [
-        (f"{where} {key}", name, ex["value"]) for key, ex in media.get("examples", {}).items()
+    return [
+        (f"{where} {key}" if key else where, name, value) for key, value in media_examples(media)
     ]
+
+
+def media_examples(media: dict[str, JSON]) -> list[tuple[str, JSON]]:
+    """(name, value) of a media type's `example` (named "") and of each of its `examples`
+    that gives a value, its own or a component's; one given by `externalValue` only has none
+    here to read."""
+    found = [("", media["example"])] if "example" in media else []
+    for key, example in media.get("examples", {}).items():
+        if isinstance(example, dict) and "$ref" in example:
+            example = _pointer(example["$ref"])  # an example of components.examples
+        if isinstance(example, dict) and "value" in example:
+            found.append((key, example["value"]))
     return found

@@ -191,6 +191,13 @@ def test_every_mention_case_is_sent_in_every_run(
     assert mentions.valid_cases() and mentions.invalid_cases()
 
 
+def test_no_mention_shape_is_made_of_a_body_without_images(mention_rule: spec.MentionRule) -> None:
+    """A design row may send no images where the spec allows none: no shape mentions one."""
+    array, _ = mention_rule.names_from
+    for _, shape in mentions.valid_shapes():
+        assert mentions.with_shape({array: []}, shape) is None
+
+
 def test_the_mention_cases_agree_with_the_spec_reading(mention_rule: spec.MentionRule) -> None:
     rule = mention_rule
     for case in mentions.cases():

@@ -162,3 +162,27 @@ def test_the_rule_values_come_from_the_spec() -> None:
 
 def test_the_mention_rule_is_a_rule(mention_rule: spec.MentionRule) -> None:
     assert rules.mention_rule().field == mention_rule.field
+
+
+def test_a_schema_that_refers_to_itself_is_unrolled_to_what_the_spec_allows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`inline` gives every reader of one self-contained schema a finite one: the recursion
+    unrolled spec.RECURSION deep, `false` below, so every value it allows the spec allows."""
+    shot = {
+        "type": "object",
+        "required": ["text"],
+        "properties": {"text": {"type": "string"}, "next": {"$ref": "#/components/schemas/S"}},
+    }
+    monkeypatch.setattr(spec, "load", lambda: {"components": {"schemas": {"S": shot}}})
+    inlined = spec.inline({"$ref": "#/components/schemas/S"})
+    chain: Any = inlined
+    for _ in range(spec.RECURSION - 1):
+        chain = chain["properties"]["next"]
+        assert chain["properties"]["text"] == {"type": "string"}
+    assert chain["properties"]["next"] is False
+    check = spec.node_validator(inlined)
+    deep: dict[str, Any] = {"text": "last"}
+    for depth in range(spec.RECURSION + 1):
+        assert check.is_valid(deep) == (depth < spec.RECURSION), deep
+        deep = {"text": "shot", "next": deep}

@@ -53,3 +53,23 @@ def test_a_request_built_in_python_sends_every_default_of_the_spec() -> None:
     # in the spec has one in the model too, and is sent with it).
     given = {k: v for k, v in body.items() if ATTRIBUTE_NAMES.get(k, k) in required}
     assert sent == [rules.as_sent(given)]
+
+
+def test_an_example_is_read_from_its_value_or_its_component_and_not_from_a_url(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    shared = {"value": {"n": 2}}
+    monkeypatch.setattr(spec, "load", lambda: {"components": {"examples": {"Two": shared}}})
+    media = {
+        "example": {"n": 0},
+        "examples": {
+            "own": {"value": {"n": 1}},
+            "shared": {"$ref": "#/components/examples/Two"},
+            "elsewhere": {"externalValue": "https://example.com/three.json"},
+        },
+    }
+    assert spec.media_examples(media) == [
+        ("", {"n": 0}),
+        ("own", {"n": 1}),
+        ("shared", {"n": 2}),
+    ]

@@ -116,9 +116,12 @@ def _ghost(names: list[str]) -> str:
     return ghost
 
 
-def with_shape(body: dict[str, JSON], shape: Shape) -> dict[str, JSON]:
-    """`body` with its prompt made of `shape` over its own images' names."""
+def with_shape(body: dict[str, JSON], shape: Shape) -> dict[str, JSON] | None:
+    """`body` with its prompt made of `shape` over its own images' names; None for a body
+    without images, which no shape can mention."""
     names = _names(body)
+    if not names:
+        return None
     prompt = shape(names[0], names[-1], _ghost(names))
     return {**body, spec.known_mention_rule().field: prompt}
 
@@ -139,6 +142,8 @@ def cases() -> tuple[MentionCase, ...]:
         if size > high:
             continue
         body = with_shape(bodies.sized_request(max(size, low)), shape)
+        if body is None:
+            continue
         case = MentionCase(name, catches, body)
         if rules.schema_broken(body):
             continue  # a prompt the text's own rules forbid (too short, say) tells nothing

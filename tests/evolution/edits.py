@@ -30,10 +30,20 @@ KNOWN_GAPS: dict[str, str] = {
         "the created task's id at the top of the create answer: `make generate` refuses both "
         "deeper, naming the schema"
     ),
+    "task-id-integer": (
+        "the client takes and gives a task id as a string: `make generate` refuses an integer "
+        "id, naming the schema and the field"
+    ),
     "outputs-as-urls": (
         "an output is an object holding its URL: `make generate` refuses outputs given as bare "
         "strings, naming the schema"
     ),
+}
+# Edits that write what the spec's own dialect does not mean, each with the words that
+# `make generate` must refuse it with: the author learns what to write instead. Each passes
+# when generation stops with those words, and fails otherwise.
+REFUSED: dict[str, str] = {
+    "nullable-keyword": "in 3.1 write type: [..., 'null']",
 }
 # One edit of each kind of change the project must follow: in CI, where time allows only some
 # copies to run their whole test suite, these copies do (`--suite-for core`).

@@ -1,9 +1,11 @@
 """`make test-evolution`: every edit of edits.py on its own copy of the project, two at a time.
 
 Prints one line per edit (PASS, FAIL, or GAP for an edit of edits.KNOWN_GAPS that fails; seconds;
-the first failing step and its problem) and exits 1 if any edit fails. `--fast` runs the
-generate and client steps only, `--through STEP` the steps up to STEP; `--suite-for core` runs
-the copy's own suite for edits.CORE only, and `--core` runs those edits only.
+the first failing step and its problem) and exits 1 if any edit fails. An edit of edits.REFUSED
+passes when `make generate` refuses it with the words given there, and fails otherwise.
+`--fast` runs the generate and client steps only, `--through STEP` the steps up to STEP;
+`--suite-for core` runs the copy's own suite for edits.CORE only, and `--core` runs those edits
+only.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.evolution import checks, workspace
-from tests.evolution.edits import CORE, EDITS, KNOWN_GAPS
+from tests.evolution.edits import CORE, EDITS, KNOWN_GAPS, REFUSED
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,14 @@ def run(
             shutil.rmtree(root, ignore_errors=True)
 
 
+def _as_refusal(found: Result, words: str) -> Result:
+    """The result of an edit that generation must refuse with `words`: passed when it did."""
+    if found.step == "generate" and words in found.problem:
+        return Result(found.edit, found.seconds)
+    problem = found.problem if found.step is not None else "every step passed"
+    return Result(found.edit, found.seconds, "refusal", f"not refused with {words!r}: {problem}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="make test-evolution", description=__doc__)
     parser.add_argument("edits", nargs="*", help=f"edits to run (default: all {len(EDITS)})")
@@ -135,11 +145,15 @@ def main(argv: list[str] | None = None) -> int:
     through = "client" if args.fast else args.through or last
     found_all = run(names, through, args.workers, args.keep, suite_for)
     for found in found_all:
+        if found.edit in REFUSED:
+            found = _as_refusal(found, REFUSED[found.edit])
         gap = KNOWN_GAPS.get(found.edit)
         every_step = through == last and (suite_for is None or found.edit in suite_for)
         if gap is None:
             failed += not found.passed
-            print(found.line(), flush=True)
+            refused = found.edit in REFUSED and found.passed
+            note = "  (refused by make generate, as it must be)" if refused else ""
+            print(found.line() + note, flush=True)
         elif found.passed:
             stale = (
                 "  (a known gap no longer seen: remove it from KNOWN_GAPS)" if every_step else ""

@@ -9,7 +9,15 @@ import pytest
 
 from codegen.spec_lint import validate
 from contract_tests import spec
-from tests.evolution.edits import CORE, EDITS, KNOWN_GAPS, request, request_examples, unchanged
+from tests.evolution.edits import (
+    CORE,
+    EDITS,
+    KNOWN_GAPS,
+    REFUSED,
+    request,
+    request_examples,
+    unchanged,
+)
 
 
 @pytest.mark.parametrize("name", list(EDITS))
@@ -27,6 +35,11 @@ def test_every_core_edit_is_an_edit() -> None:
 
 def test_every_known_gap_is_an_edit_outside_the_core() -> None:
     assert set(KNOWN_GAPS) <= set(EDITS) - CORE, sorted(set(KNOWN_GAPS) - (set(EDITS) - CORE))
+
+
+def test_every_refused_edit_is_an_edit_outside_the_core_and_the_gaps() -> None:
+    outside = set(EDITS) - CORE - set(KNOWN_GAPS)
+    assert set(REFUSED) <= outside, sorted(set(REFUSED) - outside)
 
 
 @pytest.mark.parametrize("name", list(EDITS))
