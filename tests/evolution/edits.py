@@ -34,6 +34,18 @@ KNOWN_GAPS: dict[str, str] = {
         "the client takes and gives a task id as a string: `make generate` refuses an integer "
         "id, naming the schema and the field"
     ),
+    "task-id-in-path": (
+        "the client sends parameters in the query and the headers: `make generate` refuses a "
+        "path parameter, naming it"
+    ),
+    "query-array-parameter": (
+        "the client sends a parameter as one string, integer, number or boolean: `make "
+        "generate` refuses an array, naming the parameter"
+    ),
+    "cookie-parameter": (
+        "the client sends parameters in the query and the headers: `make generate` refuses a "
+        "cookie parameter, naming it"
+    ),
     "outputs-as-urls": (
         "an output is an object holding its URL: `make generate` refuses outputs given as bare "
         "strings, naming the schema"
@@ -231,7 +243,8 @@ def request_examples(doc: Spec) -> list[JSON]:
     operation = create_operation(doc)
     media = json_media(operation["requestBody"]["content"])
     found = [media["example"]] if "example" in media else []
-    return found + [example["value"] for example in media.get("examples", {}).values()]
+    given = [e for e in media.get("examples", {}).values() if "value" in e]  # not externalValue
+    return found + [example["value"] for example in given]
 
 
 def add_enum_value(schema: JSON, value: str, varname: str) -> None:
@@ -2889,3 +2902,140 @@ def external_docs(doc: Spec) -> None:
     request(doc)["externalDocs"] = json_copy(docs)
     doc["info"]["contact"] = {"name": "Support", "email": "support@example.com"}
     doc["info"]["license"] = {"name": "Proprietary", "identifier": "LicenseRef-Proprietary"}
+
+
+@edit
+def task_id_in_path(doc: Spec) -> None:
+    """The task-result call takes the task id in its path (`.../task-result/{task_id}`), no
+    longer in its query."""
+    [(old, operation)] = _polls(doc)
+    [parameter] = [
+        deref(doc, p) for p in operation.get("parameters", []) if deref(doc, p).get("required")
+    ]
+    parameter["in"] = "path"
+    new = f"{old.rstrip('/')}/{{{parameter['name']}}}"
+    doc["paths"] = {(new if p == old else p): item for p, item in doc["paths"].items()}
+
+
+@edit
+def task_reason_nullable(doc: Spec) -> None:
+    """The task's reason (what a failed wait reports) may be null."""
+    task = _task_life_schema(doc)
+    reason = task["x-task-life"]["fields"]["reason"]
+    task["properties"][reason] = {
+        **deref(doc, task["properties"][reason]),
+        "type": ["string", "null"],
+    }
+
+
+@edit
+def mention_names_enum(doc: Spec) -> None:
+    """The names the mention rule reads from the items are one of a fixed list, the examples'
+    names among them."""
+    rule = _mention_rule(doc)
+    _, _, key = rule["names-from"].partition("[].")
+    names = sorted(
+        {item[key] for ex in request_examples(doc) for v in ex.values() if isinstance(v, list)
+         for item in v if isinstance(item, dict) and key in item}
+    )  # fmt: skip
+    items(doc)["properties"][key] = {"type": "string", "enum": [*names, "dog", "tree"]}
+
+
+@edit
+def new_required_const_true(doc: Spec) -> None:
+    """A new required boolean that must be true (the terms are accepted)."""
+    add_field(doc, "accept_terms", {"type": "boolean", "const": True})
+    request(doc)["required"].append("accept_terms")
+    for example in request_examples(doc):
+        example["accept_terms"] = True
+
+
+@edit
+def new_optional_nullable_array(doc: Spec) -> None:
+    """A new optional list of up to three short strings, or null."""
+    add_field(
+        doc,
+        "styles",
+        {"type": ["array", "null"], "items": {"type": "string", "maxLength": 16}, "maxItems": 3},
+    )
+
+
+@edit
+def new_optional_array_of_anything(doc: Spec) -> None:
+    """A new optional list of up to four values of any kind (`items: true`)."""
+    add_field(doc, "hints", {"type": "array", "items": True, "maxItems": 4})
+
+
+@edit
+def create_answers_202(doc: Spec) -> None:
+    """The create call answers 202 Accepted instead of 200, the same body."""
+    operation = create_operation(doc)
+    operation["responses"] = {
+        ("202" if status == "200" else status): answer
+        for status, answer in operation["responses"].items()
+    }
+
+
+@edit
+def errors_text_plain(doc: Spec) -> None:
+    """Every error answer is declared as plain text, a string, no longer a JSON object."""
+    for answer in doc["components"].get("responses", {}).values():
+        if "content" in answer:
+            answer["content"] = {"text/plain": {"schema": {"type": "string"}}}
+
+
+@edit
+def query_array_parameter(doc: Spec) -> None:
+    """The task-result call takes an optional list of the parts to include, comma-separated
+    (`style: form, explode: false`)."""
+    _add_parameter(
+        _result_operation(doc),
+        {
+            "name": "include",
+            "in": "query",
+            "required": False,
+            "style": "form",
+            "explode": False,
+            "schema": {
+                "type": "array",
+                "items": {"type": "string", "enum": ["videos", "images", "audios"]},
+                "maxItems": 3,
+            },
+        },
+    )
+
+
+@edit
+def optional_query_with_default(doc: Spec) -> None:
+    """The create call takes an optional `priority` query parameter, 0 to 9, 0 by default."""
+    _add_parameter(
+        create_operation(doc),
+        {
+            "name": "priority",
+            "in": "query",
+            "required": False,
+            "schema": {"type": "integer", "minimum": 0, "maximum": 9, "default": 0},
+        },
+    )
+
+
+@edit
+def cookie_parameter(doc: Spec) -> None:
+    """The create call takes an optional `region` cookie."""
+    _add_parameter(
+        create_operation(doc),
+        {
+            "name": "region",
+            "in": "cookie",
+            "required": False,
+            "schema": {"type": "string", "enum": ["us", "eu"]},
+        },
+    )
+
+
+@edit
+def security_alternatives(doc: Spec) -> None:
+    """The key may also be given in an `X-API-Key` header: the root's security lists two
+    alternatives."""
+    _schemes(doc)["apiKeyHeader"] = {"type": "apiKey", "in": "header", "name": "X-API-Key"}
+    doc["security"] = [*doc.get("security", []), {"apiKeyHeader": []}]
