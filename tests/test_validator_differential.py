@@ -2,8 +2,8 @@
 and for that schema with each JSON Schema keyword added where its kind of value stands.
 
 Instances are drawn near the schema (hypothesis-jsonschema's `from_schema` for each leaf; the
-objects and arrays around them are composed here, as its object generation does not run on the
-pinned hypothesis) and then mutated. Schema validity only: the mention rule and the unknown-field
+objects and arrays around them are composed here, so that each branch of a choice and each map
+is drawn on its own) and then mutated. Schema validity only: the mention rule and the unknown-field
 check are the client's extras, tested in test_client_validation.py.
 """
 
