@@ -84,7 +84,10 @@ def _name(holder: JSON, name: str, schemas: dict[str, JSON]) -> None:
     if not isinstance(media, dict):
         return
     schema = media.get("schema")
-    if not isinstance(schema, dict) or "$ref" in schema:
+    if not isinstance(schema, dict):
+        return
+    if "$ref" in schema:
+        media["schema"] = _unaliased(schema, schemas)
         return
     unique, number = name, 1
     while unique in schemas:
@@ -92,6 +95,23 @@ def _name(holder: JSON, name: str, schemas: dict[str, JSON]) -> None:
         unique = f"{name}_{number}"
     schemas[unique] = schema
     media["schema"] = {"$ref": f"#/components/schemas/{unique}"}
+
+
+_COMPONENT = "#/components/schemas/"
+
+
+def _unaliased(schema: JSON, schemas: dict[str, JSON]) -> JSON:
+    """A body's or an answer's $ref to a component that is only a $ref to another (a
+    versioned alias), pointed at the component it stands for: the one that is read."""
+    for _ in range(20):
+        ref = schema.get("$ref")
+        if set(schema) != {"$ref"} or not isinstance(ref, str) or not ref.startswith(_COMPONENT):
+            return schema
+        target = schemas.get(ref.removeprefix(_COMPONENT).replace("~1", "/").replace("~0", "~"))
+        if not isinstance(target, dict) or set(target) != {"$ref"}:
+            return schema
+        schema = dict(target)
+    return schema
 
 
 # What an allOf part may say for the parts to be one object: properties and which are required

@@ -287,9 +287,12 @@ def _url_field(document: JSON, item: JSON, where: str) -> str:
 
 
 def _enum(document: JSON, node: JSON, where: str) -> set[Any]:
-    """The values an enum schema allows, its anyOf/oneOf branches included (a nullable enum)."""
+    """The values an enum schema allows, its anyOf/oneOf branches included (a nullable enum,
+    an enum said as a oneOf of consts)."""
     found = _schema(document, node, where)
     values = set(found.get("enum", []))
+    if "const" in found:
+        values.add(found["const"])
     for key in ("anyOf", "oneOf"):
         for branch in found.get(key, []):
             values |= _enum(document, branch, where)
@@ -362,9 +365,15 @@ def model_module(schema: str, prefix: str) -> str:
 
 
 def with_models(found: dict[str, Any], models: Path, prefix: str) -> dict[str, Any]:
-    """`found` with no output model where the model generator made none of that name (the
-    outputs are then read as JSON), so that the package never imports a missing module."""
-    output = found["output"]
-    if output is not None and not (models / f"{model_module(output, prefix)}.py").exists():
-        return {**found, "output": None}
-    return found
+    """`found` with no output or error model where the model generator made none of that
+    name (for a schema that is a choice of shapes, say): outputs and error bodies are then
+    read as JSON, and the package never imports a missing module."""
+    return {
+        **found,
+        **{
+            role: None
+            for role in ("output", "error")
+            if found[role] is not None
+            and not (models / f"{model_module(found[role], prefix)}.py").exists()
+        },
+    }

@@ -143,3 +143,14 @@ def test_values_are_not_read_as_schemas() -> None:
     edits.add_field(document, "fixed", {"const": parts})
     named = components.named(document)
     assert edits.request(named)["properties"]["fixed"] == {"const": parts}
+
+
+def test_a_body_that_refers_to_an_alias_is_read_as_the_schema_the_alias_stands_for() -> None:
+    document = _raw()
+    before = roles.roles(components.named(document))["request"]
+    edits.request_alias_ref(document)
+    alias = _request_media(document)["schema"]["$ref"]
+    named = components.named(document)
+    assert roles.roles(named)["request"] == before
+    assert _request_media(named)["schema"] == {"$ref": f"#/components/schemas/{before}"}
+    assert _request_media(document)["schema"]["$ref"] == alias  # left as it was

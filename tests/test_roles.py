@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import copy
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -143,3 +144,17 @@ def test_an_optional_link_beside_the_video_is_not_taken_for_its_url() -> None:
     assert roles.roles(document)["output_url"] == before
     edits.response_output_url_format_uri(document)  # the video's URL says format uri too
     assert roles.roles(document)["output_url"] == before
+
+
+def test_a_status_said_as_a_one_of_of_consts_is_still_the_status() -> None:
+    document = _spec()
+    status = roles.roles(document)["status"][-1]
+    edits.status_as_one_of_consts(document)
+    assert roles.roles(document)["status"][-1] == status
+
+
+def test_an_error_or_output_schema_without_a_model_is_read_as_json(tmp_path: Path) -> None:
+    found = {**roles.roles(_spec()), "error": "ChoiceOfErrors", "output": "Clip"}
+    (tmp_path / f"{roles.model_module('Clip', '')}.py").write_text("")
+    kept = roles.with_models(found, tmp_path, "")
+    assert kept == {**found, "error": None}

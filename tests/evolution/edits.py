@@ -3039,3 +3039,100 @@ def security_alternatives(doc: Spec) -> None:
     alternatives."""
     _schemes(doc)["apiKeyHeader"] = {"type": "apiKey", "in": "header", "name": "X-API-Key"}
     doc["security"] = [*doc.get("security", []), {"apiKeyHeader": []}]
+
+
+@edit
+def status_as_one_of_consts(doc: Spec) -> None:
+    """The task's status enum is said as a oneOf of described consts."""
+    task = _task_life_schema(doc)
+    life = task["x-task-life"]
+    status = next(
+        deref(doc, p)
+        for p in task["properties"].values()
+        if set(life["final"]) <= set(deref(doc, p).get("enum", []))
+    )
+    values = status.pop("enum")
+    status.pop("x-enum-varnames", None)
+    status["oneOf"] = [{"const": v, "description": f"The task is {v}."} for v in values]
+
+
+@edit
+def request_alias_ref(doc: Spec) -> None:
+    """The request body refers to a versioned alias, a schema that is only a $ref to the
+    request's schema."""
+    media = json_media(create_operation(doc)["requestBody"]["content"])
+    doc["components"]["schemas"]["CreateTaskRequestV2"] = {"$ref": media["schema"]["$ref"]}
+    media["schema"] = {"$ref": "#/components/schemas/CreateTaskRequestV2"}
+
+
+@edit
+def result_all_of_base(doc: Spec) -> None:
+    """The task result is composed: an allOf of a shared base holding its task, and its own
+    other fields."""
+    result = _result_schema(doc)
+    task = _task_name(doc)
+    base = {
+        "type": "object",
+        "required": [task],
+        "properties": {task: result["properties"].pop(task)},
+    }
+    doc["components"]["schemas"]["ResultBase"] = base
+    result["required"] = [n for n in result.get("required", []) if n != task]
+    own = {k: result.pop(k) for k in list(result) if k in ("properties", "required", "type")}
+    result["allOf"] = [{"$ref": "#/components/schemas/ResultBase"}, {"type": "object", **own}]
+
+
+@edit
+def items_inlined(doc: Spec) -> None:
+    """The array's item schema is written in place: no component names it."""
+    field = array_field(doc)
+    ref = field["items"].get("$ref")
+    if ref:
+        field["items"] = doc["components"]["schemas"].pop(ref.rsplit("/", 1)[-1])
+
+
+@edit
+def array_fixed_size(doc: Spec) -> None:
+    """The array holds exactly two items; each example gains a second item if it had one."""
+    field = array_field(doc)
+    field["minItems"] = field["maxItems"] = 2
+    rule = _mention_rule(doc)
+    _, _, key = rule["names-from"].partition("[].")
+    for example in request_examples(doc):
+        for value in example.values():
+            if isinstance(value, list) and len(value) == 1:
+                value.append({**value[0], key: f"{value[0][key]}2"})
+
+
+@edit
+def bounded_integer_minimum_zero(doc: Spec) -> None:
+    """The bounded integer may be 0."""
+    bounded_integer(doc)["minimum"] = 0
+
+
+@edit
+def falsy_defaults(doc: Spec) -> None:
+    """New optional fields whose defaults are falsy: an empty string, 0, 0.0, an empty list."""
+    add_field(doc, "style_hint", {"type": "string", "default": ""})
+    add_field(doc, "motion", {"type": "integer", "minimum": 0, "maximum": 3, "default": 0})
+    add_field(doc, "strength", {"type": "number", "minimum": 0, "maximum": 1, "default": 0.0})
+    add_field(doc, "labels", {"type": "array", "items": {"type": "string"}, "default": []})
+
+
+@edit
+def error_one_of_shapes(doc: Spec) -> None:
+    """The error body is either of two shapes (an anyOf): the provider's, or a gateway's
+    `{"error": ...}`."""
+    error = _error_schema(doc)
+    gateway = {
+        "type": "object",
+        "required": ["error"],
+        "properties": {"error": {"type": "string"}},
+    }
+    doc["components"]["schemas"]["ProviderError"] = json_copy(error)
+    doc["components"]["schemas"]["GatewayError"] = gateway
+    error.clear()
+    error["anyOf"] = [
+        {"$ref": "#/components/schemas/ProviderError"},
+        {"$ref": "#/components/schemas/GatewayError"},
+    ]
