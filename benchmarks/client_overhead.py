@@ -50,11 +50,13 @@ def client_overhead_ratio(calls: int = 2000, runs: int = 7) -> tuple[float, floa
     client = PixverseC1(
         api_key=KEY, base_url=BASE_URL, http_client=http, default_parameters=defaults
     )
-    url = BASE_URL + spec.CREATE_PATH
     # The key as the spec presents it (the client's own reading, create_route.AUTH), and the
     # spec's required parameters of create, if any: both sent by both.
     sent = create_route.AUTH.credentials(KEY) if create_route.AUTH else Credentials({}, {})
-    query, own = parameters.split(spec.CREATE_OPERATION, parameters.valid(spec.CREATE_OPERATION))
+    path, query, own = parameters.split(
+        spec.CREATE_OPERATION, parameters.valid(spec.CREATE_OPERATION)
+    )
+    url = BASE_URL + path
     headers = {**sent.headers, **own}
 
     def raw() -> object:

@@ -22,7 +22,8 @@ SUCCESS = ("200", "201", "202", "2XX")
 IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 # Where a parameter is sent, and the one style the client writes it in (a scalar value reads
 # the same in every style's explode form, so explode does not matter).
-STYLES = {"query": "form", "header": "simple"}
+STYLES = {"query": "form", "header": "simple", "path": "simple"}
+_TEMPLATE_NAME = re.compile(r"\{([^{}]*)\}")
 SCALARS = frozenset({"string", "integer", "number", "boolean"})
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
@@ -139,7 +140,7 @@ def problems(document: JSON) -> list[str]:
         declared = _declared(document)
     except (ValueError, KeyError, TypeError) as error:
         return [f"a parameter $ref cannot be followed: {error}"]
-    for operation_id, _, _, _, parameters in declared:
+    for operation_id, _, path, _, parameters in declared:
         names: dict[str, str] = {}
         for parameter, where in parameters:
             if not isinstance(parameter, dict) or _ignored(parameter):
@@ -148,8 +149,8 @@ def problems(document: JSON) -> list[str]:
             said = f"{place} parameter {name!r} of {operation_id} at {where}"
             if place not in STYLES:
                 found.append(
-                    f"{said}: in: {place} cannot be sent; the client sends query and header "
-                    "parameters"
+                    f"{said}: in: {place} cannot be sent; the client sends path, query and "
+                    "header parameters"
                 )
                 continue
             if not isinstance(name, str) or not name:
@@ -157,6 +158,10 @@ def problems(document: JSON) -> list[str]:
                 continue
             if place == "header" and not _TOKEN.fullmatch(name):
                 found.append(f"{said}: {name!r} is not a valid header name")
+            if place == "path" and not parameter.get("required"):
+                found.append(f"{said}: a path parameter must be required (OpenAPI 3.1)")
+            if place == "path" and f"{{{name}}}" not in path:
+                found.append(f"{said}: the path {path!r} has no {{{name}}} to put it in")
             if name in names:
                 found.append(
                     f"{said}: the client takes parameters by name, and {operation_id} has "
@@ -175,6 +180,11 @@ def problems(document: JSON) -> list[str]:
                     f"{said}: a schema of type {' or '.join(kinds)} cannot be serialized; the "
                     "client sends one string, integer, number or boolean"
                 )
+        unfilled = [n for n in _TEMPLATE_NAME.findall(path) if names.get(n) != "path"]
+        found += [
+            f"the path {path!r} of {operation_id} holds {{{n}}}, which no path parameter fills"
+            for n in unfilled
+        ]
     if not found:
         ops = operations(document)
         _, result = task_operations(document)

@@ -116,7 +116,7 @@ class FakeAPI:
         try:
             answer = self.handle(
                 request.method,
-                request.url.path,
+                request.url.raw_path.decode("ascii").partition("?")[0],  # still percent-encoded
                 dict(request.url.params),
                 dict(request.headers),
                 request.read(),
@@ -156,6 +156,7 @@ class FakeAPI:
         headers: Mapping[str, str],
         body: bytes,
     ) -> FakeResponse:
+        path, in_path = spec.matched_path(path)
         routes = {(m.upper(), p): name for (m, p), name in ROUTES.items()}
         route = routes.get((method.upper(), path))
         allowed = [m.upper() for m in spec.methods(path)]
@@ -175,7 +176,7 @@ class FakeAPI:
         if not self._authorized(method, path, headers, query):
             return self._error(401, "invalid API key")
         operation = OPERATIONS[route]
-        sent = parameters.received(operation, query, headers)
+        sent = parameters.received(operation, in_path, query, headers)
         trouble = self._take_misbehaviour(route)
         if trouble is not None and trouble.kind in TRANSPORT_KINDS:
             if trouble.params.get("processed"):

@@ -1,4 +1,4 @@
-"""The query and header parameters of each operation: their rules, values and breaks.
+"""The path, query and header parameters of each operation: their rules, values and breaks.
 
 A parameter travels as one string. A server reads it by its schema's type (`"5"` as 5 for an
 integer, `"true"` as true for a boolean, any text as itself for a string) and judges what it
@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
 from codegen import parameters as reading
 from contract_tests import breaking, rules, spec, values
@@ -38,7 +39,7 @@ _UNSENDABLE = frozenset({"null", "array", "object"})
 @dataclass(frozen=True)
 class Parameter:
     operation: str
-    location: str  # "query" or "header" (make generate refuses every other place)
+    location: str  # "path", "query" or "header" (make generate refuses every other place)
     name: str
     required: bool
     node: dict[str, JSON] = dataclasses.field(compare=False, hash=False)  # inlined schema
@@ -130,9 +131,12 @@ def read(parameter: Parameter, sent: str) -> JSON:
 
 def sendable(parameter: Parameter, sent: str) -> bool:
     """Whether the text reaches a server as it is: a header's visible ASCII, no whitespace at
-    its ends; a query's valid Unicode."""
+    its ends; a query's valid Unicode; a path segment's too, and a segment of its own (not
+    empty, not "." or "..", which a URL reader drops or resolves away)."""
     if parameter.location == "header":
         return all(" " <= c <= "~" or c == "\t" for c in sent) and sent == sent.strip(" \t")
+    if parameter.location == "path" and sent in ("", ".", ".."):
+        return False
     try:
         sent.encode("utf-8")
     except UnicodeEncodeError:
@@ -145,26 +149,38 @@ def document(operation: str, sent: Mapping[str, str]) -> dict[str, JSON]:
     return {p.field: read(p, sent[p.field]) for p in of(operation) if p.field in sent}
 
 
-def split(operation: str, sent: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
-    """(query, headers) to send, by the spec's names."""
+def split(operation: str, sent: Mapping[str, str]) -> tuple[str, dict[str, str], dict[str, str]]:
+    """(path, query, headers) to send, by the spec's names: the operation's path with each
+    path parameter percent-encoded into its place, as the client writes it."""
+    path = spec.operation_path(operation)
     query: dict[str, str] = {}
     headers: dict[str, str] = {}
     for parameter in of(operation):
-        if parameter.field in sent:
+        if parameter.field not in sent:
+            continue
+        if parameter.location == "path":
+            path = path.replace(f"{{{parameter.name}}}", quote(sent[parameter.field], safe=""))
+        else:
             into = headers if parameter.location == "header" else query
             into[parameter.name] = sent[parameter.field]
-    return query, headers
+    return path, query, headers
 
 
 def received(
-    operation: str, query: Mapping[str, str], headers: Mapping[str, str]
+    operation: str,
+    in_path: Mapping[str, str],
+    query: Mapping[str, str],
+    headers: Mapping[str, str],
 ) -> dict[str, str]:
-    """What a request carried of the operation's parameters (header names in any case)."""
+    """What a request carried of the operation's parameters (`in_path`: the values of its
+    path's templated segments, spec.matched_path; header names in any case)."""
     lowered = {k.lower(): v for k, v in headers.items()}
     found = {}
     for parameter in of(operation):
         if parameter.location == "header":
             value = lowered.get(parameter.name.lower())
+        elif parameter.location == "path":
+            value = in_path.get(parameter.name)
         else:
             value = query.get(parameter.name)
         if value is not None:
@@ -241,6 +257,8 @@ def _rules(operation: str) -> tuple[Rule, ...]:
         parameter = by_field[rule.path[0]]
         if rule.keyword == "type" and "string" in parameter.kinds:
             continue  # every text is a string: no request breaks it
+        if rule.keyword == "required" and parameter.location == "path":
+            continue  # a path without it is another path: no request to this one leaves it out
         found.append(_named(operation, rule))
     return tuple(found)
 

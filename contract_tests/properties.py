@@ -41,7 +41,7 @@ def check_answer(response: httpx.Response) -> JSON:
     request = response.request
     problems, document = oracle.answer_problems(
         request.method,
-        request.url.path,
+        spec.path_of(request.url),
         response.status_code,
         response.headers.get("content-type", ""),
         response.content,
@@ -74,7 +74,7 @@ class SpecKey(httpx.Auth):
         self.key = key
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        operation = (request.method.lower(), request.url.path)
+        operation = (request.method.lower(), spec.path_of(request.url))
         presentation = spec.key_presentations().get(operation)
         yield request if presentation is None else presentation.present(request, self.key)
 
@@ -114,8 +114,9 @@ def post(
     """A raw create request, with the create call's valid parameters unless `sent`, and the
     key's headers and query parameters `key` besides."""
     given = parameters.valid(spec.CREATE_OPERATION) if sent is None else sent
-    query, headers = _with_key(*parameters.split(spec.CREATE_OPERATION, given), key)
-    return http.post(spec.CREATE_PATH, content=content, params=query, headers=headers)
+    path, query, headers = parameters.split(spec.CREATE_OPERATION, given)
+    query, headers = _with_key(query, headers, key)
+    return http.post(path, content=content, params=query, headers=headers)
 
 
 def poll(
@@ -129,8 +130,9 @@ def poll(
     given = dict(parameters.valid(spec.RESULT_OPERATION) if sent is None else sent)
     if task_id is not None:
         given[parameters.task_parameter().field] = task_id
-    query, headers = _with_key(*parameters.split(spec.RESULT_OPERATION, given), key)
-    return http.get(spec.RESULT_PATH, params=query, headers=headers)
+    path, query, headers = parameters.split(spec.RESULT_OPERATION, given)
+    query, headers = _with_key(query, headers, key)
+    return http.get(path, params=query, headers=headers)
 
 
 def _with_key(

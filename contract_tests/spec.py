@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import jsonschema
 import yaml
@@ -89,6 +90,39 @@ def operation_path(operation_id: str) -> str:
 
 CREATE_PATH = operation_path(CREATE_OPERATION)
 RESULT_PATH = operation_path(RESULT_OPERATION)
+
+
+def matched_path(path: str) -> tuple[str, dict[str, str]]:
+    """The spec's path that a request's path is (`/tasks/{task_id}` for `/tasks/8f1c`), and
+    the percent-decoded value of each of its templated segments by name; a path without
+    templates wins over one with (OpenAPI 3.1). The request's own path, with no values, when
+    the spec has none that fits."""
+    fitting = []
+    for template in load()["paths"]:
+        found = _template(template).fullmatch(path)
+        if found is not None:
+            named = {name: unquote(found.group(i + 1)) for i, name in enumerate(_names(template))}
+            fitting.append((len(named), template, named))
+    if not fitting:
+        return path, {}
+    _, template, named = min(fitting, key=lambda each: each[0])
+    return template, named
+
+
+def path_of(url: Any) -> str:
+    """The spec's path that an httpx URL's path is (see matched_path)."""
+    return matched_path(url.raw_path.decode("ascii").partition("?")[0])[0]
+
+
+def _names(template: str) -> list[str]:
+    return re.findall(r"\{([^{}/]+)\}", template)
+
+
+@functools.cache
+def _template(template: str) -> re.Pattern[str]:
+    """A path template as a pattern: each `{name}` one segment's worth of characters."""
+    parts = re.split(r"\{[^{}/]+\}", template)
+    return re.compile("([^/]+)".join(re.escape(part) for part in parts))
 
 
 @functools.cache

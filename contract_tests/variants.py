@@ -14,6 +14,7 @@ import copy
 import functools
 import re
 import string
+import urllib.parse
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -683,7 +684,10 @@ def _status_for_400(given: int) -> Callable[[FakeResponse, int, str], FakeRespon
 
 
 def _redirected(answer: FakeResponse, task_id: str) -> FakeResponse:
-    where = f"{spec.RESULT_PATH}?{parameters.task_parameter().name}={task_id}"
+    path, query, _ = parameters.split(
+        spec.RESULT_OPERATION, {parameters.task_parameter().field: task_id}
+    )
+    where = f"{path}?{urllib.parse.urlencode(query)}" if query else path
     return FakeResponse(303, {"Location": where, "Content-Type": "text/plain"}, b"see other")
 
 

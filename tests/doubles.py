@@ -78,7 +78,7 @@ def presented(request: httpx.Request) -> tuple[str, str] | None:
     """(HTTP scheme name as written, key) that `request` carries where the spec says its
     operation presents the key (the client's own reading, pixverse_c1_client._auth); None
     when it carries none there, or the operation needs none."""
-    operation = (request.method.lower(), request.url.path)
+    operation = (request.method.lower(), spec.path_of(request.url))
     presentation = spec.key_presentations().get(operation)
     if presentation is None:
         return None

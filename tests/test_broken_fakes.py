@@ -73,10 +73,10 @@ def _answer(fake: FakeAPI, body: object, sent: parameters.Sent | None = None) ->
     and the fake's key as the spec presents it."""
     key = properties.credentials("post", spec.CREATE_PATH, fake.api_key)
     given = parameters.valid(spec.CREATE_OPERATION) if sent is None else sent
-    query, headers = parameters.split(spec.CREATE_OPERATION, given)
+    path, query, headers = parameters.split(spec.CREATE_OPERATION, given)
     raw = strict_json.dumps(body)
     return fake.handle(
-        "POST", spec.CREATE_PATH, {**query, **key.params}, {**headers, **key.headers}, raw
+        "POST", path, {**query, **key.params}, {**headers, **key.headers}, raw
     ).status
 
 

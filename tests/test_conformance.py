@@ -204,12 +204,12 @@ def test_a_broken_variant_is_reported_by_the_check_of_the_rule_it_breaks(name: s
 def _not_json_status(name: str) -> int:
     """The status the variant answers a create whose body is not JSON, with the right key."""
     key = properties.credentials("post", spec.CREATE_PATH, KEY)
-    query, headers = parameters.split(
+    path, query, headers = parameters.split(
         spec.CREATE_OPERATION, parameters.valid(spec.CREATE_OPERATION)
     )
     fake = FakeAPI(api_key=KEY, broken=name)
     answer = fake.handle(
-        "POST", spec.CREATE_PATH, {**query, **key.params}, {**headers, **key.headers},
+        "POST", path, {**query, **key.params}, {**headers, **key.headers},
         bodies.NOT_JSON[0],
     )  # fmt: skip
     return answer.status

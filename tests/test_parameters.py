@@ -54,11 +54,26 @@ def test_the_spec_as_it_is_has_no_parameter_the_client_cannot_send() -> None:
     assert reading.task_parameter(spec.load(), reading.operations(spec.load())) is not None
 
 
+def test_a_path_template_and_its_parameters_must_agree() -> None:
+    doc = copy.deepcopy(spec.load())
+    path, method, _ = next(op for op in spec.operations() if "requestBody" in op[2])
+    doc["paths"] = {(f"{p}/{{slot}}" if p == path else p): i for p, i in doc["paths"].items()}
+    [unfilled] = reading.problems(doc)
+    assert "{slot}" in unfilled and "no path parameter fills" in unfilled
+    optional: dict[str, Any] = {"name": "slot", "in": "path", "schema": {"type": "string"}}
+    operation = doc["paths"][f"{path}/{{slot}}"][method]
+    operation["parameters"] = [*operation.get("parameters", []), optional]
+    [problem] = reading.problems(doc)
+    assert "must be required" in problem
+    optional["required"] = True
+    assert reading.problems(doc) == []
+
+
 @pytest.mark.parametrize(
     ("parameter", "said"),
     [
         ({"name": "session", "in": "cookie", "schema": {"type": "string"}}, "in: cookie"),
-        ({"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}, "in: path"),
+        ({"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}, "no {id}"),
         (
             {"name": "f", "in": "query", "style": "deepObject", "schema": {"type": "string"}},
             "style 'deepObject'",
@@ -164,17 +179,18 @@ def test_a_value_no_request_can_carry_is_refused(place: str, value: str) -> None
 
 
 def test_the_route_is_built_whatever_parameters_the_endpoint_requires() -> None:
-    def get_kwargs(*, body: Any, x_required: Any, mode: Any) -> dict[str, Any]:
+    def get_kwargs(slot: Any, *, body: Any, x_required: Any, mode: Any) -> dict[str, Any]:
         return {
             "method": "post",
-            "url": "/x",
+            "url": f"/x/{slot}",
             "params": {"mode": mode.value},
             "headers": {"X-Required": str(x_required), "Content-Type": "application/json"},
             "json": body.to_dict(),
         }
 
-    route = runtime.fixed_route(get_kwargs, "no-such-operation")
-    assert route["method"] == "post" and route["url"] == "/x"
+    route = runtime.fixed_route(get_kwargs, spec.CREATE_OPERATION)
+    # The URL is the spec's path, whose parameters `wire` fills in for each request.
+    assert route["method"] == "post" and route["url"] == spec.CREATE_PATH
     assert "json" not in route and "params" not in route
 
 
@@ -215,3 +231,16 @@ def test_valid_parameters_break_no_rule_and_a_server_reads_texts_by_the_type() -
     assert parameters.read(number, "5") == 5 and parameters.read(number, "5a") == "5a"
     flag = parameters.Parameter("op", "header", "f", True, {"type": "boolean"}, ("boolean",))
     assert parameters.read(flag, "true") is True and parameters.read(flag, "1") == "1"
+
+
+def test_a_request_path_is_read_as_the_spec_path_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = {"/tasks/{task_id}": {}, "/tasks/latest": {}, "/tasks/{task_id}/frames/{n}": {}}
+    monkeypatch.setattr(spec, "load", lambda: {"paths": paths})
+    assert spec.matched_path("/tasks/a%2Fb%20c") == ("/tasks/{task_id}", {"task_id": "a/b c"})
+    assert spec.matched_path("/tasks/latest") == ("/tasks/latest", {})  # no template wins
+    assert spec.matched_path("/tasks/7/frames/2") == (
+        "/tasks/{task_id}/frames/{n}",
+        {"task_id": "7", "n": "2"},
+    )
+    assert spec.matched_path("/tasks/") == ("/tasks/", {})  # an empty segment is no id
+    assert spec.matched_path("/elsewhere") == ("/elsewhere", {})

@@ -1,4 +1,4 @@
-"""The query and header parameters of openapi.yaml: checked, then written to the wire.
+"""The path, query and header parameters of openapi.yaml: checked, then written to the wire.
 
 A caller names a parameter as the spec does (`{"Idempotency-Key": "..."}`). Each value is
 checked against its parameter's schema (`_contract.OPERATIONS`, compiled by `_json_schema` in
@@ -6,7 +6,9 @@ the same document as the spec's schemas, so its `$ref`s resolve), a required one
 and a value that no header or URL can carry as it is (a line break in a header, a lone
 surrogate) is refused: a Violation names `header Idempotency-Key`, the rule and the value, and
 nothing is sent. `make generate` has refused every parameter the client cannot write (a cookie,
-a style of its own, a non-scalar schema), so every parameter here is one string on the wire.
+a style of its own, a non-scalar schema), so every parameter here is one string on the wire: a
+path parameter percent-encoded into its segment (RFC 6570 simple expansion), the others as
+they are.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ import inspect
 import json
 import math
 from collections.abc import Callable, Mapping
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
+from urllib.parse import quote
 
 from ._contract import OPERATIONS, SCHEMAS, TASK_PARAMETER
 from ._exceptions import InvalidArgumentError
@@ -25,6 +28,7 @@ from ._violations import MISSING, Check, Out, UnsupportedSchemaError, Violation
 
 __all__ = [
     "TASK_PARAMETER",
+    "Wire",
     "audit",
     "declared",
     "field",
@@ -137,6 +141,8 @@ def _unsendable(parameter: Mapping[str, Any], value: Any) -> str | None:
     text = _text(value)
     if text is None:
         return "cannot be sent: a parameter is a string, a finite number or a boolean"
+    if parameter["in"] == "path" and text in _NO_SEGMENT:
+        return "cannot be sent in a path: an empty segment, '.' or '..' names no segment"
     if parameter["in"] == "header":
         if not set(text) <= _HEADER_TEXT or text != text.strip(" \t"):
             return (
@@ -148,6 +154,10 @@ def _unsendable(parameter: Mapping[str, Any], value: Any) -> str | None:
     return None
 
 
+# Path segments a URL reader drops or resolves away (RFC 3986, 5.2.4): no value of its own.
+_NO_SEGMENT: Final = frozenset({"", ".", ".."})
+
+
 def _encodable(text: str) -> bool:
     try:
         text.encode("utf-8")
@@ -156,25 +166,46 @@ def _encodable(text: str) -> bool:
     return True
 
 
-def wire(operation: str, values: Values) -> tuple[dict[str, str], dict[str, str]]:
-    """(query, headers) of the operation's parameters in `values` (None: not sent).
+class Wire(NamedTuple):
+    """An operation's parameters as a request carries them."""
 
-    Raises RequestValidationError for a value no request can carry, checked or not."""
+    path: str  # the operation's path, each path parameter's value in its place
+    query: dict[str, str]
+    headers: dict[str, str]
+
+
+def wire(operation: str, values: Values) -> Wire:
+    """The operation's parameters in `values` (None: not sent) on the wire.
+
+    Raises RequestValidationError for a value no request can carry, checked or not, and for
+    a path parameter left out, without which there is no path to send to."""
     from ._validation import RequestValidationError
 
+    path: str = OPERATIONS[operation]["path"]
     query: dict[str, str] = {}
     headers: dict[str, str] = {}
     for parameter in declared(operation):
         value = values.get(parameter["name"])
         if value is None:
+            if parameter["in"] == "path":
+                raise RequestValidationError(
+                    [
+                        Violation(
+                            field(parameter), "required", MISSING, "is required: a path holds it"
+                        )
+                    ]
+                )
             continue
         problem = _unsendable(parameter, value)
         if problem:
             raise RequestValidationError([Violation(field(parameter), "sendable", value, problem)])
         text = _text(value)
         assert text is not None
-        (headers if parameter["in"] == "header" else query)[parameter["name"]] = text
-    return query, headers
+        if parameter["in"] == "path":
+            path = path.replace(f"{{{parameter['name']}}}", quote(text, safe=""))
+        else:
+            (headers if parameter["in"] == "header" else query)[parameter["name"]] = text
+    return Wire(path, query, headers)
 
 
 class _Blank:
@@ -192,14 +223,11 @@ class _Blank:
 
 
 def fixed_route(get_kwargs: Callable[..., dict[str, Any]], operation: str) -> dict[str, Any]:
-    """The method, URL and own headers (Content-Type) that the generated endpoint builds,
-    without its body or parameters: built once with a stand-in for every argument, so that a
-    parameter the spec adds, required or not, changes nothing here."""
-    arguments = {
-        name: _Blank()
-        for name, argument in inspect.signature(get_kwargs).parameters.items()
-        if argument.kind is inspect.Parameter.KEYWORD_ONLY
-    }
+    """The method and own headers (Content-Type) that the generated endpoint builds, without
+    its body or parameters, and the spec's path for its URL (`wire` fills in its parameters):
+    built once with a stand-in for every argument, so that a parameter the spec adds,
+    required or not, changes nothing here."""
+    arguments = {name: _Blank() for name in inspect.signature(get_kwargs).parameters}
     built = get_kwargs(**arguments)
     headers_of_parameters = {p["name"].lower() for p in declared(operation) if p["in"] == "header"}
     headers = {
@@ -207,5 +235,5 @@ def fixed_route(get_kwargs: Callable[..., dict[str, Any]], operation: str) -> di
         for name, value in (built.get("headers") or {}).items()
         if name.lower() not in headers_of_parameters
     }
-    route = {"method": built["method"], "url": built["url"]}
+    route = {"method": built["method"], "url": OPERATIONS[operation]["path"]}
     return {**route, "headers": headers} if headers else route

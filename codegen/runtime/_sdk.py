@@ -256,7 +256,8 @@ class _BaseClient:
         parameters: Parameters | None = None,
     ) -> dict[str, Any]:
         """The request's kwargs: the route, the client's headers, the operation's parameters
-        in the query and the headers, and the key where the spec puts it for the operation."""
+        in the path, the query and the headers, and the key where the spec puts it for the
+        operation."""
         given = route.get("headers") or {}
         key = tuple(given.items())
         headers = self._route_headers.get(key)
@@ -268,14 +269,13 @@ class _BaseClient:
         presentation = _auth(operation)
         if presentation is not None:
             route["auth"] = KeyAuth(presentation, self._secret)
-        if parameters:
-            query, own = _parameters.wire(operation, parameters)
-            if own:
-                headers = httpx.Headers(headers)
-                headers.update(own)
-            if query:
-                route["params"] = query
-        route["url"] = self.base_url + route["url"]
+        sent = _parameters.wire(operation, parameters or {})
+        if sent.headers:
+            headers = httpx.Headers(headers)
+            headers.update(sent.headers)
+        if sent.query:
+            route["params"] = sent.query
+        route["url"] = self.base_url + sent.path
         route["headers"] = headers
         route["timeout"] = timeout
         return route

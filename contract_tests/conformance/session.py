@@ -222,9 +222,9 @@ class Session:
             raise BudgetExhausted(f"not sent: MAX_BILLABLE={self.max_billable} reached")
         raw = body if isinstance(body, bytes) else json.dumps(body).encode()
         values = parameters.valid(spec.CREATE_OPERATION) if sent is None else sent
-        query, own = parameters.split(spec.CREATE_OPERATION, values)
+        path, query, own = parameters.split(spec.CREATE_OPERATION, values)
         defaults = {"Content-Type": "application/json", **own}
-        path = f"{spec.CREATE_PATH}?{httpx.QueryParams(query)}" if query else spec.CREATE_PATH
+        path = f"{path}?{httpx.QueryParams(query)}" if query else path
         given = self.key("post", spec.CREATE_PATH) if key is None else key
         exchange = self.send("POST", path, _merged(defaults, headers), raw, given)
         if exchange.response is not None and exchange.response.is_success:
@@ -249,18 +249,18 @@ class Session:
         task = parameters.task_parameter()
         if task_id is not None:
             values[task.field] = task_id
-        query, own = parameters.split(spec.RESULT_OPERATION, values)
-        sent_headers = _merged(own, headers)
         given = self.key("get", spec.RESULT_PATH) if key is None else key
         try:
+            path, query, own = parameters.split(spec.RESULT_OPERATION, values)
             encoded = str(httpx.QueryParams(query))
         except UnicodeEncodeError:
             # A lone surrogate (JSON allows "\ud800") has no UTF-8: no URL can carry the id.
-            shown = urllib.parse.urlencode(query, encoding="utf-8", errors="surrogatepass")
-            url = f"{self.base_url}{spec.RESULT_PATH}?{shown}"
+            shown = urllib.parse.urlencode(values, encoding="utf-8", errors="surrogatepass")
+            url = f"{self.base_url}{spec.RESULT_PATH} ({shown})"
             why = "not sent: the task_id is not valid Unicode (a lone surrogate): no URL holds it"
-            return Exchange("GET", url, sent_headers, None, None, why, False, given)
-        path = f"{spec.RESULT_PATH}?{encoded}" if encoded else spec.RESULT_PATH
+            return Exchange("GET", url, _merged({}, headers), None, None, why, False, given)
+        sent_headers = _merged(own, headers)
+        path = f"{path}?{encoded}" if encoded else path
         return self.send("GET", path, sent_headers, None, given)
 
     def send(

@@ -34,17 +34,13 @@ KNOWN_GAPS: dict[str, str] = {
         "the client takes and gives a task id as a string: `make generate` refuses an integer "
         "id, naming the schema and the field"
     ),
-    "task-id-in-path": (
-        "the client sends parameters in the query and the headers: `make generate` refuses a "
-        "path parameter, naming it"
-    ),
     "query-array-parameter": (
         "the client sends a parameter as one string, integer, number or boolean: `make "
         "generate` refuses an array, naming the parameter"
     ),
     "cookie-parameter": (
-        "the client sends parameters in the query and the headers: `make generate` refuses a "
-        "cookie parameter, naming it"
+        "the client sends parameters in the path, the query and the headers: `make generate` "
+        "refuses a cookie parameter, naming it"
     ),
     "outputs-as-urls": (
         "an output is an object holding its URL: `make generate` refuses outputs given as bare "

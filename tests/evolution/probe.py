@@ -15,7 +15,7 @@ the rules that are new or changed against the original's, and the problems of th
 - every set of parameters that the contract suite makes to break a new or changed rule of an
   operation's parameters is refused the same way (a missing task id aside: the client's calls
   take it as an argument), and every valid set at the parameters' edges is sent, each
-  parameter as given, in the query or the header the spec puts it.
+  parameter as given, in the path, the query or the header the spec puts it.
 - an answer whose required field the client does not act on is missing or of the wrong type,
   at any depth, is still read: a create answer gives its task_id, a task result its result.
 """
@@ -273,8 +273,9 @@ def _parameters_sent() -> list[str]:
                 continue
             request = recorder.requests[0]
             query = dict(request.url.params)
+            _, in_path = spec.matched_path(request.url.raw_path.decode().partition("?")[0])
             for parameter in parameters.of(operation):
-                where = query if parameter.location == "query" else request.headers
+                where = {"query": query, "path": in_path}.get(parameter.location, request.headers)
                 got = where.get(parameter.name)
                 if got != sent.get(parameter.field):
                     problems.append(
