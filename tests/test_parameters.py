@@ -234,7 +234,11 @@ def test_valid_parameters_break_no_rule_and_a_server_reads_texts_by_the_type() -
 
 
 def test_a_request_path_is_read_as_the_spec_path_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
-    paths = {"/tasks/{task_id}": {}, "/tasks/latest": {}, "/tasks/{task_id}/frames/{n}": {}}
+    paths: dict[str, Any] = {
+        "/tasks/{task_id}": {},
+        "/tasks/latest": {},
+        "/tasks/{task_id}/frames/{n}": {},
+    }
     monkeypatch.setattr(spec, "load", lambda: {"paths": paths})
     assert spec.matched_path("/tasks/a%2Fb%20c") == ("/tasks/{task_id}", {"task_id": "a/b c"})
     assert spec.matched_path("/tasks/latest") == ("/tasks/latest", {})  # no template wins
