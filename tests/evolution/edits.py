@@ -3132,3 +3132,50 @@ def error_one_of_shapes(doc: Spec) -> None:
         {"$ref": "#/components/schemas/ProviderError"},
         {"$ref": "#/components/schemas/GatewayError"},
     ]
+
+
+@edit
+def create_path_parameter(doc: Spec) -> None:
+    """The create call's path names the model (`.../{model}`), a required path parameter of
+    one allowed value."""
+    old = create_path(doc)
+    _add_parameter(
+        create_operation(doc),
+        {
+            "name": "model",
+            "in": "path",
+            "required": True,
+            "schema": {"type": "string", "enum": ["pixverse-c1"]},
+        },
+    )
+    new = f"{old.rstrip('/')}/{{model}}"
+    doc["paths"] = {(new if p == old else p): item for p, item in doc["paths"].items()}
+
+
+@edit
+def poll_path_with_two_parameters(doc: Spec) -> None:
+    """The task-result path names the task's kind before its id (`.../{kind}/{task_id}`): two
+    path parameters, the id moved from the query."""
+    task_id_in_path(doc)
+    [(old, operation)] = _polls(doc)
+    kind = {
+        "name": "kind",
+        "in": "path",
+        "required": True,
+        "schema": {"type": "string", "pattern": "^[a-z][a-z0-9-]*$", "maxLength": 64},
+    }
+    _add_parameter(operation, kind)
+    head, _, tail = old.rpartition("/")
+    new = f"{head}/{{kind}}/{tail}"
+    doc["paths"] = {(new if p == old else p): item for p, item in doc["paths"].items()}
+
+
+@edit
+def request_min_properties(doc: Spec) -> None:
+    """A request gives at least one field besides the required ones (minProperties)."""
+    body = request(doc)
+    body["minProperties"] = len(body.get("required", [])) + 1
+    optional = next(n for n in body["properties"] if n not in body.get("required", []))
+    for example in request_examples(doc):
+        if len(example) < body["minProperties"]:
+            example[optional] = deref(doc, body["properties"][optional]).get("default", 5)

@@ -149,7 +149,7 @@ def _sent(body: JSON) -> str | None:
         return f"one create call made {len(recorder.requests)} requests (body {_short(body)})"
     [request] = recorder.requests
     expected = rules.as_sent(body)
-    if (request.method, request.url.path) != (method, path):
+    if (request.method, spec.path_of(request.url)) != (method, path):
         return f"sent to {request.method} {request.url.path}, the spec says {method} {path}"
     if json.loads(request.content) != expected:
         return f"sent {_short(json.loads(request.content))}, expected {_short(expected)}"
