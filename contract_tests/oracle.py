@@ -26,8 +26,10 @@ def is_json_media_type(content_type: str) -> bool:
 
 
 def schema_name(method: str, path: str, status: int) -> str:
-    """The schema the spec declares for this answer; the error shape where it declares none."""
+    """The schema the spec declares for this answer (`path` as sent, or as the spec writes
+    it); the error shape where it declares none."""
     method = method.lower()
+    path, _ = spec.matched_path(path)
     if method not in spec.methods(path):
         return ERROR_SCHEMA
     try:

@@ -111,7 +111,17 @@ def matched_path(path: str) -> tuple[str, dict[str, str]]:
 
 def path_of(url: Any) -> str:
     """The spec's path that an httpx URL's path is (see matched_path)."""
-    return matched_path(url.raw_path.decode("ascii").partition("?")[0])[0]
+    return matched_path(_raw_path(url))[0]
+
+
+def path_values(url: Any) -> dict[str, str]:
+    """The values an httpx URL's path gives its spec path's templated segments, by name."""
+    return matched_path(_raw_path(url))[1]
+
+
+def _raw_path(url: Any) -> str:
+    """The URL's path as sent, still percent-encoded (httpx's `.path` is decoded)."""
+    return str(url.raw_path.decode("ascii")).partition("?")[0]
 
 
 def _names(template: str) -> list[str]:

@@ -61,10 +61,13 @@ def test_the_faithful_fake_passes_within_budget_40(faithful: str) -> None:
     assert failures(results) == []
     # Only a check of what the spec does not have is skipped, with its reason: the scheme
     # name's case where the key is presented under no HTTP scheme; the mentions where the
-    # spec sets no mention rule.
+    # spec sets no mention rule; the task-result's parameter breaks where its parameters have
+    # no rule (a task id of any text in the path).
     spelled = [p for p in spec.key_presentations().values() if p and p.case_insensitive]
     absent = set() if spelled else {"accepts-scheme-case"}
     absent |= set() if spec.mention_rule() else {"accepts-mention", "rejects-mention"}
+    ruled = parameters.rules_of(spec.RESULT_OPERATION)
+    absent |= set() if ruled else {"rejects-parameter-break"}
     assert {r.check for r in skips(results)} == absent
     assert len(budget.design(40).rows) <= session.billable_sent <= 40
     ids = {r.id for r in results}

@@ -136,8 +136,10 @@ def test_valid_parameters_at_their_edges_are_sent_as_given_where_the_spec_puts_t
         except Exception:
             pass
         [request] = script.requests
+        in_path = spec.path_values(request.url)
         for parameter in parameters.of(operation):
-            where = request.url.params if parameter.location == "query" else request.headers
+            places = {"query": request.url.params, "path": in_path}
+            where = places.get(parameter.location, request.headers)
             assert where.get(parameter.name) == sent.get(parameter.field), parameter.field
 
 

@@ -430,6 +430,10 @@ def rejects_parameter_break(run: RunState) -> Iterator[CheckResult]:
     for an id no server gave out (a 404 then proves nothing)."""
     task = parameters.task_parameter()
     known = run.tasks[0] if run.tasks else None
+    if not parameters.rules_of(spec.RESULT_OPERATION):
+        title = "task-result parameters that break a rule"
+        detail = "the task-result call's parameters have no rule a request can break"
+        yield CheckResult("rejects-parameter-break", "", title, title, SKIPPED, detail)
     for rule in parameters.rules_of(spec.RESULT_OPERATION):
         cases = parameters.break_cases(rule) if parameters.breakable(rule) else []
         # A break of the task id itself cannot be sent for a task that exists.

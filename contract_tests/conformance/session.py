@@ -98,7 +98,8 @@ class Exchange:
 
     @property
     def path(self) -> str:
-        return httpx.URL(self.url).path
+        """The URL's path as sent, still percent-encoded."""
+        return httpx.URL(self.url).raw_path.decode("ascii").partition("?")[0]
 
     def problems(self) -> list[str]:
         """What the oracle finds wrong with the answer, for its route and status."""

@@ -273,7 +273,7 @@ def _parameters_sent() -> list[str]:
                 continue
             request = recorder.requests[0]
             query = dict(request.url.params)
-            _, in_path = spec.matched_path(request.url.raw_path.decode().partition("?")[0])
+            in_path = spec.path_values(request.url)
             for parameter in parameters.of(operation):
                 where = {"query": query, "path": in_path}.get(parameter.location, request.headers)
                 got = where.get(parameter.name)
