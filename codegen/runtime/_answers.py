@@ -239,8 +239,10 @@ def stand_in(node: Mapping[str, Any] | bool, depth: int = 0) -> Any:
     if node.get("enum"):
         return node["enum"][0]
     key, choices = _alternatives(node)
-    if "type" not in node and choices and not picks_fields(node, key):
-        return stand_in(choices[0], depth + 1)
+    if choices and not picks_fields(node, key):
+        # Its first alternative, with what the node says beside the choice (a type, say).
+        rest = {k: v for k, v in node.items() if k != key}
+        return stand_in({**rest, "allOf": [choices[0]]}, depth + 1)
     types = node.get("type")
     kind = types if isinstance(types, str) else next(iter(types or []), None)
     if kind == "object" or (kind is None and ("properties" in node or "required" in node)):

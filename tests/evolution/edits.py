@@ -1850,11 +1850,12 @@ def optional_fields_exclusive(doc: Spec) -> None:
 
 
 def _inline_media(doc: Spec, media: JSON) -> None:
-    """The media's schema written in place of its $ref, its component removed (a schema in
-    place already stays)."""
+    """The media's schema written in place of its $ref, its component removed, through any
+    alias (a component that is only a $ref); a schema in place already stays."""
     ref = media["schema"].get("$ref")
-    if isinstance(ref, str):
+    while isinstance(ref, str):
         media["schema"] = doc["components"]["schemas"].pop(ref.rsplit("/", 1)[-1])
+        ref = media["schema"].get("$ref") if set(media["schema"]) == {"$ref"} else None
 
 
 @edit
@@ -3039,14 +3040,18 @@ def security_alternatives(doc: Spec) -> None:
 
 @edit
 def status_as_one_of_consts(doc: Spec) -> None:
-    """The task's status enum is said as a oneOf of described consts."""
+    """The task's status enum is said as a oneOf of described consts (a spec that says it so
+    already is left as it is)."""
     task = _task_life_schema(doc)
     life = task["x-task-life"]
-    status = next(
+    found = [
         deref(doc, p)
         for p in task["properties"].values()
         if set(life["final"]) <= set(deref(doc, p).get("enum", []))
-    )
+    ]
+    if not found:
+        return
+    status = found[0]
     values = status.pop("enum")
     status.pop("x-enum-varnames", None)
     status["oneOf"] = [{"const": v, "description": f"The task is {v}."} for v in values]
@@ -3057,8 +3062,13 @@ def request_alias_ref(doc: Spec) -> None:
     """The request body refers to a versioned alias, a schema that is only a $ref to the
     request's schema."""
     media = json_media(create_operation(doc)["requestBody"]["content"])
-    doc["components"]["schemas"]["CreateTaskRequestV2"] = {"$ref": media["schema"]["$ref"]}
-    media["schema"] = {"$ref": "#/components/schemas/CreateTaskRequestV2"}
+    schemas = doc["components"]["schemas"]
+    ref = media["schema"]["$ref"]
+    while set(schemas[ref.rsplit("/", 1)[-1]]) == {"$ref"}:  # an alias already
+        ref = schemas[ref.rsplit("/", 1)[-1]]["$ref"]
+    alias = f"{ref.rsplit('/', 1)[-1]}V2"
+    schemas[alias] = {"$ref": ref}
+    media["schema"] = {"$ref": f"#/components/schemas/{alias}"}
 
 
 @edit
