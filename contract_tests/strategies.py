@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import math
 import string
 from collections.abc import Callable
 from typing import Any
@@ -74,7 +75,11 @@ def ref_names() -> SearchStrategy[str]:
     many distinct names to draw), the name schema's own values, and, where the pattern reads
     them, words of any characters."""
     node = rules.node_at(_name_path())
-    plain = st.text(st.sampled_from(_name_chars()), min_size=1, max_size=12)
+    if "enum" in node or "const" in node:  # a fixed list of names: those
+        return values.schema_values(node).filter(_mentionable)
+    low = max(1, node.get("minLength", 1))
+    high = max(low, min(node.get("maxLength", low + 11), low + 11))  # its length bounds met
+    plain = st.text(st.sampled_from(_name_chars()), min_size=low, max_size=high)
     sources = [plain, plain, plain, values.schema_values(node)]  # one in four of the schema
     if _mentionable("é") or _mentionable("名"):  # a pattern that reads beyond ASCII
         sources.append(st.text(_WORD_CHARS, min_size=1, max_size=12))
@@ -220,8 +225,11 @@ def _value(path: Path) -> SearchStrategy[JSON]:
         high = node.get("maxItems", low + 3)
         item = _value((*path, ITEMS))
         key = _item_key(path) if not node.get("uniqueItems") else _json_key
+        # More images than the name field has names (an enum) share some: the contract leaves
+        # that open, and the array's bounds are to be reached.
+        names = _name_count() if path == _names_array() and not node.get("uniqueItems") else high
         built = _sizes(low, high).flatmap(
-            lambda n: st.lists(item, min_size=n, max_size=n, unique_by=key)
+            lambda n: st.lists(item, min_size=n, max_size=n, unique_by=key if n <= names else None)
         )
     else:
         return _leaf(path)
@@ -292,6 +300,19 @@ def _item_key(path: Path) -> Any:
     if path == (array,):
         return lambda image: json.dumps(image.get(item) if isinstance(image, dict) else image)
     return None
+
+
+def _names_array() -> Path | None:
+    mention = spec.mention_rule()
+    return None if mention is None else (mention.names_from[0],)
+
+
+def _name_count() -> float:
+    """How many distinct names the name field allows: its enum's or const's, else no limit."""
+    node = rules.node_at(_name_path())
+    if "const" in node:
+        return 1
+    return len(node["enum"]) if "enum" in node else math.inf
 
 
 def _image_names(body: JSON) -> list[str]:

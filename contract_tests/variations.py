@@ -72,16 +72,17 @@ def _string_paths() -> list[rules.Path]:
     return [r.path for r in rules.request_rules() if r.keyword == "type" and r.value == "string"]
 
 
-def _only_empty(path: rules.Path) -> bool:
-    """Whether the spec allows the field no string but "" (a maxLength of 0, a const ""): a
-    server that refuses "" there breaks the contract."""
+def _empty_named(path: rules.Path) -> bool:
+    """Whether the spec names "" as a value of the field (in its enum, as its const) or allows
+    it no other string (a maxLength of 0): a server that refuses "" there breaks the contract,
+    which leaves "" open only where a text is free."""
     node = rules.node_at(path)
-    return node.get("maxLength") == 0 or node.get("const") == "" or node.get("enum") == [""]
+    return node.get("maxLength") == 0 or node.get("const") == "" or "" in node.get("enum", [])
 
 
 def _empty_rejected(found: list[Rule], body: JSON) -> list[Rule]:
     for path in _string_paths():
-        if "" in rules.values_at(body, path) and not _only_empty(path):
+        if "" in rules.values_at(body, path) and not _empty_named(path):
             return [*found, _open_rule("empty", f"{rules.field_name(path)} may not be empty")]
     return found
 

@@ -319,7 +319,8 @@ def test_the_plan_prints_the_whole_design_and_its_size_covers_it() -> None:
 
 def test_a_smaller_budget_keeps_the_cheapest_rows_and_names_what_it_leaves_out() -> None:
     full = budget.design(10_000)
-    by_name = {f.name: f for f in [*budget.factors(), *budget.parameter_factors()]}
+    every = [*budget.factors(), *budget.parameter_factors(), *budget.item_factors()]
+    by_name = {f.name: f for f in every}
     for size in range(len(full.rows)):
         smaller = budget.design(size)
         assert smaller.rows == full.rows[:size]

@@ -23,7 +23,10 @@ def test_example_is_valid_against_its_schema(where: str, name: str, value: Any) 
     assert errors == [], f"{where}: {errors}"
 
 
-@pytest.mark.parametrize(("where", "name", "value"), EXAMPLES, ids=[w for w, _, _ in EXAMPLES])
+MODELLED = [example for example in EXAMPLES if model_of(example[1]) is not None]
+
+
+@pytest.mark.parametrize(("where", "name", "value"), MODELLED, ids=[w for w, _, _ in MODELLED])
 def test_example_round_trips_through_the_generated_model(where: str, name: str, value: Any) -> None:
     assert model_of(name).from_dict(value).to_dict() == value
 
