@@ -340,10 +340,10 @@ class _BaseClient:
         given = {**parameters, _TASK_PARAMETER: task_id}
         try:
             values = self._parameters_of(_RESULT, given, self.validate and not trusted)
-        except RequestValidationError as error:
+            return self._kwargs(dict(_RESULT_ROUTE), limit, _RESULT, values)
+        except RequestValidationError as error:  # a task id no URL carries (".." in a path)
             error.task_id = task_id
             raise
-        return self._kwargs(dict(_RESULT_ROUTE), limit, _RESULT, values)
 
     def _result_flow(
         self, task_id: Any, timeout: Any, parameters: Any = None, trusted: bool = False
