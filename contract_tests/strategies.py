@@ -227,7 +227,7 @@ def _value(path: Path) -> SearchStrategy[JSON]:
         key = _item_key(path) if not node.get("uniqueItems") else _json_key
         # More images than the name field has names (an enum) share some: the contract leaves
         # that open, and the array's bounds are to be reached.
-        names = _name_count() if path == _names_array() and not node.get("uniqueItems") else high
+        names = name_count() if path == _names_array() and not node.get("uniqueItems") else high
         built = _sizes(low, high).flatmap(
             lambda n: st.lists(item, min_size=n, max_size=n, unique_by=key if n <= names else None)
         )
@@ -307,7 +307,7 @@ def _names_array() -> Path | None:
     return None if mention is None else (mention.names_from[0],)
 
 
-def _name_count() -> float:
+def name_count() -> float:
     """How many distinct names the name field allows: its enum's or const's, else no limit."""
     node = rules.node_at(_name_path())
     if "const" in node:

@@ -137,7 +137,8 @@ def test_no_row_of_the_design_repeats_a_prompt_and_name_shape_while_an_unused_on
     for index, (row, body) in enumerate(zip(full.rows, full.bodies(), strict=True)):
         shape = budget.shapes(body)
         choices = budget.shape_choices(body, row)
-        assert shape in choices, index
+        # No shape is there to choose where the images outnumber the names the spec allows.
+        assert shape in choices or not choices, index
         if shape in sent:
             unused = choices - sent
             assert not unused, f"row {index + 1} repeats {shape}; unused: {sorted(unused)[:3]}"

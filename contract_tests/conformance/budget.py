@@ -145,6 +145,12 @@ def _levels(path: Path) -> list[Any]:
         for size in (least, max(1, least)):
             if size <= node.get("maxItems", size) and not any(_same(size, f) for f in found):
                 found.append(size)
+    mention = _mention_paths()
+    if mention and path == mention[1][:1]:
+        # No more images than the names the spec allows (an enum of them): more would share a
+        # name, which the contract leaves open, so no valid row of the design may.
+        fewer = [f for f in found if type(f) is not int or f <= strategies.name_count()]
+        found = fewer or found
     if not found and "object" not in values.types_of(node):
         found.append(values.valid(path))
     if "object" in values.types_of(node) and not found:
@@ -536,12 +542,31 @@ def _name(template: str, number: int, size: int | None) -> str | None:
 
 
 def _names(count: int, shape: int, node: dict[str, Any], size: int | None) -> list[str] | None:
+    listed = _listed_names(node, size)
+    if listed is not None:  # the name field's own values, from the shape's place on
+        if count > len(listed):
+            return None  # more images than names: no body of distinct names to mention
+        start = shape % len(listed) if listed else 0
+        return [listed[(start + i) % len(listed)] for i in range(count)]
     template = NAME_SHAPES[shape % len(NAME_SHAPES)]
     names = [_name(template, i + 1, size) for i in range(count)]
     ok = all(
         n is not None and values.is_valid(node, n) and strategies._mentionable(n) for n in names
     )
     return [n for n in names if n is not None] if ok and len(set(names)) == count else None
+
+
+def _listed_names(node: dict[str, Any], size: int | None) -> list[str] | None:
+    """The names a name field with an enum or a const allows that a mention reaches (at
+    exactly `size` characters when given); None for a field of free names."""
+    if "enum" not in node and "const" not in node:
+        return None
+    allowed = node["enum"] if "enum" in node else [node["const"]]
+    return [
+        v
+        for v in dict.fromkeys(allowed)
+        if isinstance(v, str) and strategies._mentionable(v) and size in (None, len(v))
+    ]
 
 
 def _fit(text: str, size: int | None) -> str:
